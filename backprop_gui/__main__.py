@@ -1,0 +1,3 @@
+from backprop_gui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,296 @@
+"""Gradient descent on a Network, one update at a time, by the notes' rule.
+
+For every weight and bias: w_new = w_old - η·∂L/∂w, with the gradients found
+by the chain rule from the output layer back to the first (the delta rule of
+seed 004: δ_k = (δ_(k+1) · W_(k+1)ᵀ) ⊙ f'(z_k)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .losses import (
+    LOSSES,
+    bce_from_logits,
+    bce_gradient_wrt_logits,
+    bce_gradient_wrt_output,
+    mse,
+    mse_gradient,
+)
+from .network import Network
+
+MODES = ("sgd", "minibatch", "batch")
+ORDERS = ("sequential", "random")
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """Everything one update computed, for showing a step to a student.
+
+    Lists of per-layer arrays run from layer 1 (the first hidden layer) to the
+    output layer, in the same layout as ``Network.weights`` and ``biases``.
+    """
+
+    epoch: int
+    """The epoch this step belongs to, counting from 1."""
+    step: int
+    """How many updates the trainer has made, this one included."""
+    rows: np.ndarray
+    """0-based indices into X of the rows used."""
+    inputs: np.ndarray
+    targets: np.ndarray
+    z: list[np.ndarray]
+    outputs: list[np.ndarray]
+    y_hat: np.ndarray
+    loss: float
+    dloss_dyhat: np.ndarray
+    deltas: list[np.ndarray]
+    """∂L/∂z for every layer's weighted sums."""
+    weight_grads: list[np.ndarray]
+    bias_grads: list[np.ndarray]
+    weights_before: list[np.ndarray]
+    biases_before: list[np.ndarray]
+    weights_after: list[np.ndarray]
+    biases_after: list[np.ndarray]
+    learning_rate: float
+    epoch_loss: float | None
+    """The epoch's mean loss when this step completed an epoch, else None."""
+
+
+class Trainer:
+    def __init__(
+        self,
+        network: Network,
+        X: np.ndarray,
+        y: np.ndarray,
+        learning_rate: float,
+        loss: str = "mse",
+        mode: str = "sgd",
+        order: str = "sequential",
+        seed: int = 0,
+        batch_size: int = 1,
+    ) -> None:
+        X = np.array(X, dtype=float, ndmin=2)  # a private copy: later edits to the caller's data do not leak in
+        y = np.array(y, dtype=float)
+        if y.ndim == 1:
+            y = y[:, None]
+        if X.shape[0] == 0:
+            raise ValueError("there are no rows to train on")
+        if X.shape[0] != y.shape[0]:
+            raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]}")
+        if X.shape[1] != network.n_inputs or y.shape[1] != network.n_outputs:
+            raise ValueError(
+                f"data has {X.shape[1]} inputs and {y.shape[1]} outputs; "
+                f"the network expects {network.n_inputs} and {network.n_outputs}"
+            )
+        if not (np.isfinite(X).all() and np.isfinite(y).all()):
+            raise ValueError("the data holds a value that is not a finite number")
+        if not (np.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; choose one of {LOSSES}")
+        if loss == "bce" and network.output_activation.name != "sigmoid":
+            raise ValueError("binary cross-entropy needs a sigmoid output activation")
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of {MODES}")
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r}; choose one of {ORDERS}")
+        n_rows = X.shape[0]
+        if mode == "sgd":
+            batch_size = 1
+        elif mode == "batch":
+            batch_size = n_rows
+        elif not 1 <= int(batch_size):
+            raise ValueError(f"batch size must be at least 1, got {batch_size}")
+
+        self.network = network
+        self.X = X
+        self.y = y
+        self.learning_rate = float(learning_rate)
+        self.loss = loss
+        self.mode = mode
+        self.order = order
+        self.seed = int(seed)
+        self.batch_size = min(int(batch_size), n_rows)
+        self._rng = np.random.default_rng(self.seed)
+        self.epoch = 0
+        """Completed epochs."""
+        self.steps = 0
+        """Updates made."""
+        self._batch_starts = range(0, n_rows, self.batch_size)
+        self._epoch_order: np.ndarray | None = None  # None: the next step starts a new epoch
+        self._epoch_X = self._epoch_y = None
+        self._next_batch = 0
+        self._epoch_loss_sum = 0.0
+
+    @property
+    def n_rows(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return len(self._batch_starts)
+
+    @property
+    def epoch_in_progress(self) -> bool:
+        return self._epoch_order is not None
+
+    def next_rows(self) -> np.ndarray:
+        """The 0-based rows the next ``step()`` will use."""
+        if self._epoch_order is None:
+            self._start_epoch()
+        start = self._batch_starts[self._next_batch]
+        return self._epoch_order[start : start + self.batch_size].copy()
+
+    # -- training --------------------------------------------------------
+    def step(self, rows: Sequence[int] | None = None) -> StepRecord:
+        """One update, returning everything it computed.
+
+        Without ``rows`` the step takes the next batch in the trainer's order.
+        With ``rows`` it trains on exactly those rows, outside the epoch order.
+        """
+        weights_before, biases_before = self.network.get_parameters()
+        if rows is None:
+            rows = self.next_rows()
+            inputs, targets = self._batch(self._next_batch)
+        else:
+            rows = np.asarray(rows, dtype=int).reshape(-1)
+            inputs, targets = self.X[rows], self.y[rows]
+        epoch_number = self.epoch + 1
+        in_order = self._epoch_order is not None and self._is_next_batch(rows)
+        with np.errstate(over="ignore", invalid="ignore"):
+            forward, loss, dloss_dyhat, deltas, weight_grads, bias_grads = self._compute(inputs, targets)
+            self._apply(weight_grads, bias_grads)
+        self.steps += 1
+        epoch_loss = self._count_step(loss) if in_order else None
+        weights_after, biases_after = self.network.get_parameters()
+        return StepRecord(
+            epoch=epoch_number,
+            step=self.steps,
+            rows=rows,
+            inputs=inputs.copy(),
+            targets=targets.copy(),
+            z=[z.copy() for z in forward.z],
+            outputs=[o.copy() for o in forward.outputs],
+            y_hat=forward.y_hat.copy(),
+            loss=loss,
+            dloss_dyhat=dloss_dyhat,
+            deltas=deltas,
+            weight_grads=weight_grads,
+            bias_grads=bias_grads,
+            weights_before=weights_before,
+            biases_before=biases_before,
+            weights_after=weights_after,
+            biases_after=biases_after,
+            learning_rate=self.learning_rate,
+            epoch_loss=epoch_loss,
+        )
+
+    def run_epoch(self, should_stop: Callable[[], bool] | None = None) -> float | None:
+        """Finish the current epoch (or run a whole new one) and return its mean loss.
+
+        ``should_stop`` is polled between updates; when it returns True the
+        epoch is abandoned part-way and None is returned.
+        """
+        if self._epoch_order is None:
+            self._start_epoch()
+        with np.errstate(over="ignore", invalid="ignore"):
+            while True:
+                if should_stop is not None and should_stop():
+                    return None
+                inputs, targets = self._batch(self._next_batch)
+                _, loss, _, _, weight_grads, bias_grads = self._compute(inputs, targets)
+                self._apply(weight_grads, bias_grads)
+                self.steps += 1
+                epoch_loss = self._count_step(loss)
+                if epoch_loss is not None:
+                    return epoch_loss
+
+    def gradients(self, rows: Sequence[int]) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+        """Loss and gradients for the given rows, without changing anything."""
+        rows = np.asarray(rows, dtype=int).reshape(-1)
+        _, loss, _, _, weight_grads, bias_grads = self._compute(self.X[rows], self.y[rows])
+        return loss, weight_grads, bias_grads
+
+    def loss_on(self, rows: Sequence[int] | None = None) -> float:
+        """The loss of the current parameters on some rows (all rows by default)."""
+        X, y = (self.X, self.y) if rows is None else (self.X[rows], self.y[rows])
+        forward = self.network.forward_pass(X)
+        if self.loss == "bce":
+            return bce_from_logits(y, forward.z[-1])
+        return mse(y, forward.y_hat)
+
+    # -- internals -------------------------------------------------------
+    def _start_epoch(self) -> None:
+        if self.order == "random":
+            self._epoch_order = self._rng.permutation(self.n_rows)
+        else:
+            self._epoch_order = np.arange(self.n_rows)
+        # One gather per epoch, so each update slices a view instead of copying rows.
+        self._epoch_X = self.X[self._epoch_order]
+        self._epoch_y = self.y[self._epoch_order]
+        self._next_batch = 0
+        self._epoch_loss_sum = 0.0
+
+    def _batch(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        start = self._batch_starts[index]
+        stop = start + self.batch_size
+        return self._epoch_X[start:stop], self._epoch_y[start:stop]
+
+    def _is_next_batch(self, rows: np.ndarray) -> bool:
+        start = self._batch_starts[self._next_batch]
+        expected = self._epoch_order[start : start + self.batch_size]
+        return rows.shape == expected.shape and bool((rows == expected).all())
+
+    def _count_step(self, loss: float) -> float | None:
+        """Add a step's loss to its epoch; return the epoch's mean when it is complete."""
+        self._epoch_loss_sum += loss
+        self._next_batch += 1
+        if self._next_batch < len(self._batch_starts):
+            return None
+        self.epoch += 1
+        self._epoch_order = None
+        return self._epoch_loss_sum / len(self._batch_starts)
+
+    def _compute(self, inputs: np.ndarray, targets: np.ndarray):
+        """Forward pass, loss, and backward pass by the chain rule."""
+        network = self.network
+        forward = network.forward_pass(inputs)
+        y_hat = forward.y_hat
+        output_activation = network.output_activation
+        if self.loss == "bce":
+            loss = bce_from_logits(targets, forward.z[-1])
+            dloss_dyhat = bce_gradient_wrt_output(targets, y_hat)
+            delta = bce_gradient_wrt_logits(targets, y_hat)  # ∂L/∂ŷ·∂ŷ/∂z = -(y - ŷ)
+        else:
+            loss = mse(targets, y_hat)
+            dloss_dyhat = mse_gradient(targets, y_hat)
+            delta = dloss_dyhat
+            if not output_activation.is_linear:
+                delta = delta * output_activation.derivative(forward.z[-1], y_hat)
+
+        n_layers = network.n_layers
+        deltas: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
+        weight_grads: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
+        bias_grads: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
+        for k in range(n_layers - 1, -1, -1):
+            previous_outputs = inputs if k == 0 else forward.outputs[k - 1]
+            deltas[k] = delta
+            weight_grads[k] = previous_outputs.T @ delta
+            bias_grads[k] = delta.sum(axis=0)
+            if k > 0:
+                delta = delta @ network.weights[k].T
+                activation = network.activation(k - 1)
+                if not activation.is_linear:
+                    delta *= activation.derivative(forward.z[k - 1], forward.outputs[k - 1])
+        return forward, loss, dloss_dyhat, deltas, weight_grads, bias_grads
+
+    def _apply(self, weight_grads: list[np.ndarray], bias_grads: list[np.ndarray]) -> None:
+        rate = self.learning_rate
+        for w, g in zip(self.network.weights, weight_grads):
+            w -= rate * g
+        for b, g in zip(self.network.biases, bias_grads):
+            b -= rate * g

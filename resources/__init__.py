@@ -1,0 +1,1 @@
+"""Example data and icons shipped with the app (installed as backprop_gui.resources)."""
