@@ -8,10 +8,12 @@
 """
 
 from .activations import ACTIVATIONS
+from .history import LossHistory
 from .losses import LOSSES
 from .network import INITIALISATIONS, ForwardPass, Network
 from .notation import bias_name, format_number, output_name, weight_name
 from .scaling import SCALINGS, Standardizer, make_scaler
+from .settings import TrainingSettings
 from .trainer import MODES, ORDERS, StepRecord, Trainer
 from .training import Progress, TrainingOutcome, train
 
@@ -23,12 +25,14 @@ __all__ = [
     "ORDERS",
     "SCALINGS",
     "ForwardPass",
+    "LossHistory",
     "Network",
     "Progress",
     "Standardizer",
     "StepRecord",
     "Trainer",
     "TrainingOutcome",
+    "TrainingSettings",
     "bias_name",
     "format_number",
     "make_scaler",

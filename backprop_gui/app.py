@@ -1,0 +1,64 @@
+"""Command line entry point: ``backprop-gui [--screenshot PATH [--train-epochs N]]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="backprop-gui", description="Learn backpropagation on the course notes' network."
+    )
+    parser.add_argument("--screenshot", metavar="PATH", help="build the window offscreen, save a PNG of it and exit")
+    parser.add_argument(
+        "--train-epochs", metavar="N", type=int, default=0, help="with --screenshot: train N epochs first (default 0)"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    args = parser.parse_args(argv)
+    if args.train_epochs < 0:
+        parser.error("--train-epochs must be 0 or more")
+    if args.train_epochs and not args.screenshot:
+        parser.error("--train-epochs goes with --screenshot")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .ui import MainWindow
+    from .ui.resources import icon_path
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Backprop GUI")
+    app.setOrganizationName("Backprop GUI")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(icon_path())))
+    window = MainWindow()
+    window.show()
+
+    if args.screenshot:
+        return _save_screenshot(app, window, args.screenshot, args.train_epochs)
+    return app.exec()
+
+
+def _save_screenshot(app, window, path: str, epochs: int) -> int:
+    if epochs:
+        window.controls.epochs.setValue(epochs)
+        outcome = window.train_and_wait()
+        if outcome is not None:
+            print(outcome.message)
+    app.processEvents()
+    if not window.grab().save(path):
+        print(f"backprop-gui: could not write the screenshot to {path}", file=sys.stderr)
+        return 2
+    window.close()
+    return 0

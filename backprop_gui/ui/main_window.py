@@ -1,0 +1,330 @@
+"""The main window: the diagram in the middle, data, training controls and loss plot around it."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEventLoop, QTimer, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..engine import INITIALISATIONS, StepRecord, TrainingOutcome, TrainingSettings
+from ..engine.notation import format_number
+from .dataset_model import DatasetModel
+from .loss_plot import LossPlot
+from .network_view import NetworkView
+from .training_controls import TrainingControls
+from .training_session import TrainingSession
+
+APP_TITLE = "Backprop GUI"
+
+
+def _button_for(action: QAction, object_name: str) -> QPushButton:
+    """A push button that triggers ``action`` and follows its enabled state and tooltip."""
+    button = QPushButton(action.text().replace("&", ""))
+    button.setObjectName(object_name)
+    button.setToolTip(action.toolTip())
+    button.setMinimumHeight(34)
+    button.clicked.connect(action.trigger)
+    action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+    button.setEnabled(action.isEnabled())
+    return button
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: TrainingSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_TITLE} — learn backpropagation")
+        self.resize(1440, 900)
+
+        self.dataset = DatasetModel(parent=self)
+        self.undo_stack = self.dataset.undo_stack
+        self.session = TrainingSession(self.dataset, settings, parent=self)
+
+        self.network_view = NetworkView()
+        self.setCentralWidget(self.network_view)
+        self._create_actions()
+        self.controls = TrainingControls()
+        self.table = self._create_table()
+        self.loss_plot = LossPlot()
+        self._create_docks()
+        self._create_menus()
+        self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
+
+        self.controls.show_settings(self.session.settings)
+        self.controls.settingsEdited.connect(self._on_settings_edited)
+        self.dataset.editRejected.connect(self._on_edit_rejected)
+        self.session.parametersChanged.connect(self._show_parameters)
+        self.session.structureChanged.connect(self._rebuild_diagram)
+        self.session.historyChanged.connect(self._show_history)
+        self.session.settingsChanged.connect(self._show_caption)
+        self.session.stepped.connect(self._show_step)
+        self.session.trainingChanged.connect(self._on_training_changed)
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self._rebuild_diagram()
+        self._on_training_changed(False)
+
+    # -- construction ----------------------------------------------------
+    def _create_actions(self) -> None:
+        def action(text: str, shortcut, tip: str, slot) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut_text = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{tip} ({shortcut_text})")
+            act.setStatusTip(tip)
+            act.triggered.connect(slot)
+            return act
+
+        self.step_action = action("&Step", "F10", "One update of gradient descent on one row", self.step)
+        self.train_action = action("&Train", "F5", "Run the set number of epochs in the background", self.train)
+        self.stop_action = action("St&op", "Shift+F5", "Stop training now, keeping the weights reached", self.stop)
+        self.reset_action = action(
+            "&Reset", "Ctrl+R", "Re-initialise the weights with the chosen initialisation and seed", self.reset
+        )
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.add_row_action = action("&Add Row", "Ctrl+Shift+N", "Add a student below the selected row", self.add_row)
+        self.delete_rows_action = action(
+            "&Delete Rows", QKeySequence(QKeySequence.StandardKey.Delete), "Delete the selected rows", self.delete_rows
+        )
+        self.delete_rows_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _create_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("datasetTable")
+        table.setModel(self.dataset)
+        table.setAlternatingRowColors(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setDefaultSectionSize(28)
+        table.setToolTip("Double-click a cell to edit it; the last column is the target the network learns")
+        table.addAction(self.delete_rows_action)
+        return table
+
+    def _create_docks(self) -> None:
+        buttons = QHBoxLayout()
+        self.step_button = _button_for(self.step_action, "stepButton")
+        self.train_button = _button_for(self.train_action, "trainButton")
+        self.stop_button = _button_for(self.stop_action, "stopButton")
+        self.reset_button = _button_for(self.reset_action, "resetButton")
+        for button in (self.step_button, self.train_button, self.stop_button, self.reset_button):
+            buttons.addWidget(button)
+        training = QWidget()
+        layout = QVBoxLayout(training)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.addWidget(self.controls)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        data = QWidget()
+        data_layout = QVBoxLayout(data)
+        data_layout.setContentsMargins(4, 4, 4, 4)
+        data_layout.addWidget(self.table, 1)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(_button_for(self.add_row_action, "addRowButton"))
+        row_buttons.addWidget(_button_for(self.delete_rows_action, "deleteRowsButton"))
+        data_layout.addLayout(row_buttons)
+
+        self.docks = {}
+        for key, title, widget, area in (
+            ("training", "Training", training, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("data", "Data: students", data, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("loss", "Loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"{key}Dock")
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["loss"]], [280], Qt.Orientation.Vertical)
+
+    def _create_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        quit_action = file_menu.addAction("&Quit", QKeySequence(QKeySequence.StandardKey.Quit), self.close)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.add_row_action)
+        edit_menu.addAction(self.delete_rows_action)
+        training_menu = menu.addMenu("&Training")
+        for act in (self.step_action, self.train_action, self.stop_action, self.reset_action):
+            training_menu.addAction(act)
+        view_menu = menu.addMenu("&View")
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        log_action = view_menu.addAction("&Log Scale for Loss")
+        log_action.setCheckable(True)
+        log_action.toggled.connect(self.loss_plot.log_scale.setChecked)
+        self.loss_plot.log_scale.toggled.connect(log_action.setChecked)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction("&Notation", self._show_notation_help)
+        help_menu.addAction(f"&About {APP_TITLE}", self._show_about)
+
+    # -- actions ---------------------------------------------------------
+    @Slot()
+    def step(self) -> None:
+        self.session.step()
+
+    @Slot()
+    def train(self) -> None:
+        if self.session.start_training():
+            self.statusBar().showMessage(f"Training {self.session.settings.epochs:,} epochs…")
+
+    @Slot()
+    def stop(self) -> None:
+        self.session.stop_training()
+
+    @Slot()
+    def reset(self) -> None:
+        self.session.reset()
+        name = INITIALISATIONS[self.session.settings.init]
+        self.statusBar().showMessage(f"Weights re-initialised: {name}, seed {self.session.settings.seed}.", 8000)
+
+    @Slot()
+    def add_row(self) -> None:
+        selected = self._selected_rows()
+        row = (selected[-1] + 1) if selected else self.dataset.rowCount()
+        source = selected[-1] if selected else self.dataset.rowCount() - 1
+        values = self.dataset.values()[source] if source >= 0 else np.zeros(self.dataset.columnCount())
+        self.dataset.insert_rows(row, values)
+        self.table.selectRow(row)
+        self.table.edit(self.dataset.index(row, 0))
+
+    @Slot()
+    def delete_rows(self) -> None:
+        rows = self._selected_rows()
+        if not rows:
+            self.statusBar().showMessage("Select the rows to delete first.", 5000)
+            return
+        self.dataset.remove_rows(rows)
+
+    def train_and_wait(self, timeout_ms: int = 600_000) -> TrainingOutcome | None:
+        """Start training and return its outcome once finished (for scripts and the screenshot mode)."""
+        outcomes: list[TrainingOutcome] = []
+        loop = QEventLoop()
+        self.session.trainingFinished.connect(outcomes.append)
+        self.session.trainingFinished.connect(loop.quit)
+        try:
+            if not self.session.start_training():
+                return None
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
+        finally:
+            self.session.trainingFinished.disconnect(outcomes.append)
+            self.session.trainingFinished.disconnect(loop.quit)
+        return outcomes[0] if outcomes else None
+
+    # -- reacting to the session -----------------------------------------
+    @Slot(dict)
+    def _on_settings_edited(self, change: dict) -> None:
+        try:
+            self.session.update_settings(**change)
+        except ValueError as error:
+            self.statusBar().showMessage(f"Refused: {error}", 10000)
+            self.controls.show_settings(self.session.settings)
+
+    @Slot()
+    def _rebuild_diagram(self) -> None:
+        self.network_view.set_structure(
+            self.session.network.layer_sizes, self.dataset.input_names, [self.dataset.target_name]
+        )
+        self._show_parameters()
+        self._show_caption()
+
+    @Slot()
+    def _show_parameters(self) -> None:
+        self.network_view.show_parameters(self.session.network.weights, self.session.network.biases)
+
+    @Slot()
+    def _show_history(self) -> None:
+        self.loss_plot.show_history(self.session.loss_history.values)
+
+    @Slot()
+    def _show_caption(self) -> None:
+        s = self.session.settings
+        scaling = "inputs standardised" if s.scaling == "standardize" else "raw inputs"
+        init = {"ones": "weights 1, biases 0"}.get(s.init, f"{s.init} weights, seed {s.seed}")
+        self.network_view.set_caption(
+            f"η = {format_number(s.learning_rate, 6)}  ·  {scaling}  ·  {init}  ·  {s.order} row order"
+        )
+
+    @Slot(object)
+    def _show_step(self, record: StepRecord) -> None:
+        for j, value in enumerate(record.inputs[0]):
+            self.network_view.neuron(0, j).set_value_text(format_number(value))
+        for layer, outputs in enumerate(record.outputs):
+            for j, value in enumerate(outputs[0]):
+                self.network_view.neuron(layer + 1, j).set_value_text(format_number(value))
+        rows = ", ".join(str(r + 1) for r in record.rows)
+        if len(record.rows) == 1:
+            y, y_hat = float(record.targets[0, 0]), float(record.y_hat[0, 0])
+            detail = (
+                f"ŷ = {format_number(y_hat)}, L = (y − ŷ)² = ({format_number(y)} − {format_number(y_hat)})² "
+                f"= {format_number(record.loss)}"
+            )
+        else:
+            detail = f"mean loss L = {format_number(record.loss)}"
+        self.statusBar().showMessage(f"Step {record.step}, epoch {record.epoch}, row {rows}: {detail}")
+        self.table.selectRow(int(record.rows[0]))
+
+    @Slot(bool)
+    def _on_training_changed(self, running: bool) -> None:
+        for act in (self.step_action, self.train_action, self.reset_action):
+            act.setEnabled(not running)
+        self.stop_action.setEnabled(running)
+        self.controls.setEnabled(not running)
+
+    @Slot(str)
+    def _on_edit_rejected(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        index = self.table.currentIndex()
+        if index.isValid():
+            rect = self.table.visualRect(index)
+            QToolTip.showText(self.table.viewport().mapToGlobal(rect.bottomLeft()), message, self.table)
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedIndexes()})
+
+    def _show_notation_help(self) -> None:
+        QMessageBox.information(
+            self,
+            "Notation",
+            "w^k_ij is the weight from neuron i of layer k−1 to neuron j of layer k (the inputs are layer 0).\n"
+            "b_kj is the bias of neuron j in layer k, and O_kj is that neuron's output.\n\n"
+            "O₁₁ = w¹₁₁·IQ + w¹₂₁·CGPA + b₁₁\n"
+            "ŷ = O₂₁ = w²₁₁·O₁₁ + w²₂₁·O₁₂ + b₂₁\n"
+            "L = (y − ŷ)²,   w_new = w_old − η·∂L/∂w",
+        )
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            f"<b>{APP_TITLE}</b><p>Learn backpropagation on the course notes' network: step one row through "
+            "the forward pass, the loss and the chain rule, and watch gradient descent train it.</p>",
+        )
+
+    # -- closing ---------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.shutdown()
+        super().closeEvent(event)

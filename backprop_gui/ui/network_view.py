@@ -1,0 +1,309 @@
+"""The network diagram: neurons, weights as coloured edges, biases, in the notes' notation.
+
+Blue edges are positive weights, orange negative; an edge's width grows with
+|w| relative to the largest weight, so the picture stays readable whatever the
+scale. Every weight and bias carries its name and value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from ..engine.notation import bias_name, format_number, output_name, weight_name
+
+POSITIVE = QColor("#2b6cb0")
+NEGATIVE = QColor("#dd6b20")
+NEUTRAL = QColor("#a0aec0")
+INK = QColor("#1a202c")
+MUTED = QColor("#4a5568")
+NEURON_FILL = {"input": QColor("#e2e8f0"), "hidden": QColor("#ebf4ff"), "output": QColor("#f0fff4")}
+HIGHLIGHT = QColor("#d69e2e")
+
+LAYER_SPACING = 400.0
+NEURON_SPACING = 190.0
+RADIUS = 42.0
+LABEL_POSITION = 0.33
+"""Edge labels sit this far along their edge from its source: for the notes' 2-2-1 network
+the two diagonals cross at the middle, so labels there would sit on top of each other."""
+MAX_LABELLED_EDGES = 16
+"""Layers with more edges than this show values on hover only, to stay readable."""
+
+
+@dataclass(frozen=True)
+class ParameterRef:
+    """Which parameter an item shows: kind "w" (layer, i, j) or "b" (layer, j)."""
+
+    kind: str
+    layer: int
+    i: int
+    j: int = 0
+
+    @property
+    def name(self) -> str:
+        return weight_name(self.layer, self.i, self.j) if self.kind == "w" else bias_name(self.layer, self.i)
+
+
+def _font(pixel_size: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(round(pixel_size))
+    font.setBold(bold)
+    return font
+
+
+class TagItem(QGraphicsItem):
+    """Text on a rounded, lightly filled box, so it stays legible on top of edges."""
+
+    def __init__(self, text: str = "", pixel_size: float = 17, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self._font = _font(pixel_size)
+        self._text = ""
+        self._rect = QRectF()
+        self.border = NEUTRAL
+        self.fill = QColor(255, 255, 255, 235)
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        if text == self._text:
+            return
+        self.prepareGeometryChange()
+        self._text = text
+        metrics = QFontMetricsF(self._font)
+        width, height = metrics.horizontalAdvance(text) + 12, metrics.height() + 6
+        self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.border, 1.5))
+        painter.setBrush(self.fill)
+        painter.drawRoundedRect(self._rect, 6, 6)
+        painter.setFont(self._font)
+        painter.setPen(INK)
+        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+class NeuronItem(QGraphicsEllipseItem):
+    def __init__(self, name: str, role: str) -> None:
+        super().__init__(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS)
+        self.role = role
+        self.setBrush(NEURON_FILL[role])
+        self.setPen(QPen(INK, 2.5))
+        self.setZValue(2)
+        self.name_text = QGraphicsSimpleTextItem(name, self)
+        self.name_text.setFont(_font(24, bold=True))
+        # Long input names (CGPA, a CSV's columns) shrink to fit inside the circle.
+        width = self.name_text.boundingRect().width()
+        if width > 1.6 * RADIUS:
+            self.name_text.setFont(_font(max(11, 24 * 1.6 * RADIUS / width), bold=True))
+        self.value_text = QGraphicsSimpleTextItem("", self)
+        self.value_text.setFont(_font(15))
+        self.value_text.setBrush(MUTED)
+        self._center_texts()
+
+    def set_value_text(self, text: str) -> None:
+        self.value_text.setText(text)
+        self._center_texts()
+
+    def _center_texts(self) -> None:
+        name_rect = self.name_text.boundingRect()
+        value_rect = self.value_text.boundingRect()
+        if self.value_text.text():
+            self.name_text.setPos(-name_rect.width() / 2, -name_rect.height() + 4)
+            self.value_text.setPos(-value_rect.width() / 2, 2)
+        else:
+            self.name_text.setPos(-name_rect.width() / 2, -name_rect.height() / 2)
+
+
+class EdgeItem(QGraphicsLineItem):
+    def __init__(self, start: QPointF, end: QPointF, parameter: ParameterRef, labelled: bool) -> None:
+        super().__init__(start.x(), start.y(), end.x(), end.y())
+        self.parameter = parameter
+        self.setZValue(0)
+        self.label = TagItem()
+        self.label.setZValue(3)
+        self.label.setPos(start + (end - start) * LABEL_POSITION)
+        self.label.setVisible(labelled)
+
+    def show_weight(self, value: float, relative_magnitude: float, source: str, target: str) -> None:
+        colour = NEUTRAL if value == 0 or not math.isfinite(value) else (POSITIVE if value > 0 else NEGATIVE)
+        width = 1.5 + 8.0 * math.sqrt(relative_magnitude)
+        pen = QPen(colour, width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.setPen(pen)
+        self.label.border = colour
+        self.label.set_text(f"{self.parameter.name} = {format_number(value)}")
+        tip = f"{self.parameter.name}: weight from {source} to {target} = {value!r}"
+        self.setToolTip(tip)
+        self.label.setToolTip(tip)
+
+
+class NetworkView(QGraphicsView):
+    """Draws a network of any layer sizes; ``show_parameters`` refreshes it cheaply."""
+
+    parameterClicked = Signal(object)
+    """The ParameterRef of a weight or bias the user clicked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkView")
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setBackgroundBrush(QColor("#ffffff"))
+        self.setMinimumSize(420, 320)
+        self.setToolTip("")
+        self.neurons: list[list[NeuronItem]] = []
+        self.edges: list[EdgeItem] = []
+        self.bias_tags: dict[tuple[int, int], TagItem] = {}
+        self._caption = QGraphicsSimpleTextItem()
+        self._layer_sizes: list[int] = []
+        self._node_names: list[list[str]] = []
+
+    # -- building --------------------------------------------------------
+    def set_structure(self, layer_sizes: Sequence[int], input_names: Sequence[str], output_names: Sequence[str]) -> None:
+        scene = self.scene()
+        scene.clear()
+        self.neurons, self.edges, self.bias_tags = [], [], {}
+        self._layer_sizes = list(layer_sizes)
+        n_layers = len(layer_sizes)
+        self._node_names = []
+        for layer, size in enumerate(layer_sizes):
+            if layer == 0:
+                names = list(input_names)
+            elif layer == n_layers - 1:
+                names = ["ŷ" if size == 1 else f"ŷ{j + 1}" for j in range(size)]
+            else:
+                names = [output_name(layer - 1, j) for j in range(size)]
+            self._node_names.append(names)
+
+        positions = [
+            [QPointF(layer * LAYER_SPACING, (j - (size - 1) / 2) * NEURON_SPACING) for j in range(size)]
+            for layer, size in enumerate(layer_sizes)
+        ]
+        for layer in range(n_layers - 1):
+            labelled = layer_sizes[layer] * layer_sizes[layer + 1] <= MAX_LABELLED_EDGES
+            for i, start in enumerate(positions[layer]):
+                for j, end in enumerate(positions[layer + 1]):
+                    edge = EdgeItem(start, end, ParameterRef("w", layer, i, j), labelled)
+                    scene.addItem(edge)
+                    scene.addItem(edge.label)
+                    self.edges.append(edge)
+
+        top = min(p.y() for column in positions for p in column) - RADIUS
+        bottom = max(p.y() for column in positions for p in column) + RADIUS
+        for layer, column in enumerate(positions):
+            role = "input" if layer == 0 else ("output" if layer == n_layers - 1 else "hidden")
+            items = []
+            for j, point in enumerate(column):
+                neuron = NeuronItem(self._node_names[layer][j], role)
+                neuron.setPos(point)
+                if layer == n_layers - 1 and len(output_names) > j:
+                    neuron.setToolTip(f"{self._node_names[layer][j]}: predicted {output_names[j]}")
+                scene.addItem(neuron)
+                items.append(neuron)
+                if layer > 0:
+                    tag = TagItem(pixel_size=16)
+                    tag.setPos(point + QPointF(0, RADIUS + 20))
+                    tag.setZValue(3)
+                    scene.addItem(tag)
+                    self.bias_tags[(layer - 1, j)] = tag
+            self.neurons.append(items)
+            heading = "Inputs" if role == "input" else ("Output" if role == "output" else f"Hidden layer {layer}")
+            title = scene.addSimpleText(heading, _font(17, bold=True))
+            title.setBrush(MUTED)
+            title.setPos(column[0].x() - title.boundingRect().width() / 2, top - 70)
+
+        self._caption = scene.addSimpleText("", _font(16))
+        self._caption.setBrush(MUTED)
+        self._caption.setPos(-RADIUS, top - 115)
+        self._add_legend(QPointF(-RADIUS, bottom + 70))
+        self._fit()
+
+    def _add_legend(self, origin: QPointF) -> None:
+        scene = self.scene()
+        x = origin.x()
+        for colour, text in ((POSITIVE, "positive weight"), (NEGATIVE, "negative weight")):
+            line = scene.addLine(x, origin.y(), x + 36, origin.y(), QPen(colour, 5))
+            line.setZValue(1)
+            label = scene.addSimpleText(text, _font(15))
+            label.setBrush(MUTED)
+            label.setPos(x + 44, origin.y() - label.boundingRect().height() / 2)
+            x += 44 + label.boundingRect().width() + 30
+        label = scene.addSimpleText("thicker = larger |w|", _font(15))
+        label.setBrush(MUTED)
+        label.setPos(x, origin.y() - label.boundingRect().height() / 2)
+
+    # -- updating --------------------------------------------------------
+    def show_parameters(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> None:
+        finite = [np.abs(w[np.isfinite(w)]) for w in weights]
+        largest = max((float(a.max()) for a in finite if a.size), default=0.0)
+        for edge in self.edges:
+            ref = edge.parameter
+            value = float(weights[ref.layer][ref.i, ref.j])
+            relative = min(abs(value) / largest, 1.0) if largest > 0 and math.isfinite(value) else 0.0
+            edge.show_weight(
+                value, relative, self._node_names[ref.layer][ref.i], self._node_names[ref.layer + 1][ref.j]
+            )
+        for (layer, j), tag in self.bias_tags.items():
+            value = float(biases[layer][j])
+            name = bias_name(layer, j)
+            tag.set_text(f"{name} = {format_number(value)}")
+            tag.setToolTip(f"{name}: bias of {self._node_names[layer + 1][j]} = {value!r}")
+
+    def set_caption(self, text: str) -> None:
+        self._caption.setText(text)
+
+    def caption(self) -> str:
+        return self._caption.text()
+
+    def neuron(self, layer: int, j: int) -> NeuronItem:
+        return self.neurons[layer][j]
+
+    # -- interaction -----------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        item = self.itemAt(event.position().toPoint())
+        ref = self._parameter_at(item)
+        if ref is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.parameterClicked.emit(ref)
+        super().mousePressEvent(event)
+
+    def _parameter_at(self, item: QGraphicsItem | None) -> ParameterRef | None:
+        for edge in self.edges:
+            if item is edge or item is edge.label:
+                return edge.parameter
+        for (layer, j), tag in self.bias_tags.items():
+            if item is tag:
+                return ParameterRef("b", layer, j)
+        return None
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        rect = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        self.setSceneRect(rect)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)

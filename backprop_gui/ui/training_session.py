@@ -1,0 +1,211 @@
+"""The state of one lesson: data, settings, network, loss history, and the training run.
+
+Widgets read from here and listen to its signals; nothing else changes the
+network. The network is only ever written on the GUI thread: a training run
+works on a copy, and the GUI copies each snapshot back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..engine import LossHistory, Network, StepRecord, Trainer, TrainingOutcome, TrainingSettings, make_scaler
+from ..engine.scaling import Standardizer
+from .dataset_model import DatasetModel
+from .training_worker import TrainingSnapshot, TrainingWorker
+
+
+class TrainingSession(QObject):
+    parametersChanged = Signal()
+    """The network's weights or biases changed (step, reset, training)."""
+    historyChanged = Signal()
+    stepped = Signal(object)
+    """A StepRecord, after each Step."""
+    settingsChanged = Signal()
+    structureChanged = Signal()
+    """The network was rebuilt with other layer sizes or inputs."""
+    trainingChanged = Signal(bool)
+    """A run started (True) or ended (False)."""
+    trainingFinished = Signal(object)
+    """The TrainingOutcome of a run."""
+    message = Signal(str)
+
+    def __init__(self, dataset: DatasetModel, settings: TrainingSettings | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.dataset = dataset
+        self._settings = settings or TrainingSettings()
+        self.loss_history = LossHistory()
+        self.network = self._settings.build_network(len(dataset.input_names))
+        self.last_record: StepRecord | None = None
+        self._trainer: Trainer | None = None
+        self._trainer_key = None
+        self._scaler: Standardizer | None = None
+        self._worker: TrainingWorker | None = None
+        self._threads: set[QThread] = set()
+        for changed in (dataset.dataChanged, dataset.rowsInserted, dataset.rowsRemoved, dataset.modelReset):
+            changed.connect(self._invalidate_trainer)
+
+    # -- settings --------------------------------------------------------
+    @property
+    def settings(self) -> TrainingSettings:
+        return self._settings
+
+    def update_settings(self, **changes) -> None:
+        """Change settings; a new architecture rebuilds the network, the rest apply at the next step."""
+        new = self._settings.replace(**changes)
+        if new == self._settings:
+            return
+        old, self._settings = self._settings, new
+        self._invalidate_trainer()
+        if (old.hidden_layers, old.hidden_activation, old.output_activation) != (
+            new.hidden_layers,
+            new.hidden_activation,
+            new.output_activation,
+        ):
+            self._rebuild_network()
+        self.settingsChanged.emit()
+
+    # -- actions ---------------------------------------------------------
+    @property
+    def is_training(self) -> bool:
+        return self._worker is not None
+
+    def scaler(self) -> Standardizer:
+        """The input scaling in force, fitted to the table as it is now."""
+        if self._scaler is None:
+            self._scaler = make_scaler(self._settings.scaling, self.dataset.inputs())
+        return self._scaler
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        """ŷ for raw inputs in the table's units."""
+        return self.network.predict(self.scaler().transform(np.atleast_2d(inputs)))
+
+    def step(self, rows=None) -> StepRecord | None:
+        """One update of gradient descent; returns its record, or None with a message."""
+        if self.is_training:
+            return None
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return None
+        record = trainer.step(rows)
+        if not self.network.all_parameters_finite():
+            self.network.set_parameters(record.weights_before, record.biases_before)
+            self.message.emit(
+                "That step made a weight overflow, so it was undone. Try a lower learning rate, or standardise the inputs."
+            )
+            return None
+        self.last_record = record
+        if record.epoch_loss is not None:
+            self.loss_history.append(record.epoch_loss)
+            self.historyChanged.emit()
+        self.parametersChanged.emit()
+        self.stepped.emit(record)
+        return record
+
+    def reset(self) -> None:
+        """Re-initialise the weights with the chosen initialisation and seed; clear the history."""
+        if self.is_training:
+            return
+        self.network.initialize(self._settings.init, self._settings.seed)
+        self._reset_progress()
+        self.parametersChanged.emit()
+
+    def start_training(self) -> bool:
+        if self.is_training:
+            return False
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return False
+        # The run trains a private copy; the table and our network stay the GUI thread's.
+        trainer.network = self.network.copy()
+        worker = TrainingWorker(trainer, self._settings.epochs)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.snapshotReady.connect(self._on_snapshot)
+        worker.finished.connect(self._on_finished)
+        worker.finished.connect(thread.quit)
+        worker.finished.connect(worker.deleteLater)
+        thread.finished.connect(self._on_thread_finished)
+        self._worker = worker
+        self._threads.add(thread)
+        thread.start()
+        self.trainingChanged.emit(True)
+        return True
+
+    def stop_training(self) -> None:
+        if self._worker is not None:
+            self._worker.request_stop()
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop any run and wait for its thread; call before the window goes away."""
+        self.stop_training()
+        for thread in list(self._threads):
+            thread.quit()
+            thread.wait(timeout_ms)
+
+    def running_threads(self) -> int:
+        return sum(thread.isRunning() for thread in self._threads)
+
+    # -- worker callbacks (GUI thread) -----------------------------------
+    @Slot(object)
+    def _on_snapshot(self, snapshot: TrainingSnapshot) -> None:
+        self.network.set_parameters(snapshot.weights, snapshot.biases)
+        if snapshot.new_losses.size:
+            self.loss_history.extend(snapshot.new_losses)
+            self.historyChanged.emit()
+        self.parametersChanged.emit()
+        if self._worker is not None:
+            self._worker.acknowledge()
+
+    @Slot(object)
+    def _on_finished(self, outcome: TrainingOutcome) -> None:
+        if self._trainer is not None:
+            self._trainer.network = self.network
+        self._worker = None
+        self.trainingChanged.emit(False)
+        self.trainingFinished.emit(outcome)
+        self.message.emit(outcome.message)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        self._threads.discard(thread)
+        thread.deleteLater()
+
+    # -- internals -------------------------------------------------------
+    def _ensure_trainer(self) -> Trainer | None:
+        if self._trainer is not None:
+            return self._trainer
+        if self.dataset.rowCount() == 0:
+            self.message.emit("The table is empty: add at least one row to train on.")
+            return None
+        try:
+            self._trainer = self._settings.build_trainer(
+                self.network, self.scaler().transform(self.dataset.inputs()), self.dataset.targets()
+            )
+        except ValueError as error:
+            self.message.emit(f"Cannot train: {error}.")
+            return None
+        return self._trainer
+
+    @Slot()
+    def _invalidate_trainer(self, *args) -> None:
+        """Data or settings changed: the next step builds a trainer from them."""
+        self._trainer = None
+        self._scaler = None
+        if self.network.n_inputs != len(self.dataset.input_names):
+            self._rebuild_network()
+
+    def _rebuild_network(self) -> None:
+        self.network = self._settings.build_network(len(self.dataset.input_names))
+        self._reset_progress()
+        self.structureChanged.emit()
+        self.parametersChanged.emit()
+
+    def _reset_progress(self) -> None:
+        self._trainer = None
+        self.last_record = None
+        self.loss_history.clear()
+        self.historyChanged.emit()
