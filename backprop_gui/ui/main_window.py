@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QTimer, Qt, Slot
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,19 @@ from .training_controls import TrainingControls
 from .training_session import TrainingSession
 
 APP_TITLE = "Backprop GUI"
+
+
+class _PaintWatcher(QObject):
+    """Calls back after each repaint of a top-level widget (Qt paints on its UpdateRequest)."""
+
+    def __init__(self, on_painted, parent: QObject) -> None:
+        super().__init__(parent)
+        self._on_painted = on_painted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            QTimer.singleShot(0, self._on_painted)  # runs once this repaint is done
+        return False
 
 
 def _button_for(action: QAction, object_name: str) -> QPushButton:
@@ -75,6 +88,7 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._rebuild_diagram()
         self._on_training_changed(False)
+        self.installEventFilter(_PaintWatcher(self.session.frame_drawn, self))
 
     # -- construction ----------------------------------------------------
     def _create_actions(self) -> None:

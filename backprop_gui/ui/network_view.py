@@ -13,15 +13,15 @@ from typing import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsLineItem,
+    QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
-    QStyleOptionGraphicsItem,
     QWidget,
 )
 
@@ -66,42 +66,37 @@ def _font(pixel_size: float, bold: bool = False) -> QFont:
     return font
 
 
-class TagItem(QGraphicsItem):
-    """Text on a rounded, lightly filled box, so it stays legible on top of edges."""
+class TagItem(QGraphicsPathItem):
+    """Text on a rounded, lightly filled box, so it stays legible on top of edges.
+
+    Built from stock items, which Qt paints in C++: an item painted in Python
+    would have to win the GIL from a training worker on every repaint.
+    """
 
     def __init__(self, text: str = "", pixel_size: float = 17, parent: QGraphicsItem | None = None) -> None:
         super().__init__(parent)
-        self._font = _font(pixel_size)
-        self._text = ""
-        self._rect = QRectF()
-        self.border = NEUTRAL
-        self.fill = QColor(255, 255, 255, 235)
+        self.setBrush(QColor(255, 255, 255, 235))
+        self._text_item = QGraphicsSimpleTextItem(self)
+        self._text_item.setFont(_font(pixel_size))
+        self._text_item.setBrush(INK)
+        self.set_border(NEUTRAL)
         self.set_text(text)
 
+    def set_border(self, colour: QColor) -> None:
+        self.setPen(QPen(colour, 1.5))
+
     def set_text(self, text: str) -> None:
-        if text == self._text:
+        if text == self._text_item.text():
             return
-        self.prepareGeometryChange()
-        self._text = text
-        metrics = QFontMetricsF(self._font)
-        width, height = metrics.horizontalAdvance(text) + 12, metrics.height() + 6
-        self._rect = QRectF(-width / 2, -height / 2, width, height)
-        self.update()
+        self._text_item.setText(text)
+        rect = self._text_item.boundingRect()
+        self._text_item.setPos(-rect.width() / 2, -rect.height() / 2)
+        box = QPainterPath()
+        box.addRoundedRect(QRectF(-rect.width() / 2 - 6, -rect.height() / 2 - 3, rect.width() + 12, rect.height() + 6), 6, 6)
+        self.setPath(box)
 
     def text(self) -> str:
-        return self._text
-
-    def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-2, -2, 2, 2)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self.border, 1.5))
-        painter.setBrush(self.fill)
-        painter.drawRoundedRect(self._rect, 6, 6)
-        painter.setFont(self._font)
-        painter.setPen(INK)
-        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        return self._text_item.text()
 
 
 class NeuronItem(QGraphicsEllipseItem):
@@ -152,7 +147,7 @@ class EdgeItem(QGraphicsLineItem):
         pen = QPen(colour, width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         self.setPen(pen)
-        self.label.border = colour
+        self.label.set_border(colour)
         self.label.set_text(f"{self.parameter.name} = {format_number(value)}")
         tip = f"{self.parameter.name}: weight from {source} to {target} = {value!r}"
         self.setToolTip(tip)

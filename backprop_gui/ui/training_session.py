@@ -8,12 +8,15 @@ works on a copy, and the GUI copies each snapshot back.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..engine import LossHistory, Network, StepRecord, Trainer, TrainingOutcome, TrainingSettings, make_scaler
 from ..engine.scaling import Standardizer
 from .dataset_model import DatasetModel
 from .training_worker import TrainingSnapshot, TrainingWorker
+
+FRAME_TIMEOUT_MS = 100
+"""How long a snapshot waits to be painted before the worker goes on anyway."""
 
 
 class TrainingSession(QObject):
@@ -42,7 +45,13 @@ class TrainingSession(QObject):
         self._trainer_key = None
         self._scaler: Standardizer | None = None
         self._worker: TrainingWorker | None = None
-        self._threads: set[QThread] = set()
+        self._runs: dict[QThread, TrainingWorker] = {}
+        """Every thread not yet finished, with its worker."""
+        self._awaiting_frame = False
+        self._frame_timeout = QTimer(self)
+        self._frame_timeout.setSingleShot(True)
+        self._frame_timeout.setInterval(FRAME_TIMEOUT_MS)
+        self._frame_timeout.timeout.connect(self.frame_drawn)
         for changed in (dataset.dataChanged, dataset.rowsInserted, dataset.rowsRemoved, dataset.modelReset):
             changed.connect(self._invalidate_trainer)
 
@@ -126,10 +135,12 @@ class TrainingSession(QObject):
         worker.snapshotReady.connect(self._on_snapshot)
         worker.finished.connect(self._on_finished)
         worker.finished.connect(thread.quit)
-        worker.finished.connect(worker.deleteLater)
         thread.finished.connect(self._on_thread_finished)
+        # The worker is not deleteLater()'d: Python owns it, and dropping our reference
+        # while Qt deletes it in its own thread would delete it twice. It is released in
+        # _on_thread_finished, on this thread, once its thread has stopped.
         self._worker = worker
-        self._threads.add(thread)
+        self._runs[thread] = worker
         thread.start()
         self.trainingChanged.emit(True)
         return True
@@ -141,12 +152,12 @@ class TrainingSession(QObject):
     def shutdown(self, timeout_ms: int = 5000) -> None:
         """Stop any run and wait for its thread; call before the window goes away."""
         self.stop_training()
-        for thread in list(self._threads):
+        for thread in list(self._runs):
             thread.quit()
             thread.wait(timeout_ms)
 
     def running_threads(self) -> int:
-        return sum(thread.isRunning() for thread in self._threads)
+        return sum(thread.isRunning() for thread in self._runs)
 
     # -- worker callbacks (GUI thread) -----------------------------------
     @Slot(object)
@@ -156,6 +167,22 @@ class TrainingSession(QObject):
             self.loss_history.extend(snapshot.new_losses)
             self.historyChanged.emit()
         self.parametersChanged.emit()
+        # The worker waits, with the GIL released, until this is on screen: painting
+        # while it computes made every Qt call wait for the GIL.
+        self._awaiting_frame = True
+        self._frame_timeout.start()
+
+    @Slot()
+    def frame_drawn(self) -> None:
+        """The window has painted: the worker may send the next snapshot.
+
+        A window calls this after each repaint; if none comes (a minimised window,
+        or no window at all), a timeout lets the worker go on.
+        """
+        if not self._awaiting_frame:
+            return
+        self._awaiting_frame = False
+        self._frame_timeout.stop()
         if self._worker is not None:
             self._worker.acknowledge()
 
@@ -171,7 +198,7 @@ class TrainingSession(QObject):
     @Slot()
     def _on_thread_finished(self) -> None:
         thread = self.sender()
-        self._threads.discard(thread)
+        self._runs.pop(thread, None)
         thread.deleteLater()
 
     # -- internals -------------------------------------------------------
