@@ -2,6 +2,9 @@
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
@@ -23,13 +26,16 @@ def test_void_qt_calls_do_not_leak_references_to_none(qapp):
     assert abs(sys.getrefcount(None) - before) < 50
 
 
-def test_screenshot_mode_trains_and_writes_a_png(tmp_path):
+@pytest.mark.parametrize("where", ["outside", "checkout"])
+def test_screenshot_mode_trains_and_writes_a_png(tmp_path, where):
+    """Run from any folder, and from a source checkout, where the source tree shadows the install."""
     path = tmp_path / "window.png"
     result = subprocess.run(
         [sys.executable, "-m", "backprop_gui", "--screenshot", str(path), "--train-epochs", "50"],
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=tmp_path if where == "outside" else Path(__file__).parents[1],
     )
     assert result.returncode == 0, result.stderr
     assert "Trained 50 epochs" in result.stdout

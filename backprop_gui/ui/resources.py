@@ -7,12 +7,13 @@ from pathlib import Path
 
 
 def resource_path(name: str) -> Path:
-    return Path(str(files("backprop_gui.resources") / name))
+    try:
+        base = files("backprop_gui.resources")
+    except ModuleNotFoundError:
+        # Run from a source checkout without installing: resources/ sits beside the package.
+        base = Path(__file__).resolve().parents[2] / "resources"
+    return Path(str(base / name))
 
 
 def icon_path() -> Path:
     return resource_path("icon.svg")
-
-
-def example_path(name: str) -> Path:
-    return resource_path(name)
