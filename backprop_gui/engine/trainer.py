@@ -155,14 +155,14 @@ class Trainer:
         With ``rows`` it trains on exactly those rows, outside the epoch order.
         """
         weights_before, biases_before = self.network.get_parameters()
-        if rows is None:
+        in_order = rows is None
+        if in_order:
             rows = self.next_rows()
             inputs, targets = self._batch(self._next_batch)
         else:
             rows = np.asarray(rows, dtype=int).reshape(-1)
             inputs, targets = self.X[rows], self.y[rows]
         epoch_number = self.epoch + 1
-        in_order = self._epoch_order is not None and self._is_next_batch(rows)
         with np.errstate(over="ignore", invalid="ignore"):
             forward, loss, dloss_dyhat, deltas, weight_grads, bias_grads = self._compute(inputs, targets)
             self._apply(weight_grads, bias_grads)
@@ -242,11 +242,6 @@ class Trainer:
         start = self._batch_starts[index]
         stop = start + self.batch_size
         return self._epoch_X[start:stop], self._epoch_y[start:stop]
-
-    def _is_next_batch(self, rows: np.ndarray) -> bool:
-        start = self._batch_starts[self._next_batch]
-        expected = self._epoch_order[start : start + self.batch_size]
-        return rows.shape == expected.shape and bool((rows == expected).all())
 
     def _count_step(self, loss: float) -> float | None:
         """Add a step's loss to its epoch; return the epoch's mean when it is complete."""

@@ -40,6 +40,16 @@ class TrainingOutcome:
 ReportFn = Callable[[Progress], bool]
 
 
+def constant_prediction_loss(trainer: Trainer) -> float:
+    """The loss of always predicting the mean target: what a network that learnt nothing scores."""
+    y = trainer.y
+    mean = y.mean(axis=0)
+    if trainer.loss == "bce":
+        p = np.clip(mean, 1e-12, 1 - 1e-12)
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return float(np.mean((y - mean) ** 2))
+
+
 def train(
     trainer: Trainer,
     epochs: int,
@@ -68,7 +78,7 @@ def train(
     parameters = network.weights + network.biases
     before_epoch = [p.copy() for p in parameters]
     pending: list[float] = []
-    first_loss: float | None = None
+    reference: float | None = None
     last_report = time.perf_counter()
     epochs_done = 0
     reason, message = "completed", f"Trained {epochs} epochs."
@@ -80,10 +90,12 @@ def train(
         if loss is None:
             reason, message = "stopped", f"Stopped after {epochs_done} epochs."
             break
-        if first_loss is None:
-            first_loss = loss
+        if reference is None:
+            # Against the first epoch alone, a run that starts well trained (a tiny loss)
+            # would call any small wobble divergence; the mean-predictor loss bounds it below.
+            reference = max(loss, constant_prediction_loss(trainer))
         if not math.isfinite(loss) or not network.all_parameters_finite() or (
-            loss > divergence_factor * first_loss and loss > 0
+            loss > divergence_factor * reference and loss > 0
         ):
             for saved, live in zip(before_epoch, parameters):
                 np.copyto(live, saved)
