@@ -16,7 +16,8 @@ import numpy as np
 
 from .trainer import Trainer
 
-#: Training stops as diverged when an epoch's loss grows past this multiple of the run's first.
+#: Training stops as diverged when an epoch's loss grows past this multiple of a reference loss
+#: (the larger of the run's first epoch and the loss of always predicting the mean target).
 DIVERGENCE_FACTOR = 1e6
 
 
@@ -71,7 +72,7 @@ def train(
     Stops early when ``should_stop()`` turns True (checked between updates),
     when no parameter moved by more than ``convergence_tolerance`` over an
     epoch, or when the loss stops being finite or grows past
-    ``divergence_factor`` times the first epoch's: then the parameters from
+    ``divergence_factor`` times that reference: then the parameters from
     before that epoch are restored, so they are always finite.
     """
     network = trainer.network
