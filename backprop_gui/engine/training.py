@@ -72,7 +72,7 @@ def train(
     Stops early when ``should_stop()`` turns True (checked between updates),
     when no parameter moved by more than ``convergence_tolerance`` over an
     epoch, or when the loss stops being finite or grows past
-    ``divergence_factor`` times that reference: then the parameters from
+    ``divergence_factor`` times the reference of DIVERGENCE_FACTOR: then the parameters from
     before that epoch are restored, so they are always finite.
     """
     network = trainer.network
