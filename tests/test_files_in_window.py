@@ -518,3 +518,35 @@ def test_open_path_tells_sessions_from_tables_by_content(window, tmp_path):
     table.write_text("a,b\n1,2\n", encoding="utf-8")
     assert window.open_path(table) and window.dataset.column_names == ["a", "b"]
     assert window.open_path(session) and window.dataset.column_names == NOTES_COLUMNS
+
+
+def test_too_many_input_columns_are_refused(window, tmp_path, message_boxes):
+    from backprop_gui.ui.document import MAX_INPUTS
+
+    path = tmp_path / "wide.csv"
+    write_csv_table(path, [f"x{i}" for i in range(MAX_INPUTS + 1)] + ["y"], np.ones((2, MAX_INPUTS + 2)))
+    before = snapshot(window)
+    assert window.import_csv(path) is False
+    assert f"up to {MAX_INPUTS} inputs" in message_boxes[-1][2]
+    assert_unchanged(window, before)
+    write_csv_table(path, [f"x{i}" for i in range(MAX_INPUTS)] + ["y"], np.ones((2, MAX_INPUTS + 1)))
+    assert window.import_csv(path)
+    assert window.session.network.n_inputs == MAX_INPUTS
+    assert f"({MAX_INPUTS})" in window.statusBar().currentMessage()
+
+
+def test_a_session_with_more_inputs_restores_its_columns_and_network(window, tmp_path):
+    path = tmp_path / "four.csv"
+    path.write_text("Age,IQ,CGPA,Package\n20,80,8,5\n21,60,5,3\n", encoding="utf-8")
+    assert window.import_csv(path)
+    window.session.step()
+    weights = [w.copy() for w in window.session.network.weights]
+    session = tmp_path / "four.bpsession"
+    assert window.save_session(session)
+    assert window.document.new_session()
+    assert window.session.network.layer_sizes == [2, 2, 1]
+    assert window.open_session(session)
+    assert window.session.network.layer_sizes == [3, 2, 1]
+    assert window.dataset.input_names == ["Age", "IQ", "CGPA"]
+    assert [n.name_text.text() for n in window.network_view.neurons[0]] == ["Age", "IQ", "CGPA"]
+    assert all(np.array_equal(a, b) for a, b in zip(weights, window.session.network.weights))

@@ -48,8 +48,9 @@ APP_TITLE = "Backprop GUI"
 SESSION_FILTER = f"Backprop GUI sessions (*{SESSION_SUFFIX});;All files (*)"
 CSV_FILTER = "CSV tables (*.csv *.tsv *.txt);;All files (*)"
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
-MAX_INPUTS = 32
-"""More input columns than this would make a diagram nobody can read."""
+MAX_INPUTS = 50
+"""More input columns than this are refused (a table saved sideways, say): the diagram of even
+16 inputs is crowded, though it draws and trains quickly up to hundreds."""
 
 EXAMPLES = [
     ("notes_example.csv", "&Notes: IQ, CGPA → package (3 rows)"),
@@ -328,15 +329,18 @@ class SessionDocument(QObject):
         if table.n_columns - 1 > MAX_INPUTS:
             self._window.show_error(
                 "Cannot import the table",
-                f"{path.name} has {table.n_columns - 1} input columns; Backprop GUI draws networks of up to {MAX_INPUTS} inputs.",
+                f"{path.name} has {table.n_columns - 1} input columns; Backprop GUI takes up to {MAX_INPUTS} inputs. "
+                "Keep the columns you need in a spreadsheet and import again.",
             )
             return False
         names, values = target_last(table, target)
         self.dataset.replace_table(values, names, f"Import {path.name}")
         if remember:
             self.recent.add(path)
+        inputs = names[:-1]
+        listed = ", ".join(inputs) if len(inputs) <= 6 else f"{', '.join(inputs[:3])}, … {inputs[-1]} ({len(inputs)})"
         self._window.statusBar().showMessage(
-            f"Imported {table.n_rows:,} rows from {path.name}: inputs {', '.join(names[:-1])}; target {names[-1]}. "
+            f"Imported {table.n_rows:,} rows from {path.name}: inputs {listed}; target {names[-1]}. "
             "Undo (Ctrl+Z) puts the previous table back.",
             15000,
         )

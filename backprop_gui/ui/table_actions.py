@@ -49,11 +49,12 @@ class TableActions(QObject):
             self.paste,
         )
         self.insert_above_action = action(
-            "Insert Row &Above", "Ctrl+Shift+Up", "Insert a copy of the selected row above it", self.insert_above
+            "Insert Row &Above", None, "Insert a copy of the selected row above it", self.insert_above
         )
         self.insert_below_action = action(
-            "Insert Row &Below", "Ctrl+Shift+Down", "Insert a copy of the selected row below it", self.insert_below
+            "Insert Row &Below", None, "Insert a copy of the selected row below it", self.insert_below
         )
+        # No shortcuts for inserting: Ctrl+Shift+arrows already extend the table's selection.
         self.clear_action = action("C&lear Table", None, "Delete every row (undo brings them back)", self.clear)
         # The table's context menu: its own actions, around the window's Delete Rows.
         existing = table.actions()
