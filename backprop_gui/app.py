@@ -1,4 +1,4 @@
-"""Command line entry point: ``backprop-gui [--screenshot PATH [--train-epochs N]]``."""
+"""Command line entry point: ``backprop-gui [FILE] [--screenshot PATH [--train-epochs N]]``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from . import __version__
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="backprop-gui", description="Learn backpropagation on the course notes' network."
+    )
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="a saved session (.bpsession) to open, or a CSV table to import"
     )
     parser.add_argument("--screenshot", metavar="PATH", help="build the window offscreen, save a PNG of it and exit")
     parser.add_argument(
@@ -43,7 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path())))
     window = MainWindow()
+    window.interactive = not args.screenshot
     window.show()
+    if args.file and window.open_path(args.file):
+        window.document.mark_unmodified()  # a file handed to the app is not a change to save
+    elif args.file and args.screenshot:
+        print(f"backprop-gui: {window.last_error}", file=sys.stderr)
+        window.close()
+        return 2
 
     if args.screenshot:
         return _save_screenshot(app, window, args.screenshot, args.train_epochs)

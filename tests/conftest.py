@@ -6,6 +6,36 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch, tmp_path_factory):
+    """No test blocks on a modal dialog or touches the user's settings.
+
+    Message boxes answer at once (question: Discard, the others: Ok) and are recorded in the
+    list this fixture gives; file dialogs are cancelled; QSettings (recent files) writes to a
+    fresh folder. A test that wants other answers patches them itself.
+    """
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    shown = []
+
+    def answer(kind, button):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return button
+
+        return staticmethod(show)
+
+    monkeypatch.setattr(QMessageBox, "question", answer("question", QMessageBox.StandardButton.Discard))
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, answer(kind, QMessageBox.StandardButton.Ok))
+    for kind in ("getOpenFileName", "getSaveFileName"):
+        monkeypatch.setattr(QFileDialog, kind, staticmethod(lambda *args, **kwargs: ("", "")))
+    folder = str(tmp_path_factory.mktemp("settings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    return shown
+
+
 @pytest.fixture
 def window(qtbot):
     """The main window with default settings; fails the test if a training thread outlives it."""

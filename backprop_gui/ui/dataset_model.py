@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont, QUndoCommand, QUndoStack
 
 from ..engine.notation import format_number, subscript
+from .table_edits import PasteCells, ReplaceTable, check_paste, parse_pasted_text, table_text
 
 NOTES_COLUMNS = ["IQ", "CGPA", "Package (LPA)"]
 NOTES_ROWS = [[80.0, 8.0, 5.0], [60.0, 5.0, 3.0], [110.0, 7.0, 8.0]]
@@ -152,7 +153,49 @@ class DatasetModel(QAbstractTableModel):
             text = "Delete row" if len(rows) == 1 else f"Delete {len(rows)} rows"
             self.undo_stack.push(_RemoveRows(self, rows, text))
 
+    # -- whole-table and range edits (see table_edits.py) ----------------
+    def set_table(self, values: np.ndarray, column_names: Sequence[str]) -> None:
+        """Replace everything and forget the undo history (opening a session, New)."""
+        self._reset(np.array(values, dtype=float).reshape(-1, len(column_names)), column_names)
+        self.undo_stack.clear()
+
+    def replace_table(self, values: np.ndarray, column_names: Sequence[str], description: str) -> None:
+        """Replace everything as one undoable edit (importing a CSV file)."""
+        self.undo_stack.push(ReplaceTable(self, values, column_names, description))
+
+    def clear(self) -> None:
+        """Delete every row, keeping the columns; undoable."""
+        self.undo_stack.push(ReplaceTable(self, np.empty((0, self.columnCount())), self._column_names, "Clear table"))
+
+    def paste_text(self, row: int, column: int, text: str) -> int:
+        """Paste tab-separated text with its top-left cell at (row, column), adding rows as needed.
+
+        Returns the number of rows pasted; raises PasteError, changing nothing, if any cell is bad.
+        """
+        block = check_paste(self, row, column, parse_pasted_text(text))
+        self.undo_stack.push(PasteCells(self, row, column, block))
+        return block.shape[0]
+
+    def copy_text(self, top: int, left: int, bottom: int, right: int) -> str:
+        """The rectangle's cells as tab-separated text for a spreadsheet."""
+        return table_text(self, top, left, bottom, right)
+
     # -- raw mutations, called only by undo commands ---------------------
+    def _set_block(self, row: int, column: int, block: np.ndarray) -> None:
+        rows, columns = block.shape
+        self._values[row : row + rows, column : column + columns] = block
+        self.dataChanged.emit(
+            self.index(row, column),
+            self.index(row + rows - 1, column + columns - 1),
+            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole],
+        )
+
+    def _reset(self, values: np.ndarray, column_names: Sequence[str]) -> None:
+        self.beginResetModel()
+        self._values = np.array(values, dtype=float).reshape(-1, len(column_names))
+        self._column_names = list(column_names)
+        self.endResetModel()
+
     def _set_cell(self, row: int, column: int, value: float) -> None:
         self._values[row, column] = value
         index = self.index(row, column)

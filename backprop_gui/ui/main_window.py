@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from ..engine import INITIALISATIONS, StepRecord, TrainingOutcome, TrainingSettings
 from ..engine.notation import format_number
 from .dataset_model import DatasetModel
+from .document import SessionDocument
 from .loss_plot import LossPlot
 from .network_view import NetworkView
+from .table_actions import TableActions
 from .training_controls import TrainingControls
 from .training_session import TrainingSession
 
@@ -65,20 +67,28 @@ class MainWindow(QMainWindow):
         self.dataset = DatasetModel(parent=self)
         self.undo_stack = self.dataset.undo_stack
         self.session = TrainingSession(self.dataset, settings, parent=self)
+        self.interactive = True
+        """False in the screenshot mode: errors are not shown in message boxes and closing never asks."""
+        self.last_error: str | None = None
 
         self.network_view = NetworkView()
         self.setCentralWidget(self.network_view)
         self._create_actions()
         self.controls = TrainingControls()
         self.table = self._create_table()
+        self.table_actions = TableActions(self.table, self.dataset, self)
         self.loss_plot = LossPlot()
         self._create_docks()
+        self.document = SessionDocument(self)
         self._create_menus()
         self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
 
         self.controls.show_settings(self.session.settings)
         self.controls.settingsEdited.connect(self._on_settings_edited)
         self.dataset.editRejected.connect(self._on_edit_rejected)
+        self.dataset.modelReset.connect(self._on_table_replaced)
+        self.table_actions.refused.connect(self._on_edit_rejected)
+        self.table_actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.parametersChanged.connect(self._show_parameters)
         self.session.structureChanged.connect(self._rebuild_diagram)
         self.session.historyChanged.connect(self._show_history)
@@ -123,7 +133,7 @@ class MainWindow(QMainWindow):
         table.setObjectName("datasetTable")
         table.setModel(self.dataset)
         table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)  # rectangles to copy and paste
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setDefaultSectionSize(28)
         table.setToolTip("Double-click a cell to edit it; the last column is the target the network learns")
@@ -172,14 +182,21 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        self.document.add_to_menu(file_menu)
         quit_action = file_menu.addAction("&Quit", QKeySequence(QKeySequence.StandardKey.Quit), self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = menu.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
+        edit_menu.addAction(self.table_actions.copy_action)
+        edit_menu.addAction(self.table_actions.paste_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.add_row_action)
+        edit_menu.addAction(self.table_actions.insert_above_action)
+        edit_menu.addAction(self.table_actions.insert_below_action)
         edit_menu.addAction(self.delete_rows_action)
+        edit_menu.addAction(self.table_actions.clear_action)
         training_menu = menu.addMenu("&Training")
         for act in (self.step_action, self.train_action, self.stop_action, self.reset_action):
             training_menu.addAction(act)
@@ -231,6 +248,30 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select the rows to delete first.", 5000)
             return
         self.dataset.remove_rows(rows)
+
+    # -- files (see document.py) -------------------------------------------
+    def import_csv(self, path, target_column: int | str | None = None) -> bool:
+        """Replace the table with a CSV file's (undoable); False, with the reason shown, if it cannot."""
+        return self.document.import_csv(path, target_column)
+
+    def open_session(self, path) -> bool:
+        """Open a saved session (asking about unsaved changes); False, changing nothing, if it cannot."""
+        return self.document.open_session(path)
+
+    def save_session(self, path) -> bool:
+        """Save the session atomically; False, keeping any previous file, if it cannot."""
+        return self.document.save_session(path)
+
+    def open_path(self, path) -> bool:
+        """Open a session file or import a CSV file, as when a file is handed to the app."""
+        return self.document.open_path(path)
+
+    def show_error(self, title: str, text: str) -> None:
+        """Every file error goes through here: a message box, or only the status bar when not interactive."""
+        self.last_error = text
+        self.statusBar().showMessage(text, 15000)
+        if self.interactive:
+            QMessageBox.warning(self, title, text)
 
     def train_and_wait(self, timeout_ms: int = 600_000) -> TrainingOutcome | None:
         """Start training and return its outcome once finished (for scripts and the screenshot mode)."""
@@ -308,6 +349,13 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(running)
         self.controls.setEnabled(not running)
 
+    @Slot()
+    def _on_table_replaced(self) -> None:
+        # New column names with the same number of inputs: only the labels change. (With another
+        # number, the session rebuilds the network and says so through structureChanged.)
+        if self.session.network.n_inputs == len(self.dataset.input_names):
+            self._rebuild_diagram()
+
     @Slot(str)
     def _on_edit_rejected(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -340,5 +388,8 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.document.maybe_save():
+            event.ignore()
+            return
         self.session.shutdown()
         super().closeEvent(event)

@@ -40,6 +40,8 @@ class TrainingSession(QObject):
         self._settings = settings or TrainingSettings()
         self.loss_history = LossHistory()
         self.network = self._settings.build_network(len(dataset.input_names))
+        self.initial_parameters = self.network.get_parameters()
+        """The weights and biases the network started from at the last reset or rebuild."""
         self.last_record: StepRecord | None = None
         self._trainer: Trainer | None = None
         self._trainer_key = None
@@ -117,8 +119,45 @@ class TrainingSession(QObject):
         if self.is_training:
             return
         self.network.initialize(self._settings.init, self._settings.seed)
+        self.initial_parameters = self.network.get_parameters()
         self._reset_progress()
         self.parametersChanged.emit()
+
+    def restore(
+        self,
+        settings: TrainingSettings,
+        weights=None,
+        biases=None,
+        initial_weights=None,
+        initial_biases=None,
+        history=(),
+    ) -> None:
+        """Put back a saved lesson for the table now in the dataset: settings, the network with
+        its architecture and weights, the initial weights and the loss history. Without weights,
+        the network starts afresh from the settings' initialisation and seed (File > New)."""
+        if self.is_training:
+            raise RuntimeError("stop training before restoring a session")
+        n_outputs = len(biases[-1]) if biases is not None else 1
+        network = settings.build_network(len(self.dataset.input_names), n_outputs)
+        initial = network.copy()
+        if weights is not None:
+            # set_parameters checks every shape, before anything of ours has changed.
+            network.set_parameters(weights, biases)
+            if initial_weights is None:
+                initial_weights, initial_biases = weights, biases
+            initial.set_parameters(initial_weights, initial_biases)
+        self._settings = settings
+        self.network = network
+        self.initial_parameters = initial.get_parameters()
+        self._trainer = None
+        self._scaler = None
+        self.last_record = None
+        self.loss_history.clear()
+        self.loss_history.extend(history)
+        self.settingsChanged.emit()
+        self.structureChanged.emit()
+        self.parametersChanged.emit()
+        self.historyChanged.emit()
 
     def start_training(self) -> bool:
         if self.is_training:
@@ -191,6 +230,8 @@ class TrainingSession(QObject):
         if self._trainer is not None:
             self._trainer.network = self.network
         self._worker = None
+        if self.network.n_inputs != len(self.dataset.input_names):
+            self._rebuild_network()  # the table's columns changed during the run
         self.trainingChanged.emit(False)
         self.trainingFinished.emit(outcome)
         self.message.emit(outcome.message)
@@ -223,10 +264,16 @@ class TrainingSession(QObject):
         self._trainer = None
         self._scaler = None
         if self.network.n_inputs != len(self.dataset.input_names):
-            self._rebuild_network()
+            if self.is_training:
+                # The columns changed under a run (an import undone): its network no longer
+                # fits the table, so end the run; the network is rebuilt when it has finished.
+                self.stop_training()
+            else:
+                self._rebuild_network()
 
     def _rebuild_network(self) -> None:
         self.network = self._settings.build_network(len(self.dataset.input_names))
+        self.initial_parameters = self.network.get_parameters()
         self._reset_progress()
         self.structureChanged.emit()
         self.parametersChanged.emit()

@@ -1,0 +1,358 @@
+"""Saved sessions: one JSON file with the table, the settings, the network and the loss history.
+
+The file names its format and version, so a foreign or newer file is recognised and
+refused. Loading checks every part (types, shapes, finiteness, the settings through
+``TrainingSettings.from_dict``) before anything is returned, and a file is only ever
+parsed as JSON data: nothing in it is executed. Saving is atomic (see atomic.py).
+
+Numbers are written with ``repr`` (what json does), the shortest text that reads back
+as the same float, so a session comes back bit for bit.
+
+Layout, version 1::
+
+    {"format": "backprop-gui-session", "version": 1, "app_version": "0.1.0",
+     "table": {"column_names": ["IQ", "CGPA", "Package (LPA)"], "rows": [[80.0, 8.0, 5.0], ...]},
+     "settings": {"learning_rate": 0.001, "epochs": 1000, ...},      # TrainingSettings.to_dict()
+     "network": {"layer_sizes": [2, 2, 1],
+                 "weights": [[[w¹₁₁, w¹₁₂], [w¹₂₁, w¹₂₂]], [[w²₁₁], [w²₂₁]]],
+                 "biases": [[b₁₁, b₁₂], [b₂₁]],
+                 "initial_weights": [...], "initial_biases": [...]},
+     "loss_history": [mean loss of epoch 1, ...]}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import __version__
+from ..engine.settings import TrainingSettings
+from .atomic import atomic_write_text
+
+FORMAT_NAME = "backprop-gui-session"
+FORMAT_VERSION = 1
+SESSION_SUFFIX = ".bpsession"
+MAX_SESSION_BYTES = 512 * 1024 * 1024
+"""Larger files are refused unread (a history of ten million epochs is about 200 MB)."""
+
+_TOP_LEVEL_KEYS = {"format", "version", "app_version", "table", "settings", "network", "loss_history"}
+_NETWORK_KEYS = {"layer_sizes", "weights", "biases", "initial_weights", "initial_biases"}
+
+
+class SessionFileError(ValueError):
+    """A file that cannot be opened as a session; the message says why, in words a teacher can act on."""
+
+
+@dataclass(frozen=True, eq=False)
+class SessionData:
+    column_names: list[str]
+    values: np.ndarray
+    """The table, rows × columns; the last column is the target."""
+    settings: TrainingSettings
+    layer_sizes: list[int]
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    initial_weights: list[np.ndarray]
+    initial_biases: list[np.ndarray]
+    loss_history: np.ndarray
+
+    def __post_init__(self) -> None:
+        _check_consistent(self)
+
+
+# -- saving -------------------------------------------------------------------
+def save_session(path: str | os.PathLike, data: SessionData) -> None:
+    """Write ``data`` to ``path`` atomically; on failure (OSError) the previous file is untouched."""
+    atomic_write_text(path, session_to_json(data))
+
+
+def session_to_json(data: SessionData) -> str:
+    def dump(value: Any) -> str:
+        # allow_nan=False: a file we could not read back is never written.
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    def layers(arrays: list[np.ndarray]) -> str:
+        return "[" + ", ".join(dump(a.tolist()) for a in arrays) + "]"
+
+    try:
+        rows = ",\n".join(f"   {dump(row)}" for row in data.values.tolist())
+        parts = [
+            "{",
+            f' "format": {dump(FORMAT_NAME)},',
+            f' "version": {FORMAT_VERSION},',
+            f' "app_version": {dump(__version__)},',
+            ' "table": {',
+            f'  "column_names": {dump(list(data.column_names))},',
+            '  "rows": [' + ("\n" + rows + "\n  ]" if rows else "]"),
+            " },",
+            f' "settings": {dump(data.settings.to_dict())},',
+            ' "network": {',
+            f'  "layer_sizes": {dump(list(data.layer_sizes))},',
+            f'  "weights": {layers(data.weights)},',
+            f'  "biases": {layers(data.biases)},',
+            f'  "initial_weights": {layers(data.initial_weights)},',
+            f'  "initial_biases": {layers(data.initial_biases)}',
+            " },",
+            f' "loss_history": {dump(np.asarray(data.loss_history, dtype=float).tolist())}',
+            "}",
+            "",
+        ]
+    except ValueError as error:  # a NaN or infinity somewhere
+        raise SessionFileError(f"The session cannot be saved: it holds a value that is not a finite number ({error}).") from None
+    return "\n".join(parts)
+
+
+# -- loading ------------------------------------------------------------------
+def load_session(path: str | os.PathLike, max_bytes: int = MAX_SESSION_BYTES) -> SessionData:
+    """Read and check a session file; SessionFileError says what is wrong with it."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SessionFileError(f"{name} is {size / 2**20:.0f} MB, too large to be a Backprop GUI session.")
+        with open(path, "rb") as file:
+            raw = file.read(max_bytes + 1)
+    except OSError as error:
+        raise SessionFileError(f"Cannot read {name}: {error.strerror or error}.") from None
+    if len(raw) > max_bytes:
+        raise SessionFileError(f"{name} is too large to be a Backprop GUI session.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SessionFileError(f"{name} is not a Backprop GUI session: it is not text (perhaps a binary file).") from None
+    return session_from_json(text, name)
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise _Refused(f"it holds {name}, which is not a finite number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"it holds {text}, which is too large to be a finite number")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen = set()
+        duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _Refused(f"the key “{duplicate}” appears twice in one object")
+    return result
+
+
+def session_from_json(text: str, name: str = "the file") -> SessionData:
+    if not text.strip():
+        raise SessionFileError(f"{name} is empty: it is not a Backprop GUI session.")
+    try:
+        document = json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_finite_float, object_pairs_hook=_no_duplicates
+        )
+    except json.JSONDecodeError as error:
+        looks_like_json = text.lstrip().startswith("{")
+        what = "is damaged or cut short" if looks_like_json else "is not a Backprop GUI session"
+        raise SessionFileError(
+            f"{name} {what}: it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+        ) from None
+    except _Refused as error:
+        raise SessionFileError(f"{name} cannot be opened: {error}.") from None
+    except RecursionError:
+        raise SessionFileError(f"{name} cannot be opened: it is nested too deeply to be a session.") from None
+    except ValueError as error:
+        raise SessionFileError(f"{name} cannot be opened: {error}.") from None
+
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise SessionFileError(f"{name} is not a Backprop GUI session (it does not say format “{FORMAT_NAME}”).")
+    version = document.get("version")
+    if type(version) is not int or version < 1:
+        raise SessionFileError(f"{name} is damaged: its format version {version!r} is not a positive whole number.")
+    if version > FORMAT_VERSION:
+        saved_by = document.get("app_version")
+        by = f" (Backprop GUI {saved_by})" if isinstance(saved_by, str) else ""
+        raise SessionFileError(
+            f"{name} was saved by a newer version of Backprop GUI{by}, in session format {version}; "
+            f"this version ({__version__}) reads format {FORMAT_VERSION}. Update Backprop GUI to open it."
+        )
+    try:
+        return _session_from_document(document)
+    except _Invalid as error:
+        raise SessionFileError(f"{name} is damaged: {error}.") from None
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _session_from_document(document: dict) -> SessionData:
+    _expect_keys(document, _TOP_LEVEL_KEYS, "the session", required=_TOP_LEVEL_KEYS - {"app_version"})
+
+    table = _expect(document["table"], dict, "“table”")
+    _expect_keys(table, {"column_names", "rows"}, "“table”")
+    names = _expect(table["column_names"], list, "the column names")
+    if len(names) < 2:
+        raise _Invalid(f"the table needs at least two columns (inputs and a target), it names {len(names)}")
+    for i, column_name in enumerate(names):
+        if not isinstance(column_name, str) or not column_name.strip():
+            raise _Invalid(f"column name {i + 1} is not a non-empty text")
+    rows = _expect(table["rows"], list, "the table rows")
+    values = _matrix(rows, None, len(names), "the table", "table row")
+
+    settings_dict = _expect(document["settings"], dict, "“settings”")
+    settings = _settings(settings_dict)
+
+    network = _expect(document["network"], dict, "“network”")
+    _expect_keys(network, _NETWORK_KEYS, "“network”")
+    sizes = _expect(network["layer_sizes"], list, "the layer sizes")
+    if len(sizes) < 2 or any(type(n) is not int or n < 1 for n in sizes):
+        raise _Invalid(f"the layer sizes {sizes} are not a list of at least two positive whole numbers")
+    if sizes[0] != len(names) - 1:
+        raise _Invalid(f"the network has {sizes[0]} inputs but the table has {len(names) - 1} input columns")
+    if tuple(sizes[1:-1]) != settings.hidden_layers:
+        raise _Invalid(f"the layer sizes {sizes} do not match the hidden layers {list(settings.hidden_layers)} of the settings")
+    parameters = {key: _layers(network[key], sizes, key) for key in _NETWORK_KEYS - {"layer_sizes"}}
+
+    history_list = _expect(document["loss_history"], list, "“loss_history”")
+    history = _vector(history_list, None, "the loss history")
+    return SessionData(
+        column_names=list(names),
+        values=values,
+        settings=settings,
+        layer_sizes=list(sizes),
+        weights=parameters["weights"],
+        biases=parameters["biases"],
+        initial_weights=parameters["initial_weights"],
+        initial_biases=parameters["initial_biases"],
+        loss_history=history,
+    )
+
+
+def _settings(data: dict) -> TrainingSettings:
+    """Check each saved setting has the type of its default before TrainingSettings checks the values."""
+    checked = dict(data)
+    defaults = {f.name: f.default for f in fields(TrainingSettings)}
+    unknown = sorted(set(data) - set(defaults))
+    if unknown:
+        raise _Invalid(
+            f"it holds settings this version does not know ({', '.join(unknown)}); "
+            "perhaps it was saved by a newer version of Backprop GUI"
+        )
+    for key, value in data.items():
+        default = defaults.get(key)
+        if isinstance(default, bool):
+            ok = type(value) is bool
+        elif isinstance(default, float):
+            ok = type(value) in (int, float)
+            if ok:
+                checked[key] = float(value)
+        elif isinstance(default, int):
+            ok = type(value) is int
+        elif isinstance(default, str):
+            ok = type(value) is str
+        elif isinstance(default, tuple):
+            ok = type(value) is list and all(type(n) is int for n in value)
+        else:
+            ok = True  # a setting without a typed default: TrainingSettings checks it
+        if not ok:
+            raise _Invalid(f"the setting “{key}” has the value {_short_repr(value)}, of the wrong kind")
+    try:
+        return TrainingSettings.from_dict(checked)
+    except (TypeError, ValueError) as error:
+        raise _Invalid(f"its settings are refused: {error}") from None
+
+
+def _layers(value, sizes: list[int], key: str) -> list[np.ndarray]:
+    """Weights (matrices) or biases (vectors) for every layer, with the shapes the layer sizes give."""
+    layers = _expect(value, list, f"“{key}”")
+    if len(layers) != len(sizes) - 1:
+        raise _Invalid(f"“{key}” has {len(layers)} layers, the network has {len(sizes) - 1}")
+    if key.endswith("weights"):
+        return [
+            _matrix(_expect(layer, list, f"“{key}” layer {k + 1}"), sizes[k], sizes[k + 1], f"“{key}” layer {k + 1}", f"“{key}” layer {k + 1}, row")
+            for k, layer in enumerate(layers)
+        ]
+    return [
+        _vector(_expect(layer, list, f"“{key}” layer {k + 1}"), sizes[k + 1], f"“{key}” layer {k + 1}")
+        for k, layer in enumerate(layers)
+    ]
+
+
+def _matrix(rows: list, n_rows: int | None, n_columns: int, what: str, row_label: str) -> np.ndarray:
+    if n_rows is not None and len(rows) != n_rows:
+        raise _Invalid(f"{what} has {len(rows)} rows, it should have {n_rows}")
+    for r, row in enumerate(rows):
+        if type(row) is not list or len(row) != n_columns:
+            raise _Invalid(f"{row_label} {r + 1} is not a list of {n_columns} numbers")
+        _check_numbers(row, f"{row_label} {r + 1}")
+    return _to_floats(rows, what).reshape(len(rows), n_columns)
+
+
+def _vector(items: list, size: int | None, where: str) -> np.ndarray:
+    if size is not None and len(items) != size:
+        raise _Invalid(f"{where} has {len(items)} values, it should have {size}")
+    _check_numbers(items, where)
+    return _to_floats(items, where).reshape(len(items))
+
+
+def _check_numbers(items: list, where: str) -> None:
+    for i, item in enumerate(items):
+        if type(item) is not float and type(item) is not int:
+            raise _Invalid(f"{where}, value {i + 1}: {_short_repr(item)} is not a number")
+
+
+def _to_floats(items: list, where: str) -> np.ndarray:
+    try:
+        array = np.array(items, dtype=float)
+    except (OverflowError, ValueError):
+        raise _Invalid(f"{where}: a number is too large") from None
+    if not np.isfinite(array).all():
+        raise _Invalid(f"{where}: a number is too large to be finite")
+    return array
+
+
+def _expect(value, kind: type, what: str):
+    if type(value) is not kind:
+        expected = {dict: "an object", list: "a list"}.get(kind, kind.__name__)
+        raise _Invalid(f"{what} should be {expected}, not {_short_repr(value)}")
+    return value
+
+
+def _expect_keys(mapping: dict, allowed: set[str], what: str, required: set[str] | None = None) -> None:
+    missing = sorted((required if required is not None else allowed) - set(mapping))
+    if missing:
+        raise _Invalid(f"{what} lacks {', '.join(f'“{k}”' for k in missing)}")
+    unknown = sorted(set(mapping) - allowed)
+    if unknown:
+        raise _Invalid(f"{what} holds unknown entries {', '.join(f'“{k}”' for k in unknown)}")
+
+
+def _short_repr(value) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _check_consistent(data: SessionData) -> None:
+    """The same checks for data built in memory, so a session that cannot be read back is never saved."""
+    values = np.asarray(data.values)
+    if values.ndim != 2 or values.shape[1] != len(data.column_names):
+        raise ValueError(f"a table of shape {values.shape} does not match {len(data.column_names)} column names")
+    sizes = list(data.layer_sizes)
+    shapes = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    for label, weights, biases in (
+        ("weights", data.weights, data.biases),
+        ("initial weights", data.initial_weights, data.initial_biases),
+    ):
+        if [np.shape(w) for w in weights] != shapes or [np.shape(b) for b in biases] != [(b,) for _, b in shapes]:
+            raise ValueError(f"the {label} do not fit layer sizes {sizes}")
