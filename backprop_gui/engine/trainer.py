@@ -96,6 +96,13 @@ class Trainer:
             raise ValueError(f"unknown loss {loss!r}; choose one of {LOSSES}")
         if loss == "bce" and network.output_activation.name != "sigmoid":
             raise ValueError("binary cross-entropy needs a sigmoid output activation")
+        if loss == "bce":
+            not_binary = y[(y != 0.0) & (y != 1.0)]
+            if not_binary.size:
+                raise ValueError(
+                    "classification (binary cross-entropy) needs every target to be 0 or 1, "
+                    f"but the target column holds {not_binary[0]:g}"
+                )
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {MODES}")
         if order not in ORDERS:

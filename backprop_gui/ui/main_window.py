@@ -24,7 +24,9 @@ from ..engine import INITIALISATIONS, StepRecord, TrainingOutcome, TrainingSetti
 from ..engine.notation import format_number
 from .dataset_model import DatasetModel
 from .document import SessionDocument
+from .gradient_check_dialog import GradientCheckDialog
 from .loss_plot import LossPlot
+from .metrics_panel import MetricsPanel
 from .network_view import NetworkView
 from .table_actions import TableActions
 from .training_controls import TrainingControls
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         self.table = self._create_table()
         self.table_actions = TableActions(self.table, self.dataset, self)
         self.loss_plot = LossPlot()
+        self.metrics_panel = MetricsPanel()
+        self.gradient_check_dialog: GradientCheckDialog | None = None
         self._create_docks()
         self.document = SessionDocument(self)
         self._create_menus()
@@ -85,6 +89,12 @@ class MainWindow(QMainWindow):
 
         self.controls.show_settings(self.session.settings)
         self.controls.settingsEdited.connect(self._on_settings_edited)
+        self.controls.taskChosen.connect(self._on_task_chosen)
+        self.controls.newWeightsRequested.connect(self.new_random_weights)
+        self.controls.scaling_statistics.attach(self.session)
+        self.controls.target_warning.attach(self.session)
+        self.metrics_panel.attach(self.session)
+        self.session.settingsChanged.connect(self._show_settings)
         self.dataset.editRejected.connect(self._on_edit_rejected)
         self.dataset.modelReset.connect(self._on_table_replaced)
         self.table_actions.refused.connect(self._on_edit_rejected)
@@ -117,6 +127,12 @@ class MainWindow(QMainWindow):
         self.stop_action = action("St&op", "Shift+F5", "Stop training now, keeping the weights reached", self.stop)
         self.reset_action = action(
             "&Reset", "Ctrl+R", "Re-initialise the weights with the chosen initialisation and seed", self.reset
+        )
+        self.gradient_check_action = action(
+            "Check &Gradients",
+            "Ctrl+G",
+            "Compare every backpropagated gradient on the next row with a central finite difference",
+            self.check_gradients,
         )
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -153,6 +169,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 8)
         layout.addWidget(self.controls)
         layout.addLayout(buttons)
+        self.gradient_check_button = _button_for(self.gradient_check_action, "gradientCheckButton")
+        layout.addWidget(self.gradient_check_button)
         layout.addStretch(1)
 
         data = QWidget()
@@ -164,11 +182,17 @@ class MainWindow(QMainWindow):
         row_buttons.addWidget(_button_for(self.delete_rows_action, "deleteRowsButton"))
         data_layout.addLayout(row_buttons)
 
+        loss = QWidget()
+        loss_layout = QHBoxLayout(loss)
+        loss_layout.setContentsMargins(0, 0, 0, 0)
+        loss_layout.addWidget(self.loss_plot, 1)
+        loss_layout.addWidget(self.metrics_panel)
+
         self.docks = {}
         for key, title, widget, area in (
             ("training", "Training", training, Qt.DockWidgetArea.RightDockWidgetArea),
             ("data", "Data: students", data, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("loss", "Loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("loss", "Loss", loss, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{key}Dock")
@@ -200,6 +224,8 @@ class MainWindow(QMainWindow):
         training_menu = menu.addMenu("&Training")
         for act in (self.step_action, self.train_action, self.stop_action, self.reset_action):
             training_menu.addAction(act)
+        training_menu.addSeparator()
+        training_menu.addAction(self.gradient_check_action)
         view_menu = menu.addMenu("&View")
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
@@ -230,6 +256,28 @@ class MainWindow(QMainWindow):
         self.session.reset()
         name = INITIALISATIONS[self.session.settings.init]
         self.statusBar().showMessage(f"Weights re-initialised: {name}, seed {self.session.settings.seed}.", 8000)
+
+    @Slot()
+    def new_random_weights(self) -> None:
+        seed = self.session.new_random_weights()
+        name = INITIALISATIONS[self.session.settings.init]
+        self.statusBar().showMessage(f"New weights drawn: {name}, seed {seed}.", 8000)
+
+    @Slot()
+    def check_gradients(self) -> None:
+        selected = self._selected_rows()
+        result = self.session.gradient_check(selected[0] if selected else None)
+        if result is None:
+            return
+        row, comparisons = result
+        if self.gradient_check_dialog is None:
+            self.gradient_check_dialog = GradientCheckDialog(self)
+        values = ", ".join(
+            f"{name} {format_number(value)}" for name, value in zip(self.dataset.column_names, self.dataset.values()[row])
+        )
+        self.gradient_check_dialog.show_comparisons(f"row {row + 1} ({values})", comparisons)
+        self.gradient_check_dialog.show()
+        self.gradient_check_dialog.raise_()
 
     @Slot()
     def add_row(self) -> None:
@@ -298,6 +346,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Refused: {error}", 10000)
             self.controls.show_settings(self.session.settings)
 
+    @Slot(str)
+    def _on_task_chosen(self, task: str) -> None:
+        try:
+            self.session.choose_task(task)
+        except ValueError as error:
+            self.statusBar().showMessage(f"Refused: {error}", 10000)
+            self.controls.show_settings(self.session.settings)
+
+    @Slot()
+    def _show_settings(self) -> None:
+        self.controls.show_settings(self.session.settings)
+
     @Slot()
     def _rebuild_diagram(self) -> None:
         self.network_view.set_structure(
@@ -344,7 +404,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_training_changed(self, running: bool) -> None:
-        for act in (self.step_action, self.train_action, self.reset_action):
+        for act in (self.step_action, self.train_action, self.reset_action, self.gradient_check_action):
             act.setEnabled(not running)
         self.stop_action.setEnabled(running)
         self.controls.setEnabled(not running)

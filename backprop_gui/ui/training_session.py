@@ -7,10 +7,28 @@ works on a copy, and the GUI copies each snapshot back.
 
 from __future__ import annotations
 
+import math
+import secrets
+
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from ..engine import LossHistory, Network, StepRecord, Trainer, TrainingOutcome, TrainingSettings, make_scaler
+from ..engine import (
+    CLASSIFICATION_DEFAULTS,
+    REGRESSION_DEFAULTS,
+    GradientComparison,
+    LossHistory,
+    Metrics,
+    Network,
+    StepRecord,
+    Trainer,
+    TrainingOutcome,
+    TrainingSettings,
+    check_gradients,
+    classification_problem,
+    evaluate,
+    make_scaler,
+)
 from ..engine.scaling import Standardizer
 from .dataset_model import DatasetModel
 from .training_worker import TrainingSnapshot, TrainingWorker
@@ -100,7 +118,7 @@ class TrainingSession(QObject):
         if trainer is None:
             return None
         record = trainer.step(rows)
-        if not self.network.all_parameters_finite():
+        if not (self.network.all_parameters_finite() and math.isfinite(record.loss)):
             self.network.set_parameters(record.weights_before, record.biases_before)
             self.message.emit(
                 "That step made a weight overflow, so it was undone. Try a lower learning rate, or standardise the inputs."
@@ -113,6 +131,45 @@ class TrainingSession(QObject):
         self.parametersChanged.emit()
         self.stepped.emit(record)
         return record
+
+    def choose_task(self, task: str) -> None:
+        """Switch between regression and classification in one action, with that task's defaults
+        (CLASSIFICATION_DEFAULTS: sigmoid output, binary cross-entropy); says so if the targets do not fit."""
+        if task == self._settings.task:
+            return
+        self.update_settings(**(CLASSIFICATION_DEFAULTS if task == "classification" else REGRESSION_DEFAULTS))
+        if task == "classification" and self.dataset.rowCount():
+            problem = classification_problem(self.dataset.targets())
+            if problem:
+                self.message.emit(problem)
+
+    def new_random_weights(self) -> int:
+        """Draw a new seed and reset with it; returns the seed."""
+        seed = secrets.randbelow(2**31)
+        self.update_settings(seed=seed)
+        self.reset()
+        return seed
+
+    def metrics(self) -> Metrics | None:
+        """Loss, RMSE and R² (or accuracy) of the network on the whole table; None if it is empty."""
+        if self.dataset.rowCount() == 0 or self.network.n_inputs != len(self.dataset.input_names):
+            return None
+        if self._settings.loss == "bce" and classification_problem(self.dataset.targets()):
+            return None
+        inputs = self.scaler().transform(self.dataset.inputs())
+        return evaluate(self.network, inputs, self.dataset.targets(), self._settings.loss)
+
+    def gradient_check(self, row: int | None = None) -> tuple[int, list[GradientComparison]] | None:
+        """Backpropagation against central finite differences on one row (the row the next
+        step would use, unless given); None with a message if there is nothing to check."""
+        if self.is_training:
+            return None
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return None
+        if row is None:
+            row = int(trainer.next_rows()[0])
+        return row, check_gradients(trainer, [row])
 
     def reset(self) -> None:
         """Re-initialise the weights with the chosen initialisation and seed; clear the history."""
@@ -167,7 +224,7 @@ class TrainingSession(QObject):
             return False
         # The run trains a private copy; the table and our network stay the GUI thread's.
         trainer.network = self.network.copy()
-        worker = TrainingWorker(trainer, self._settings.epochs)
+        worker = TrainingWorker(trainer, self._settings.epochs, self._settings.tolerance_in_force)
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -249,6 +306,11 @@ class TrainingSession(QObject):
         if self.dataset.rowCount() == 0:
             self.message.emit("The table is empty: add at least one row to train on.")
             return None
+        if self._settings.loss == "bce":
+            problem = classification_problem(self.dataset.targets())
+            if problem:
+                self.message.emit(f"Cannot train: {problem}")
+                return None
         try:
             self._trainer = self._settings.build_trainer(
                 self.network, self.scaler().transform(self.dataset.inputs()), self.dataset.targets()

@@ -1,0 +1,41 @@
+"""What the target column allows: classification needs 0/1, a sigmoid output cannot leave (0, 1)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .notation import format_number
+
+
+def classification_problem(y: np.ndarray) -> str | None:
+    """Why these targets cannot be classified with binary cross-entropy, or None if they can."""
+    y = np.asarray(y, dtype=float).reshape(-1)
+    not_binary = y[(y != 0.0) & (y != 1.0)]
+    if not_binary.size == 0:
+        return None
+    return (
+        f"Classification needs a target column of 0s and 1s only, but it holds {format_number(not_binary[0])}"
+        + (f" and {not_binary.size - 1} more values that are not 0 or 1" if not_binary.size > 1 else "")
+        + ". Choose Regression, or put 0/1 classes in the last column."
+    )
+
+
+def output_range_warning(output_activation: str, y: np.ndarray) -> str | None:
+    """A warning when the output activation cannot reach some targets, or None."""
+    y = np.asarray(y, dtype=float).reshape(-1)
+    if y.size == 0:
+        return None
+    low, high = float(y.min()), float(y.max())
+    if output_activation == "sigmoid" and (low < 0.0 or high > 1.0):
+        return (
+            f"A sigmoid output stays between 0 and 1, so it cannot fit targets from {format_number(low)} "
+            f"to {format_number(high)}: choose a linear output."
+        )
+    if output_activation == "tanh" and (low < -1.0 or high > 1.0):
+        return (
+            f"A tanh output stays between −1 and 1, so it cannot fit targets from {format_number(low)} "
+            f"to {format_number(high)}: choose a linear output."
+        )
+    if output_activation == "relu" and low < 0.0:
+        return f"A ReLU output is never negative, so it cannot fit the target {format_number(low)}: choose a linear output."
+    return None

@@ -1,0 +1,84 @@
+"""Two notes under the training settings that follow the table: the statistics the input
+scaling uses, and a warning when the chosen output cannot fit the targets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ..engine import classification_problem, output_range_warning
+from ..engine.notation import format_number
+
+
+def describe_scaling(scaling: str, names, mean, std) -> str:
+    """The statistics in force, one input a line: "IQ: mean 83.33, std 20.55"."""
+    if scaling == "none":
+        return "The network sees the raw values of " + ", ".join(names) + "."
+    lines = [f"{name}: mean {format_number(m)}, std {format_number(s)}" for name, m, s in zip(names, mean, std)]
+    return "z = (x − mean) / std, from the table:\n" + "\n".join(lines)
+
+
+class _SessionLabel(QLabel):
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setWordWrap(True)
+        self.session = None
+
+    def attach(self, session) -> None:
+        """Follow ``session``'s settings and table from now on."""
+        self.session = session
+        dataset = session.dataset
+        for changed in (dataset.dataChanged, dataset.rowsInserted, dataset.rowsRemoved, dataset.modelReset):
+            changed.connect(self.refresh)
+        session.settingsChanged.connect(self.refresh)
+        session.structureChanged.connect(self.refresh)
+        self.refresh()  # each subclass's own
+
+
+class ScalingStatistics(_SessionLabel):
+    """The mean and standard deviation of each input column that standardisation uses."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("scalingStatistics", parent)
+        self.setStyleSheet("color: #4a5568;")
+        self.setToolTip(
+            "Standardisation feeds the network (x − mean) / std of each input column, computed from the table "
+            "as it is now; the table and predictions stay in your units"
+        )
+
+    @Slot()
+    def refresh(self, *_args) -> None:
+        session = self.session
+        names = session.dataset.input_names
+        if session.dataset.rowCount() == 0:
+            self.setText("No rows: nothing to scale.")
+            return
+        scaler = session.scaler()
+        self.setText(describe_scaling(session.settings.scaling, names, scaler.mean, scaler.std))
+
+
+class TargetWarning(_SessionLabel):
+    """Visible while the targets do not suit the task or the output activation; hidden otherwise."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("targetWarning", parent)
+        self.setStyleSheet(
+            "color: #7b341e; background: #fffaf0; border: 1px solid #dd6b20; border-radius: 4px; padding: 4px;"
+        )
+        self.setVisible(False)
+
+    @Slot()
+    def refresh(self, *_args) -> None:
+        session = self.session
+        text = None
+        if session.dataset.rowCount():
+            targets = session.dataset.targets()
+            settings = session.settings
+            if settings.loss == "bce":
+                text = classification_problem(targets)
+            else:
+                text = output_range_warning(settings.output_activation, targets)
+        self.setText(f"⚠ {text}" if text else "")
+        self.setToolTip(text or "")
+        self.setVisible(bool(text))

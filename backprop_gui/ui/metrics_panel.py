@@ -1,0 +1,100 @@
+"""How well the network fits the table now, beside the loss plot: loss, RMSE and R² for
+regression, loss and accuracy for classification. Every number is the engine's (engine.metrics)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+
+from ..engine import Metrics
+from ..engine.notation import format_number
+
+NOT_AVAILABLE = "—"
+REFRESH_MS = 50
+"""Parameter changes arrive up to ~20 times a second in a run; the metrics follow at most that often."""
+
+
+def _value_field(name: str, tooltip: str) -> QLineEdit:
+    # Read-only line edits rather than labels: a label's new text asks for a new layout,
+    # which repaints the whole dock on every training snapshot (see loss_plot.py).
+    field = QLineEdit(NOT_AVAILABLE)
+    field.setObjectName(name)
+    field.setReadOnly(True)
+    field.setFrame(False)
+    field.setStyleSheet("background: transparent;")
+    field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    field.setAlignment(Qt.AlignmentFlag.AlignRight)
+    field.setToolTip(tooltip)
+    font = QFont(field.font())
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    field.setFont(font)
+    return field
+
+
+def _text(value: float | None, percent: bool = False) -> str:
+    if value is None or not math.isfinite(value):
+        return NOT_AVAILABLE
+    return f"{100 * value:.1f} %" if percent else format_number(value, 5)
+
+
+class MetricsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("metricsPanel")
+        self.loss = _value_field("metricLoss", "The loss of the current weights over every row of the table")
+        self.rmse = _value_field("metricRmse", "Root mean squared error √(mean (y − ŷ)²), in the target's units")
+        self.r2 = _value_field(
+            "metricR2", "R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²: 1 is a perfect fit, 0 is no better than predicting the mean"
+        )
+        self.accuracy = _value_field("metricAccuracy", "Share of rows whose ŷ is on the right side of 0.5")
+        self.title = QLabel("<b>On the whole table</b>")
+        layout = QFormLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addRow(self.title)
+        self._loss_label = QLabel("Loss")
+        layout.addRow(self._loss_label, self.loss)
+        layout.addRow("RMSE", self.rmse)
+        layout.addRow("R²", self.r2)
+        layout.addRow("Accuracy", self.accuracy)
+        self._layout = layout
+        self.session = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.setMinimumWidth(230)
+
+    def attach(self, session) -> None:
+        """Follow ``session`` from now on."""
+        self.session = session
+        dataset = session.dataset
+        for changed in (dataset.dataChanged, dataset.rowsInserted, dataset.rowsRemoved, dataset.modelReset):
+            changed.connect(self.schedule_refresh)
+        for changed in (session.parametersChanged, session.settingsChanged, session.structureChanged):
+            changed.connect(self.schedule_refresh)
+        self.refresh()
+
+    @Slot()
+    def schedule_refresh(self, *_args) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @Slot()
+    def refresh(self) -> None:
+        metrics: Metrics | None = self.session.metrics() if self.session is not None else None
+        classification = self.session is not None and self.session.settings.task == "classification"
+        self._layout.setRowVisible(self.rmse, not classification)
+        self._layout.setRowVisible(self.r2, not classification)
+        self._layout.setRowVisible(self.accuracy, classification)
+        self._loss_label.setText("Loss (cross-entropy)" if classification else "Loss (MSE)")
+        if metrics is None:
+            for field in (self.loss, self.rmse, self.r2, self.accuracy):
+                field.setText(NOT_AVAILABLE)
+            return
+        self.loss.setText(_text(metrics.loss))
+        self.rmse.setText(_text(metrics.rmse))
+        self.r2.setText(_text(metrics.r2))
+        self.accuracy.setText(_text(metrics.accuracy, percent=True))
