@@ -14,8 +14,8 @@ def describe_scaling(scaling: str, names, mean, std) -> str:
     """The statistics in force, one input a line: "IQ: mean 83.33, std 20.55"."""
     if scaling == "none":
         return "The network sees the raw values of " + ", ".join(names) + "."
-    lines = [f"{name}: mean {format_number(m)}, std {format_number(s)}" for name, m, s in zip(names, mean, std)]
-    return "z = (x − mean) / std, from the table:\n" + "\n".join(lines)
+    parts = [f"{name}: mean {format_number(m)}, std {format_number(s)}" for name, m, s in zip(names, mean, std)]
+    return "(x − mean) / std with " + "  ·  ".join(parts)
 
 
 class _SessionLabel(QLabel):

@@ -162,15 +162,14 @@ class MainWindow(QMainWindow):
         self.train_button = _button_for(self.train_action, "trainButton")
         self.stop_button = _button_for(self.stop_action, "stopButton")
         self.reset_button = _button_for(self.reset_action, "resetButton")
-        for button in (self.step_button, self.train_button, self.stop_button, self.reset_button):
+        self.gradient_check_button = _button_for(self.gradient_check_action, "gradientCheckButton")
+        for button in (self.step_button, self.train_button, self.stop_button, self.reset_button, self.gradient_check_button):
             buttons.addWidget(button)
         training = QWidget()
         layout = QVBoxLayout(training)
         layout.setContentsMargins(0, 0, 0, 8)
         layout.addWidget(self.controls)
         layout.addLayout(buttons)
-        self.gradient_check_button = _button_for(self.gradient_check_action, "gradientCheckButton")
-        layout.addWidget(self.gradient_check_button)
         layout.addStretch(1)
 
         data = QWidget()

@@ -25,10 +25,10 @@ TASK_CHOICES = [
     ("Classification: sigmoid + cross-entropy", "classification"),
 ]
 ACTIVATION_CHOICES = [
-    ("Linear, f(z) = z (the notes)", "linear"),
-    ("Sigmoid σ(z)", "sigmoid"),
-    ("tanh(z)", "tanh"),
-    ("ReLU, max(0, z)", "relu"),
+    ("Linear (the notes)", "linear"),
+    ("Sigmoid σ", "sigmoid"),
+    ("tanh", "tanh"),
+    ("ReLU", "relu"),
 ]
 INIT_CHOICES = [
     ("Small random, ±0.5", "random"),
