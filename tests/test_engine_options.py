@@ -201,8 +201,10 @@ def test_gradient_check_shows_a_wrong_gradient():
     trainer = Trainer(Network([2, 2, 1], "tanh", init="normal", seed=1), [[0.3, -0.5]], [1.0], learning_rate=0.1)
     comparisons = check_gradients(trainer, [0])
     wrong = comparisons[0]
-    broken = type(wrong)(wrong.kind, wrong.layer, wrong.i, wrong.j, wrong.analytical * 1.01, wrong.numerical)
+    assert wrong.agrees() and 0 < wrong.rounding < 1e-9
+    broken = type(wrong)(wrong.kind, wrong.layer, wrong.i, wrong.j, wrong.analytical * 1.01, wrong.numerical, wrong.rounding)
     assert broken.relative_error == pytest.approx(0.01 / 1.01, rel=1e-3)
+    assert not broken.agrees()
 
 
 # -- classification, initialisation, stopping ------------------------------------

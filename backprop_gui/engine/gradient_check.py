@@ -14,9 +14,12 @@ import numpy as np
 from .notation import bias_name, weight_name
 from .trainer import Trainer
 
-RELATIVE_STEP = 1e-6
+RELATIVE_STEP = 1e-5
 """h = RELATIVE_STEP · max(1, |p|): small enough for the truncation error (∝ h²), large
 enough for the rounding error of L(p ± h) (∝ 1/h)."""
+ROUNDING_ULPS = 8
+"""How many units in the last place of L the rounding of L(p ± h) is allowed: a gradient far
+smaller than L / h cannot be measured more finely than ROUNDING_ULPS · ε · |L| / 2h."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class GradientComparison:
     """∂L/∂p by backpropagation."""
     numerical: float
     """∂L/∂p by central finite difference."""
+    rounding: float = 0.0
+    """The absolute error the rounding of L(p ± h) alone can put into ``numerical``."""
 
     @property
     def name(self) -> str:
@@ -40,6 +45,15 @@ class GradientComparison:
         """|a - n| / max(|a|, |n|); 0 when both are exactly 0."""
         scale = max(abs(self.analytical), abs(self.numerical))
         return 0.0 if scale == 0 else abs(self.analytical - self.numerical) / scale
+
+    def agrees(self, tolerance: float = 1e-6) -> bool:
+        """Within ``tolerance`` relative error, or closer than the finite difference can measure."""
+        return self.relative_error < tolerance or abs(self.analytical - self.numerical) <= self.rounding
+
+    @property
+    def within_rounding_only(self) -> bool:
+        """Agrees only because the gradient is too small for the finite difference to resolve."""
+        return self.relative_error >= 1e-6 and self.agrees()
 
 
 def check_gradients(trainer: Trainer, rows: Sequence[int], relative_step: float = RELATIVE_STEP) -> list[GradientComparison]:
@@ -63,7 +77,10 @@ def check_gradients(trainer: Trainer, rows: Sequence[int], relative_step: float 
                 finally:
                     parameter[index] = original
                 i, j = (index if kind == "w" else (index[0], 0))
+                rounding = ROUNDING_ULPS * np.finfo(float).eps * max(abs(loss_up), abs(loss_down)) / (up - down)
                 comparisons.append(
-                    GradientComparison(kind, layer, int(i), int(j), float(grad[index]), (loss_up - loss_down) / (up - down))
+                    GradientComparison(
+                        kind, layer, int(i), int(j), float(grad[index]), (loss_up - loss_down) / (up - down), rounding
+                    )
                 )
     return comparisons

@@ -15,7 +15,7 @@ def describe_scaling(scaling: str, names, mean, std) -> str:
     if scaling == "none":
         return "The network sees the raw values of " + ", ".join(names) + "."
     parts = [f"{name}: mean {format_number(m)}, std {format_number(s)}" for name, m, s in zip(names, mean, std)]
-    return "(x − mean) / std with " + "  ·  ".join(parts)
+    return "  ·  ".join(parts)
 
 
 class _SessionLabel(QLabel):

@@ -52,23 +52,39 @@ class GradientCheckDialog(QDialog):
         self.table.setRowCount(len(comparisons))
         worst = max((c.relative_error for c in comparisons), default=0.0)
         for r, c in enumerate(comparisons):
-            cells = [c.name, format_number(c.analytical, 10), format_number(c.numerical, 10), f"{c.relative_error:.2e}"]
+            error = f"{c.relative_error:.2e}" + (" (rounding)" if c.within_rounding_only else "")
+            cells = [c.name, format_number(c.analytical, 10), format_number(c.numerical, 10), error]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setToolTip(f"{c.name}: backpropagation {c.analytical!r}, finite difference {c.numerical!r}")
-                if column == 3 and c.relative_error >= AGREEMENT:
+                item.setToolTip(
+                    f"{c.name}: backpropagation {c.analytical!r}, finite difference {c.numerical!r}; "
+                    f"the rounding of L alone can move the finite difference by {c.rounding:.1e}"
+                )
+                if column == 3 and not c.agrees(AGREEMENT):
                     item.setForeground(QColor("#c53030"))
+                elif column == 3 and c.within_rounding_only:
+                    item.setForeground(QColor("#718096"))
                 self.table.setItem(r, column, item)
-        disagree = sum(c.relative_error >= AGREEMENT for c in comparisons)
-        verdict = (
-            f"All {len(comparisons)} gradients agree: the largest relative error is {worst:.1e}."
-            if disagree == 0
-            else f"{disagree} of {len(comparisons)} gradients differ by a relative error of {AGREEMENT:g} or more "
-            f"(largest {worst:.1e}); near a ReLU kink a finite difference measures neither side's slope."
-        )
+        disagree = sum(not c.agrees(AGREEMENT) for c in comparisons)
+        tiny = sum(c.within_rounding_only for c in comparisons)
+        if disagree == 0:
+            verdict = f"All {len(comparisons)} gradients agree"
+            verdict += (
+                f": {len(comparisons) - tiny} to a relative error below {AGREEMENT:g}, and {tiny} so small that the "
+                "finite difference's rounding error is larger than they are (marked “rounding”)."
+                if tiny
+                else f": the largest relative error is {worst:.1e}."
+            )
+        else:
+            verdict = (
+                f"{disagree} of {len(comparisons)} gradients differ by a relative error of {AGREEMENT:g} or more "
+                "(in red). With ReLU, a neuron whose z is near 0 sits on a kink, where a finite difference "
+                "measures neither side's slope."
+            )
         self.summary.setText(
-            f"On {row_description}, each weight and bias p nudged by ±h, h = 10⁻⁶·max(1, |p|): "
-            f"(L(p + h) − L(p − h)) / 2h beside the chain rule's ∂L/∂p, with |a − n| / max(|a|, |n|).\n{verdict}"
+            f"On {row_description}: each weight and bias p nudged by ±h, h = 10⁻⁵·max(1, |p|), gives "
+            f"(L(p + h) − L(p − h)) / 2h, beside backpropagation's ∂L/∂p; relative error |a − n| / max(|a|, |n|).\n"
+            f"{verdict}"
         )

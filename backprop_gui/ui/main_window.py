@@ -8,12 +8,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableView,
     QToolTip,
     QVBoxLayout,
@@ -168,9 +170,17 @@ class MainWindow(QMainWindow):
         training = QWidget()
         layout = QVBoxLayout(training)
         layout.setContentsMargins(0, 0, 0, 8)
-        layout.addWidget(self.controls)
+        # On a small screen the form scrolls rather than squashing its rows.
+        controls_scroll = QScrollArea()
+        controls_scroll.setWidget(self.controls)
+        controls_scroll.setWidgetResizable(True)
+        controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        controls_scroll.setMinimumWidth(
+            self.controls.minimumSizeHint().width() + controls_scroll.verticalScrollBar().sizeHint().width()
+        )
+        layout.addWidget(controls_scroll, 1)
         layout.addLayout(buttons)
-        layout.addStretch(1)
 
         data = QWidget()
         data_layout = QVBoxLayout(data)

@@ -43,6 +43,11 @@ LABEL_POSITION = 0.33
 the two diagonals cross at the middle, so labels there would sit on top of each other."""
 MAX_LABELLED_EDGES = 16
 """Layers with more edges than this show values on hover only, to stay readable."""
+MAX_LABELLED_NEURONS = 4
+"""Beyond this many neurons in a column, its edge and bias labels would overlap: values on hover only."""
+CROWDED_NEURON_SPACING = 115.0
+CROWDED_LAYER_SPACING = 290.0
+"""Tighter spacing once labels are on hover only, so a 4 × 8 network is drawn at a readable scale."""
 
 
 @dataclass(frozen=True)
@@ -194,12 +199,18 @@ class NetworkView(QGraphicsView):
                 names = [output_name(layer - 1, j) for j in range(size)]
             self._node_names.append(names)
 
+        tall = max(layer_sizes) > MAX_LABELLED_NEURONS
+        neuron_spacing = CROWDED_NEURON_SPACING if tall else NEURON_SPACING
+        layer_spacing = CROWDED_LAYER_SPACING if tall or n_layers > 4 else LAYER_SPACING
         positions = [
-            [QPointF(layer * LAYER_SPACING, (j - (size - 1) / 2) * NEURON_SPACING) for j in range(size)]
+            [QPointF(layer * layer_spacing, (j - (size - 1) / 2) * neuron_spacing) for j in range(size)]
             for layer, size in enumerate(layer_sizes)
         ]
         for layer in range(n_layers - 1):
-            labelled = layer_sizes[layer] * layer_sizes[layer + 1] <= MAX_LABELLED_EDGES
+            labelled = (
+                layer_sizes[layer] * layer_sizes[layer + 1] <= MAX_LABELLED_EDGES
+                and max(layer_sizes[layer], layer_sizes[layer + 1]) <= MAX_LABELLED_NEURONS
+            )
             for i, start in enumerate(positions[layer]):
                 for j, end in enumerate(positions[layer + 1]):
                     edge = EdgeItem(start, end, ParameterRef("w", layer, i, j), labelled)
@@ -223,6 +234,7 @@ class NetworkView(QGraphicsView):
                     tag = TagItem(pixel_size=16)
                     tag.setPos(point + QPointF(0, RADIUS + 20))
                     tag.setZValue(3)
+                    tag.setVisible(len(column) <= MAX_LABELLED_NEURONS)
                     scene.addItem(tag)
                     self.bias_tags[(layer - 1, j)] = tag
             self.neurons.append(items)
@@ -266,10 +278,14 @@ class NetworkView(QGraphicsView):
             value = float(biases[layer][j])
             name = bias_name(layer, j)
             tag.set_text(f"{name} = {format_number(value)}")
-            tag.setToolTip(f"{name}: bias of {self._node_names[layer + 1][j]} = {value!r}")
+            tip = f"{name}: bias of {self._node_names[layer + 1][j]} = {value!r}"
+            tag.setToolTip(tip)
+            if not tag.isVisible():  # a crowded column: the neuron tells its bias on hover
+                self.neurons[layer + 1][j].setToolTip(tip)
 
     def set_caption(self, text: str) -> None:
         self._caption.setText(text)
+        self._fit()
 
     def caption(self) -> str:
         return self._caption.text()
@@ -292,6 +308,9 @@ class NetworkView(QGraphicsView):
         for (layer, j), tag in self.bias_tags.items():
             if item is tag:
                 return ParameterRef("b", layer, j)
+            neuron = self.neurons[layer + 1][j]
+            if not tag.isVisible() and item is not None and (item is neuron or item.parentItem() is neuron):
+                return ParameterRef("b", layer, j)  # its bias tag is hidden: the neuron stands for it
         return None
 
     def resizeEvent(self, event) -> None:
