@@ -311,3 +311,12 @@ def test_the_largest_network_is_drawn_without_overlapping_labels(window):
     for edge in view.edges:  # every weight still has its name and value, on hover
         name = edge.parameter.name
         assert edge.toolTip().startswith(name)
+
+
+def test_a_classification_step_shows_the_cross_entropy_not_the_squared_error(placement_window):
+    window = placement_window
+    choose(window, "taskInput", "classification")
+    record = window.session.step()
+    message = window.statusBar().currentMessage()
+    assert "log" in message and "(y − ŷ)²" not in message
+    assert message.endswith(f"= {format_number(record.loss)}")

@@ -402,10 +402,16 @@ class MainWindow(QMainWindow):
         rows = ", ".join(str(r + 1) for r in record.rows)
         if len(record.rows) == 1:
             y, y_hat = float(record.targets[0, 0]), float(record.y_hat[0, 0])
-            detail = (
-                f"ŷ = {format_number(y_hat)}, L = (y − ŷ)² = ({format_number(y)} − {format_number(y_hat)})² "
-                f"= {format_number(record.loss)}"
-            )
+            if self.session.settings.loss == "bce":
+                detail = (
+                    f"y = {format_number(y)}, ŷ = {format_number(y_hat)}, L = −y log ŷ − (1 − y) log(1 − ŷ) "
+                    f"= {format_number(record.loss)}"
+                )
+            else:
+                detail = (
+                    f"ŷ = {format_number(y_hat)}, L = (y − ŷ)² = ({format_number(y)} − {format_number(y_hat)})² "
+                    f"= {format_number(record.loss)}"
+                )
         else:
             detail = f"mean loss L = {format_number(record.loss)}"
         self.statusBar().showMessage(f"Step {record.step}, epoch {record.epoch}, row {rows}: {detail}")

@@ -153,6 +153,7 @@ class TrainingControls(QWidget):
         form.setContentsMargins(8, 8, 8, 8)
         form.setVerticalSpacing(6)
         form.addRow("Task", self.task)
+        form.addRow(self.target_warning)  # near the top, so it is seen without scrolling
         form.addRow("Hidden layers", self.architecture)
         form.addRow("Activation", _row(QLabel("hidden"), self.hidden_activation, QLabel("output"), self.output_activation, stretch_first=False))
         form.addRow("Initialisation", _row(self.init, QLabel("Seed"), self.seed, self.new_weights))
@@ -162,7 +163,6 @@ class TrainingControls(QWidget):
         form.addRow("Input scaling", self.scaling)
         form.addRow("", self.scaling_statistics)
         form.addRow("Stop early", _row(self.stop_at_convergence, self.tolerance, stretch_first=False))
-        form.addRow(self.target_warning)
 
         self.learning_rate.valueChanged.connect(lambda v: self._edited(learning_rate=v))
         self.epochs.valueChanged.connect(lambda v: self._edited(epochs=v))
