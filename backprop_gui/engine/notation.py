@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 _SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -55,3 +56,27 @@ def format_number(value: float, digits: int = 4) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+class ParameterRef(NamedTuple):
+    """One weight or bias: kind "w" is ``weights[layer][i, j]``, kind "b" is ``biases[layer][i]``."""
+
+    kind: str
+    layer: int
+    i: int
+    j: int = 0
+
+    @property
+    def name(self) -> str:
+        return weight_name(self.layer, self.i, self.j) if self.kind == "w" else bias_name(self.layer, self.i)
+
+
+def all_parameters(layer_sizes) -> list[ParameterRef]:
+    """Every weight and bias of a network, neuron by neuron as the notes list them:
+    w¹₁₁, w¹₂₁, b₁₁, then w¹₁₂, w¹₂₂, b₁₂, and so on to the output."""
+    refs = []
+    for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
+        for j in range(n_out):
+            refs += [ParameterRef("w", layer, i, j) for i in range(n_in)]
+            refs.append(ParameterRef("b", layer, j))
+    return refs

@@ -62,6 +62,22 @@ class StepRecord:
     """The epoch's mean loss when this step completed an epoch, else None."""
 
 
+@dataclass(frozen=True)
+class TrainerPosition:
+    """Where a trainer is in its run, so going back a step can put it there again exactly.
+
+    The epoch's row order is shared, not copied: the trainer never changes an order array
+    in place, so positions within one epoch cost a few numbers each.
+    """
+
+    epoch: int
+    steps: int
+    epoch_order: np.ndarray | None
+    next_batch: int
+    epoch_loss_sum: float
+    rng_state: dict
+
+
 class Trainer:
     def __init__(
         self,
@@ -153,6 +169,24 @@ class Trainer:
             self._start_epoch()
         start = self._batch_starts[self._next_batch]
         return self._epoch_order[start : start + self.batch_size].copy()
+
+    def position(self) -> TrainerPosition:
+        return TrainerPosition(
+            self.epoch, self.steps, self._epoch_order, self._next_batch, self._epoch_loss_sum, self._rng.bit_generator.state
+        )
+
+    def restore_position(self, position: TrainerPosition) -> None:
+        """Go back (or forward) to a position this trainer was at; the parameters are the network's business."""
+        if position.epoch_order is not self._epoch_order:
+            self._epoch_order = position.epoch_order
+            if position.epoch_order is not None:
+                self._epoch_X = self.X[position.epoch_order]
+                self._epoch_y = self.y[position.epoch_order]
+        self.epoch = position.epoch
+        self.steps = position.steps
+        self._next_batch = position.next_batch
+        self._epoch_loss_sum = position.epoch_loss_sum
+        self._rng.bit_generator.state = position.rng_state
 
     # -- training --------------------------------------------------------
     def step(self, rows: Sequence[int] | None = None) -> StepRecord:
