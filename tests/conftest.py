@@ -60,3 +60,27 @@ def notes_window(window):
     controls.learning_rate.setValue(1e-6)
     window.reset_button.click()
     return window
+
+
+@pytest.fixture
+def window_factory(qtbot):
+    """Makes further windows set to the notes' choices (weights 1, raw inputs, rows in order)."""
+    from backprop_gui.ui import MainWindow
+
+    made = []
+
+    def make():
+        other = MainWindow()
+        qtbot.addWidget(other)
+        controls = other.controls
+        controls.init.setCurrentIndex(controls.init.findData("ones"))
+        controls.scaling.setCurrentIndex(controls.scaling.findData("none"))
+        controls.order.setCurrentIndex(controls.order.findData("sequential"))
+        controls.learning_rate.setValue(1e-6)
+        other.reset_button.click()
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        other.close()

@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QTableView
 
+from backprop_gui.engine.explain import number
 from backprop_gui.engine.notation import format_number
 
 NAMED_WIDGETS = {
@@ -147,9 +148,13 @@ def test_step_shows_the_notes_numbers_and_moves_the_weights_shown(notes_window):
     assert "ŷ = 176" in message and "29241" in message
     after = edge_label(notes_window, "w²₁₁")
     assert after != before
-    assert after == f"w²₁₁ = {format_number(notes_window.session.network.weights[1][0, 0])}"
+    # The step is shown at its update: old → new, the new value being the network's.
+    new = notes_window.session.network.weights[1][0, 0]
+    assert after == f"w²₁₁: 1 → {number(new)}"
     assert notes_window.network_view.neuron(1, 0).value_text.text() == "88"
-    assert notes_window.table.selectionModel().isRowSelected(0)
+    assert notes_window.network_view.neuron(2, 0).value_text.text() == "176"
+    assert "29241" in notes_window.network_view.phase_text()
+    assert notes_window._row_highlight.rows == {0}
 
 
 def wait_for_training(qtbot, window, timeout=60_000):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
     QTableView,
+    QTabWidget,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -24,12 +27,17 @@ from PySide6.QtWidgets import (
 
 from ..engine import INITIALISATIONS, StepRecord, TrainingOutcome, TrainingSettings
 from ..engine.notation import format_number
+from ..files.step_log_csv import write_step_log
+from .chain_rule_panel import ChainRulePanel
 from .dataset_model import DatasetModel
 from .document import SessionDocument
 from .gradient_check_dialog import GradientCheckDialog
 from .loss_plot import LossPlot
 from .metrics_panel import MetricsPanel
 from .network_view import NetworkView
+from .prediction_panel import PredictionPanel
+from .step_log_view import StepLogView
+from .step_through import StepThrough
 from .table_actions import TableActions
 from .training_controls import TrainingControls
 from .training_session import TrainingSession
@@ -48,6 +56,21 @@ class _PaintWatcher(QObject):
         if event.type() == QEvent.Type.UpdateRequest:
             QTimer.singleShot(0, self._on_painted)  # runs once this repaint is done
         return False
+
+
+class _RowHighlight(QStyledItemDelegate):
+    """Paints the rows of the step on show in the table, without touching the data or selection."""
+
+    COLOUR = QColor("#fefcbf")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: set[int] = set()
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        if index.row() in self.rows:
+            option.backgroundBrush = self.COLOUR
 
 
 def _button_for(action: QAction, object_name: str) -> QPushButton:
@@ -84,6 +107,10 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot()
         self.metrics_panel = MetricsPanel()
         self.gradient_check_dialog: GradientCheckDialog | None = None
+        self.step_through = StepThrough(self.session, self._selected_rows, parent=self)
+        self.chain_rule_panel = ChainRulePanel(self.step_through)
+        self.step_log = StepLogView(self.session)
+        self.prediction_panel = PredictionPanel(self.session)
         self._create_docks()
         self.document = SessionDocument(self)
         self._create_menus()
@@ -106,6 +133,17 @@ class MainWindow(QMainWindow):
         self.session.historyChanged.connect(self._show_history)
         self.session.settingsChanged.connect(self._show_caption)
         self.session.stepped.connect(self._show_step)
+        self.step_through.changed.connect(self._show_step_through)
+        self.step_through.changed.connect(
+            lambda: self.step_through.active and self.lesson_tabs.setCurrentWidget(self.chain_rule_panel)
+        )
+        self.session.trainingChanged.connect(
+            lambda running: running and self.lesson_tabs.setCurrentWidget(self.lesson_tabs.widget(1))
+        )
+        self.step_through.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.network_view.parameterClicked.connect(self.chain_rule_panel.choose)
+        self.step_log.entryActivated.connect(self.step_through.show_log_entry)
+        self.step_log.exportRequested.connect(self._export_step_log_dialog)
         self.session.trainingChanged.connect(self._on_training_changed)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._rebuild_diagram()
@@ -124,7 +162,16 @@ class MainWindow(QMainWindow):
             act.triggered.connect(slot)
             return act
 
-        self.step_action = action("&Step", "F10", "One update of gradient descent on one row", self.step)
+        self.step_action = action("&Step", "F10", "One update of gradient descent on one row, all phases at once", self.step)
+        self.next_phase_action = action(
+            "&Next Phase",
+            "F11",
+            "Show the next phase of a step: pick the row, forward pass, loss, backward pass, update",
+            self.next_phase,
+        )
+        self.back_action = action(
+            "&Back", "Alt+Left", "Go back one phase, or take back the last step or training run exactly", self.back
+        )
         self.train_action = action("&Train", "F5", "Run the set number of epochs in the background", self.train)
         self.stop_action = action("St&op", "Shift+F5", "Stop training now, keeping the weights reached", self.stop)
         self.reset_action = action(
@@ -156,17 +203,22 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(28)
         table.setToolTip("Double-click a cell to edit it; the last column is the target the network learns")
         table.addAction(self.delete_rows_action)
+        self._row_highlight = _RowHighlight(table)
+        table.setItemDelegate(self._row_highlight)
         return table
 
     def _create_docks(self) -> None:
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         self.step_button = _button_for(self.step_action, "stepButton")
         self.train_button = _button_for(self.train_action, "trainButton")
         self.stop_button = _button_for(self.stop_action, "stopButton")
         self.reset_button = _button_for(self.reset_action, "resetButton")
         self.gradient_check_button = _button_for(self.gradient_check_action, "gradientCheckButton")
-        for button in (self.step_button, self.train_button, self.stop_button, self.reset_button, self.gradient_check_button):
-            buttons.addWidget(button)
+        buttons.addWidget(self.step_button, 0, 0)
+        buttons.addWidget(self.train_button, 0, 1)
+        buttons.addWidget(self.stop_button, 0, 2)
+        buttons.addWidget(self.reset_button, 1, 0)
+        buttons.addWidget(self.gradient_check_button, 1, 1, 1, 2)
         training = QWidget()
         layout = QVBoxLayout(training)
         layout.setContentsMargins(0, 0, 0, 8)
@@ -190,6 +242,12 @@ class MainWindow(QMainWindow):
         row_buttons.addWidget(_button_for(self.add_row_action, "addRowButton"))
         row_buttons.addWidget(_button_for(self.delete_rows_action, "deleteRowsButton"))
         data_layout.addLayout(row_buttons)
+        data_layout.addWidget(self.prediction_panel)
+
+        self.next_phase_button = _button_for(self.next_phase_action, "nextPhaseButton")
+        self.back_button = _button_for(self.back_action, "backButton")
+        self.chain_rule_panel.buttons.addWidget(self.next_phase_button)
+        self.chain_rule_panel.buttons.addWidget(self.back_button)
 
         loss = QWidget()
         loss_layout = QHBoxLayout(loss)
@@ -197,20 +255,38 @@ class MainWindow(QMainWindow):
         loss_layout.addWidget(self.loss_plot, 1)
         loss_layout.addWidget(self.metrics_panel)
 
+        # The chain rule and the loss plot share the bottom as tabs, each the full width: a step
+        # brings the chain rule forward, a training run the loss. (Tabs of a QTabWidget, not
+        # tabified docks: Qt 6.11 drew a second, stale tab bar for a second group of dock tabs.)
+        self.lesson_tabs = QTabWidget()
+        self.lesson_tabs.setObjectName("lessonTabs")
+        self.lesson_tabs.addTab(self.chain_rule_panel, "Step by step: the chain rule")
+        self.lesson_tabs.addTab(loss, "Loss")
+        self.lesson_tabs.setTabToolTip(0, "Each phase of a step and the chain rule of any weight, with the numbers")
+        self.lesson_tabs.setTabToolTip(1, "The mean loss of each epoch, and how well the network fits the table")
+
         self.docks = {}
+        # The right column runs the window's full height; the step-by-step panel and the loss share the bottom.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        # Docks with no area of their own go in as tabs of another (tabified below).
         for key, title, widget, area in (
             ("training", "Training", training, Qt.DockWidgetArea.RightDockWidgetArea),
             ("data", "Data: students", data, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("loss", "Loss", loss, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("stepLog", "Step log", self.step_log, None),
+            ("lesson", "Backpropagation", self.lesson_tabs, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{key}Dock")
             dock.setWidget(widget)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-            self.addDockWidget(area, dock)
+            if area is not None:
+                self.addDockWidget(area, dock)
             self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["data"], self.docks["stepLog"])
+        self.docks["data"].raise_()
+        self.resizeDocks([self.docks["lesson"]], [300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["training"], self.docks["data"]], [470, 330], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [280], Qt.Orientation.Vertical)
 
     def _create_menus(self) -> None:
         menu = self.menuBar()
@@ -231,7 +307,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.delete_rows_action)
         edit_menu.addAction(self.table_actions.clear_action)
         training_menu = menu.addMenu("&Training")
-        for act in (self.step_action, self.train_action, self.stop_action, self.reset_action):
+        for act in (self.step_action, self.next_phase_action, self.back_action):
+            training_menu.addAction(act)
+        training_menu.addSeparator()
+        for act in (self.train_action, self.stop_action, self.reset_action):
             training_menu.addAction(act)
         training_menu.addSeparator()
         training_menu.addAction(self.gradient_check_action)
@@ -249,7 +328,37 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------
     @Slot()
     def step(self) -> None:
-        self.session.step()
+        self.step_through.step()
+
+    @Slot()
+    def next_phase(self) -> None:
+        self.step_through.next_phase()
+
+    @Slot()
+    def back(self) -> None:
+        self.step_through.back()
+
+    def export_step_log(self, path) -> bool:
+        """Write every logged step to a CSV file (atomically); False, with the reason shown, if it cannot."""
+        records = [entry.record for entry in self.session.step_log if entry.record is not None]
+        if not records:
+            self.show_error("Export Step Log", "There are no steps to export yet: press Step first.")
+            return False
+        try:
+            write_step_log(path, records, self.session.network.layer_sizes)
+        except OSError as error:
+            self.show_error("Export Step Log", f"Could not write {path}: {error.strerror or error}.")
+            return False
+        self.statusBar().showMessage(f"Exported {len(records)} steps to {path}.", 8000)
+        return True
+
+    @Slot()
+    def _export_step_log_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export Step Log", "step-log.csv", "CSV files (*.csv)")
+        if path:
+            self.export_step_log(path)
 
     @Slot()
     def train(self) -> None:
@@ -372,12 +481,40 @@ class MainWindow(QMainWindow):
         self.network_view.set_structure(
             self.session.network.layer_sizes, self.dataset.input_names, [self.dataset.target_name]
         )
+        self.chain_rule_panel.set_structure(self.session.network.layer_sizes)
         self._show_parameters()
         self._show_caption()
 
     @Slot()
     def _show_parameters(self) -> None:
+        if self.step_through.active:
+            self._show_step_through()  # the step on show draws its own values
+            return
         self.network_view.show_parameters(self.session.network.weights, self.session.network.biases)
+
+    @Slot()
+    def _show_step_through(self) -> None:
+        through = self.step_through
+        if not through.active:
+            self.network_view.clear_step()
+            self.network_view.show_parameters(self.session.network.weights, self.session.network.biases)
+            self._row_highlight.rows = set()
+            self.table.viewport().update()
+            self.step_log.select(None)
+            return
+        explainer, phase = through.explainer, through.phase
+        title = explainer.phase_title(phase)
+        record = explainer.record
+        if through.inspecting_old_step:
+            title = f"Step {record.step} (an earlier step; the network is at the latest)  ·  {title}"
+        else:
+            title = f"Step {record.step}  ·  {title}"
+        self.network_view.show_step(explainer, phase, title)
+        self._row_highlight.rows = {int(r) for r in record.rows}
+        self.table.viewport().update()
+        if len(record.rows) and int(record.rows[0]) < self.dataset.rowCount():
+            self.table.scrollTo(self.dataset.index(int(record.rows[0]), 0))
+        self.step_log.select(through.log_index)
 
     @Slot()
     def _show_history(self) -> None:
@@ -394,11 +531,6 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _show_step(self, record: StepRecord) -> None:
-        for j, value in enumerate(record.inputs[0]):
-            self.network_view.neuron(0, j).set_value_text(format_number(value))
-        for layer, outputs in enumerate(record.outputs):
-            for j, value in enumerate(outputs[0]):
-                self.network_view.neuron(layer + 1, j).set_value_text(format_number(value))
         rows = ", ".join(str(r + 1) for r in record.rows)
         if len(record.rows) == 1:
             y, y_hat = float(record.targets[0, 0]), float(record.y_hat[0, 0])
@@ -415,11 +547,17 @@ class MainWindow(QMainWindow):
         else:
             detail = f"mean loss L = {format_number(record.loss)}"
         self.statusBar().showMessage(f"Step {record.step}, epoch {record.epoch}, row {rows}: {detail}")
-        self.table.selectRow(int(record.rows[0]))
 
     @Slot(bool)
     def _on_training_changed(self, running: bool) -> None:
-        for act in (self.step_action, self.train_action, self.reset_action, self.gradient_check_action):
+        for act in (
+            self.step_action,
+            self.next_phase_action,
+            self.back_action,
+            self.train_action,
+            self.reset_action,
+            self.gradient_check_action,
+        ):
             act.setEnabled(not running)
         self.stop_action.setEnabled(running)
         self.controls.setEnabled(not running)

@@ -65,7 +65,7 @@ class MetricsPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        self.setMinimumWidth(230)
+        self.setMinimumWidth(190)
 
     def attach(self, session) -> None:
         """Follow ``session`` from now on."""

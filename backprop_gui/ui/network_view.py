@@ -8,7 +8,6 @@ scale. Every weight and bias carries its name and value.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -25,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.notation import bias_name, format_number, output_name, weight_name
+from ..engine.explain import Phase, StepExplainer, number
+from ..engine.notation import ParameterRef, bias_name, format_number, output_name, weight_name
 
 POSITIVE = QColor("#2b6cb0")
 NEGATIVE = QColor("#dd6b20")
@@ -34,6 +34,12 @@ INK = QColor("#1a202c")
 MUTED = QColor("#4a5568")
 NEURON_FILL = {"input": QColor("#e2e8f0"), "hidden": QColor("#ebf4ff"), "output": QColor("#f0fff4")}
 HIGHLIGHT = QColor("#d69e2e")
+HIGHLIGHT_FILL = QColor("#fefcbf")
+PHASE_INK = QColor("#975a16")
+PHASE_LINES = 4
+"""Lines of equations under the diagram during a step; space for them is always kept,
+so the diagram does not jump in size from phase to phase."""
+MAX_PHASE_LINE = 96
 
 LAYER_SPACING = 400.0
 NEURON_SPACING = 190.0
@@ -48,20 +54,6 @@ MAX_LABELLED_NEURONS = 4
 CROWDED_NEURON_SPACING = 115.0
 CROWDED_LAYER_SPACING = 290.0
 """Tighter spacing once labels are on hover only, so a 4 × 8 network is drawn at a readable scale."""
-
-
-@dataclass(frozen=True)
-class ParameterRef:
-    """Which parameter an item shows: kind "w" (layer, i, j) or "b" (layer, j)."""
-
-    kind: str
-    layer: int
-    i: int
-    j: int = 0
-
-    @property
-    def name(self) -> str:
-        return weight_name(self.layer, self.i, self.j) if self.kind == "w" else bias_name(self.layer, self.i)
 
 
 def _font(pixel_size: float, bold: bool = False) -> QFont:
@@ -87,13 +79,26 @@ class TagItem(QGraphicsPathItem):
         self.set_border(NEUTRAL)
         self.set_text(text)
 
-    def set_border(self, colour: QColor) -> None:
-        self.setPen(QPen(colour, 1.5))
+    def set_border(self, colour: QColor, width: float = 1.5) -> None:
+        self.setPen(QPen(colour, width))
+
+    def set_emphasis(self, on: bool) -> None:
+        """The phase's own labels: bold on a yellow ground."""
+        font = self._text_item.font()
+        if font.bold() == on:
+            return
+        font.setBold(on)
+        self._text_item.setFont(font)
+        self.setBrush(HIGHLIGHT_FILL if on else QColor(255, 255, 255, 235))
+        self._fit_box()
 
     def set_text(self, text: str) -> None:
         if text == self._text_item.text():
             return
         self._text_item.setText(text)
+        self._fit_box()
+
+    def _fit_box(self) -> None:
         rect = self._text_item.boundingRect()
         self._text_item.setPos(-rect.width() / 2, -rect.height() / 2)
         box = QPainterPath()
@@ -123,8 +128,13 @@ class NeuronItem(QGraphicsEllipseItem):
         self._center_texts()
 
     def set_value_text(self, text: str) -> None:
-        self.value_text.setText(text)
-        self._center_texts()
+        if text != self.value_text.text():
+            self.value_text.setText(text)
+            self._center_texts()
+
+    def set_emphasis(self, on: bool) -> None:
+        self.setPen(QPen(HIGHLIGHT if on else INK, 6 if on else 2.5))
+        self.setBrush(HIGHLIGHT_FILL if on else NEURON_FILL[self.role])
 
     def _center_texts(self) -> None:
         name_rect = self.name_text.boundingRect()
@@ -179,6 +189,8 @@ class NetworkView(QGraphicsView):
         self.edges: list[EdgeItem] = []
         self.bias_tags: dict[tuple[int, int], TagItem] = {}
         self._caption = QGraphicsSimpleTextItem()
+        self._phase_title = QGraphicsSimpleTextItem()
+        self._phase_text = QGraphicsSimpleTextItem()
         self._layer_sizes: list[int] = []
         self._node_names: list[list[str]] = []
 
@@ -247,6 +259,16 @@ class NetworkView(QGraphicsView):
         self._caption.setBrush(MUTED)
         self._caption.setPos(-RADIUS, top - 115)
         self._add_legend(QPointF(-RADIUS, bottom + 70))
+        self._phase_title = scene.addSimpleText("", _font(19, bold=True))
+        self._phase_title.setBrush(PHASE_INK)
+        self._phase_title.setPos(-RADIUS, bottom + 105)
+        self._phase_text = scene.addSimpleText("", _font(17))
+        self._phase_text.setBrush(INK)
+        self._phase_text.setPos(-RADIUS, bottom + 137)
+        # Keep room for the phase's equations whether or not a step is shown.
+        line_height = self._phase_text.boundingRect().height() or 22
+        room = scene.addRect(QRectF(-RADIUS, bottom + 105, 1, 32 + PHASE_LINES * line_height), Qt.PenStyle.NoPen)
+        room.setZValue(-10)
         self._fit()
 
     def _add_legend(self, origin: QPointF) -> None:
@@ -283,6 +305,91 @@ class NetworkView(QGraphicsView):
             if not tag.isVisible():  # a crowded column: the neuron tells its bias on hover
                 self.neurons[layer + 1][j].setToolTip(tip)
 
+    # -- one step, phase by phase ------------------------------------------
+    def show_step(self, explainer: StepExplainer, phase: Phase, title: str | None = None) -> None:
+        """Show a step record at one of its phases: the values computed so far, the layer at
+        work highlighted, and the phase's equations under the diagram."""
+        record = explainer.record
+        updated = phase.kind == "update"
+        self.show_parameters(
+            record.weights_after if updated else record.weights_before,
+            record.biases_after if updated else record.biases_before,
+        )
+        order = explainer.phases()
+        reached = order.index(phase)
+        # Neuron values: the inputs once picked, each layer once the forward pass has reached it.
+        computed_layers = (phase.layer + 1) if phase.kind == "forward" else (0 if phase.kind == "pick" else len(self.neurons) - 1)
+        for layer, column in enumerate(self.neurons):
+            for j, neuron in enumerate(column):
+                value = explainer.out_value(layer - 1, j) if layer <= computed_layers else None
+                neuron.set_value_text("" if value is None else number(value))
+                highlighted = (
+                    (phase.kind == "pick" and layer == 0)
+                    or (phase.kind == "forward" and layer == phase.layer + 1)
+                    or (phase.kind == "loss" and layer == len(self.neurons) - 1)
+                )
+                neuron.set_emphasis(highlighted)
+        differentiated = {p.layer for p in order[: reached + 1] if p.kind == "backward"}
+        for edge in self.edges:
+            ref = edge.parameter
+            before, after, gradient = explainer.values(ref)
+            on = (phase.kind in ("forward", "backward") and ref.layer == phase.layer) or updated
+            if updated:
+                edge.label.set_text(f"{ref.name}: {number(before)} → {number(after)}")
+            elif ref.layer in differentiated:
+                edge.label.set_text(f"∂L/∂{ref.name} = {number(gradient)}")
+            edge.label.set_emphasis(on)
+            if on and phase.kind == "backward":
+                pen = edge.pen()
+                pen.setColor(HIGHLIGHT)
+                edge.setPen(pen)
+        for (layer, j), tag in self.bias_tags.items():
+            ref = ParameterRef("b", layer, j)
+            before, after, gradient = explainer.values(ref)
+            if updated:
+                tag.set_text(f"{ref.name}: {number(before)} → {number(after)}")
+            elif layer in differentiated:
+                tag.set_text(f"∂L/∂{ref.name} = {number(gradient)}")
+            tag.set_emphasis(updated or (phase.kind == "backward" and layer == phase.layer))
+        lines = explainer.phase_lines(phase) if phase.kind not in ("backward", "update") else self._phase_summary(explainer, phase)
+        if len(lines) > PHASE_LINES:
+            lines = lines[: PHASE_LINES - 1] + [f"… and {len(lines) - PHASE_LINES + 1} more (hover a neuron or an edge)"]
+        lines = [line if len(line) <= MAX_PHASE_LINE else line[: MAX_PHASE_LINE - 1] + "…" for line in lines]
+        self._phase_title.setText(title or explainer.phase_title(phase))
+        self._phase_text.setText("\n".join(lines))
+        self._fit()
+
+    @staticmethod
+    def _phase_summary(explainer: StepExplainer, phase: Phase) -> list[str]:
+        record = explainer.record
+        summary = f"ŷ = {number(record.y_hat[0, 0])}, L = {number(record.loss)}"
+        if phase.kind == "backward":
+            return [
+                "The chain rule, from the loss back: each highlighted edge shows ∂L/∂w, each bias ∂L/∂b.",
+                f"({summary}; click a weight or bias to see its derivation)",
+            ]
+        return [
+            f"Every weight and bias moves against its gradient: p ← p − η · ∂L/∂p, η = {number(record.learning_rate)}.",
+            f"{summary}; each label shows old → new.",
+        ]
+
+    def clear_step(self) -> None:
+        """Back to the live network: no values in the neurons, no highlight, no equations."""
+        for column in self.neurons:
+            for neuron in column:
+                neuron.set_value_text("")
+                neuron.set_emphasis(False)
+        for edge in self.edges:
+            edge.label.set_emphasis(False)
+        for tag in self.bias_tags.values():
+            tag.set_emphasis(False)
+        self._phase_title.setText("")
+        self._phase_text.setText("")
+
+    def phase_text(self) -> str:
+        """The phase's title and equations as shown under the diagram."""
+        return f"{self._phase_title.text()}\n{self._phase_text.text()}".strip()
+
     def set_caption(self, text: str) -> None:
         self._caption.setText(text)
         self._fit()
@@ -302,6 +409,8 @@ class NetworkView(QGraphicsView):
         super().mousePressEvent(event)
 
     def _parameter_at(self, item: QGraphicsItem | None) -> ParameterRef | None:
+        if item is not None and isinstance(item.parentItem(), TagItem):
+            item = item.parentItem()  # the text on a label stands for its label
         for edge in self.edges:
             if item is edge or item is edge.label:
                 return edge.parameter

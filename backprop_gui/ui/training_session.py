@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -30,11 +31,33 @@ from ..engine import (
     make_scaler,
 )
 from ..engine.scaling import Standardizer
+from ..engine.trainer import TrainerPosition
 from .dataset_model import DatasetModel
 from .training_worker import TrainingSnapshot, TrainingWorker
 
 FRAME_TIMEOUT_MS = 100
 """How long a snapshot waits to be painted before the worker goes on anyway."""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One step or training run, with what it takes to undo it exactly."""
+
+    record: StepRecord | None
+    """The step's record; None for a training run."""
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    """The parameters before it."""
+    history_length: int
+    trainer: Trainer | None
+    position: TrainerPosition | None
+    """The trainer it used and where that trainer was before it."""
+    settings: TrainingSettings
+    column_names: tuple[str, ...]
+    """The settings and the table's columns it ran with, to explain it later."""
+    epochs: int = 0
+    """Epochs a training run completed."""
+    final_loss: float | None = None
 
 
 class TrainingSession(QObject):
@@ -51,6 +74,8 @@ class TrainingSession(QObject):
     trainingFinished = Signal(object)
     """The TrainingOutcome of a run."""
     message = Signal(str)
+    stepLogChanged = Signal()
+    """A step or run was added to the log or taken back, or the log was cleared."""
 
     def __init__(self, dataset: DatasetModel, settings: TrainingSettings | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -61,6 +86,9 @@ class TrainingSession(QObject):
         self.initial_parameters = self.network.get_parameters()
         """The weights and biases the network started from at the last reset or rebuild."""
         self.last_record: StepRecord | None = None
+        self.step_log: list[HistoryEntry] = []
+        """Every step and run since the last reset, oldest first; Back takes the last one back."""
+        self._pending_run: HistoryEntry | None = None
         self._trainer: Trainer | None = None
         self._trainer_key = None
         self._scaler: Standardizer | None = None
@@ -117,20 +145,41 @@ class TrainingSession(QObject):
         trainer = self._ensure_trainer()
         if trainer is None:
             return None
+        entry = self._history_entry(trainer)
         record = trainer.step(rows)
         if not (self.network.all_parameters_finite() and math.isfinite(record.loss)):
             self.network.set_parameters(record.weights_before, record.biases_before)
+            trainer.restore_position(entry.position)
             self.message.emit(
                 "That step made a weight overflow, so it was undone. Try a lower learning rate, or standardise the inputs."
             )
             return None
         self.last_record = record
+        self.step_log.append(replace(entry, record=record))
+        self.stepLogChanged.emit()
         if record.epoch_loss is not None:
             self.loss_history.append(record.epoch_loss)
             self.historyChanged.emit()
         self.parametersChanged.emit()
         self.stepped.emit(record)
         return record
+
+    def back(self) -> HistoryEntry | None:
+        """Take back the last step or training run: every parameter, the loss history and the
+        trainer's place in its epoch become exactly what they were before it."""
+        if self.is_training or not self.step_log:
+            return None
+        entry = self.step_log.pop()
+        self.network.set_parameters(entry.weights, entry.biases)
+        self.loss_history.truncate(entry.history_length)
+        if entry.trainer is not None and entry.trainer is self._trainer:
+            self._trainer.restore_position(entry.position)
+        earlier_steps = [e.record for e in self.step_log if e.record is not None]
+        self.last_record = earlier_steps[-1] if earlier_steps else None
+        self.stepLogChanged.emit()
+        self.historyChanged.emit()
+        self.parametersChanged.emit()
+        return entry
 
     def choose_task(self, task: str) -> None:
         """Switch between regression and classification in one action, with that task's defaults
@@ -209,8 +258,10 @@ class TrainingSession(QObject):
         self._trainer = None
         self._scaler = None
         self.last_record = None
+        self.step_log.clear()
         self.loss_history.clear()
         self.loss_history.extend(history)
+        self.stepLogChanged.emit()
         self.settingsChanged.emit()
         self.structureChanged.emit()
         self.parametersChanged.emit()
@@ -222,6 +273,7 @@ class TrainingSession(QObject):
         trainer = self._ensure_trainer()
         if trainer is None:
             return False
+        self._pending_run = self._history_entry(trainer)
         # The run trains a private copy; the table and our network stay the GUI thread's.
         trainer.network = self.network.copy()
         worker = TrainingWorker(trainer, self._settings.epochs, self._settings.tolerance_in_force)
@@ -287,6 +339,12 @@ class TrainingSession(QObject):
         if self._trainer is not None:
             self._trainer.network = self.network
         self._worker = None
+        run, self._pending_run = self._pending_run, None
+        if run is not None:  # even a run stopped inside its first epoch has moved the weights
+            final = float(self.loss_history.values[-1]) if len(self.loss_history) > run.history_length else None
+            self.step_log.append(replace(run, epochs=outcome.epochs_run, final_loss=final))
+            self.last_record = None
+            self.stepLogChanged.emit()
         if self.network.n_inputs != len(self.dataset.input_names):
             self._rebuild_network()  # the table's columns changed during the run
         self.trainingChanged.emit(False)
@@ -344,4 +402,19 @@ class TrainingSession(QObject):
         self._trainer = None
         self.last_record = None
         self.loss_history.clear()
+        self.step_log.clear()
         self.historyChanged.emit()
+        self.stepLogChanged.emit()
+
+    def _history_entry(self, trainer: Trainer) -> HistoryEntry:
+        weights, biases = self.network.get_parameters()
+        return HistoryEntry(
+            None,
+            weights,
+            biases,
+            len(self.loss_history),
+            trainer,
+            trainer.position(),
+            self._settings,
+            tuple(self.dataset.column_names),
+        )

@@ -1,0 +1,92 @@
+"""Ask the network: type IQ and CGPA (or whatever the inputs are) and read its prediction."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
+
+from ..engine.explain import number
+from .training_session import TrainingSession
+
+REFRESH_MS = 50
+INPUTS_PER_ROW = 3
+
+
+class PredictionPanel(QGroupBox):
+    def __init__(self, session: TrainingSession, parent=None) -> None:
+        super().__init__("Predict", parent)
+        self.setObjectName("predictionPanel")
+        self.setToolTip("The network's prediction for any inputs, with the current weights, in the table's units")
+        self.session = session
+        self.inputs: list[QLineEdit] = []
+        self.output: QLineEdit | None = None
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(8, 4, 8, 4)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        session.parametersChanged.connect(self._timer.start)
+        session.settingsChanged.connect(self._timer.start)
+        session.structureChanged.connect(self.rebuild)
+        session.dataset.modelReset.connect(self.rebuild)
+        self.rebuild()
+
+    @Slot()
+    def rebuild(self) -> None:
+        while self._layout.count():
+            widget = self._layout.takeAt(0).widget()
+            if widget is not None:
+                widget.setParent(None)  # gone from the panel now, not at the next event loop pass
+                widget.deleteLater()
+        self.inputs = []
+        dataset = self.session.dataset
+        first_row = dataset.values()[0] if dataset.rowCount() else np.zeros(dataset.columnCount())
+        for column, name in enumerate(dataset.input_names):
+            field = QLineEdit(number(first_row[column]).replace("−", "-"))
+            field.setObjectName(f"predictionInput{column}")
+            field.setToolTip(f"{name}, in the table's units")
+            field.textChanged.connect(self.refresh)
+            row, place = divmod(column, INPUTS_PER_ROW)
+            self._layout.addWidget(QLabel(name), row, 2 * place)
+            self._layout.addWidget(field, row, 2 * place + 1)
+            self.inputs.append(field)
+        self.output = QLineEdit()
+        self.output.setObjectName("predictionOutput")
+        self.output.setReadOnly(True)
+        self.output.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        font = QFont(self.output.font())
+        font.setBold(True)
+        self.output.setFont(font)
+        last_row = (len(self.inputs) - 1) // INPUTS_PER_ROW + 1
+        self._layout.addWidget(QLabel(f"Predicted {dataset.target_name}"), last_row, 0, 1, 2)
+        self._layout.addWidget(self.output, last_row, 2, 1, 2 * INPUTS_PER_ROW - 2)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        values = []
+        for field, name in zip(self.inputs, self.session.dataset.input_names):
+            try:
+                value = float(field.text())
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                self.output.setText(f"type a number for {name}")
+                return
+            values.append(value)
+        if self.session.network.n_inputs != len(values) or self.session.dataset.rowCount() == 0:
+            self.output.setText("—")  # no table to scale by, or a network being rebuilt
+            return
+        prediction = float(self.session.predict(np.array(values))[0, 0])
+        if self.session.settings.loss == "bce":
+            self.output.setText(f"{number(prediction)}  (probability of 1)")
+        else:
+            self.output.setText(number(prediction))
+
+    def prediction_text(self) -> str:
+        return self.output.text()
