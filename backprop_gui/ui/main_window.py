@@ -36,6 +36,7 @@ from .loss_plot import LossPlot
 from .metrics_panel import MetricsPanel
 from .network_view import NetworkView
 from .prediction_panel import PredictionPanel
+from .run_progress import RunProgress
 from .step_log_view import StepLogView
 from .step_through import StepThrough
 from .table_actions import TableActions
@@ -233,6 +234,11 @@ class MainWindow(QMainWindow):
         )
         layout.addWidget(controls_scroll, 1)
         layout.addLayout(buttons)
+        self.run_progress = RunProgress()
+        self.session.runStarted.connect(self.run_progress.start)
+        self.session.runProgress.connect(self.run_progress.advance)
+        self.session.trainingFinished.connect(self.run_progress.finish)
+        layout.addWidget(self.run_progress)
 
         data = QWidget()
         data_layout = QVBoxLayout(data)

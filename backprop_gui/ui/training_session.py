@@ -73,6 +73,10 @@ class TrainingSession(QObject):
     """A run started (True) or ended (False)."""
     trainingFinished = Signal(object)
     """The TrainingOutcome of a run."""
+    runStarted = Signal(int)
+    """A run of this many epochs started."""
+    runProgress = Signal(int)
+    """Epochs the running run has completed, after each snapshot."""
     message = Signal(str)
     stepLogChanged = Signal()
     """A step or run was added to the log or taken back, or the log was cleared."""
@@ -290,6 +294,7 @@ class TrainingSession(QObject):
         self._worker = worker
         self._runs[thread] = worker
         thread.start()
+        self.runStarted.emit(self._settings.epochs)
         self.trainingChanged.emit(True)
         return True
 
@@ -315,6 +320,7 @@ class TrainingSession(QObject):
             self.loss_history.extend(snapshot.new_losses)
             self.historyChanged.emit()
         self.parametersChanged.emit()
+        self.runProgress.emit(snapshot.epochs_done)
         # The worker waits, with the GIL released, until this is on screen: painting
         # while it computes made every Qt call wait for the GIL.
         self._awaiting_frame = True
