@@ -239,7 +239,9 @@ class NetworkView(QGraphicsView):
                 neuron = NeuronItem(self._node_names[layer][j], role)
                 neuron.setPos(point)
                 if layer == n_layers - 1 and len(output_names) > j:
-                    neuron.setToolTip(f"{self._node_names[layer][j]}: predicted {output_names[j]}")
+                    neuron.setToolTip(
+                        f"{self._node_names[layer][j]} = {output_name(layer - 1, j)}: the predicted {output_names[j]}"
+                    )
                 scene.addItem(neuron)
                 items.append(neuron)
                 if layer > 0:
