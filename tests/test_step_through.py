@@ -255,3 +255,16 @@ def test_a_deep_sigmoid_network_steps_through_and_explains_with_the_delta_rule(w
     assert "δ₁₁" in text and "O₁₁(1 − O₁₁)" in text
     record = window.session.last_record
     assert shown_gradient_and_update(text)[0] == number(record.weight_grads[0][0, 0])
+
+
+def test_the_prediction_follows_a_training_run_while_it_runs(window, qtbot):
+    output = find(window, "predictionPanel").findChild(QObject, "predictionOutput")
+    before = output.text()
+    window.controls.epochs.setValue(10_000_000)
+    window.train()
+    try:
+        qtbot.waitUntil(lambda: len(window.session.loss_history) > 200, timeout=10_000)
+        qtbot.waitUntil(lambda: output.text() != before, timeout=2_000)
+    finally:
+        with qtbot.waitSignal(window.session.trainingFinished, timeout=5_000):
+            window.stop()

@@ -30,11 +30,17 @@ class PredictionPanel(QGroupBox):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        session.parametersChanged.connect(self._timer.start)
-        session.settingsChanged.connect(self._timer.start)
+        session.parametersChanged.connect(self._schedule_refresh)
+        session.settingsChanged.connect(self._schedule_refresh)
         session.structureChanged.connect(self.rebuild)
         session.dataset.modelReset.connect(self.rebuild)
         self.rebuild()
+
+    @Slot()
+    def _schedule_refresh(self) -> None:
+        # Not a restart: snapshots every 50 ms of a run would push the refresh back for ever.
+        if not self._timer.isActive():
+            self._timer.start()
 
     @Slot()
     def rebuild(self) -> None:
