@@ -197,7 +197,10 @@ class BatchKernel(_Kernel):
             z = [np.empty((n_rows, n)) for n in widths]
             outputs = [zk if act.is_linear else np.empty_like(zk) for zk, act in zip(z, self.activations)]
             deltas = [np.empty((n_rows, n)) for n in widths]
-            scratch = [np.empty((n_rows, n)) for n in widths]
+            # Scratch space only lives within one activation or derivative: layers of one width
+            # share it, which keeps a 100,000-row batch's buffers near what step() allocates.
+            shared = {n: np.empty((n_rows, n)) for n in set(widths)}
+            scratch = [shared[n] for n in widths]
             loss_buffers = tuple(np.empty((n_rows, widths[-1])) for _ in range(3))
             found = self._buffers[n_rows] = (z, outputs, deltas, scratch, loss_buffers)
         return found
