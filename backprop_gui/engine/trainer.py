@@ -7,7 +7,9 @@ seed 004: δ_k = (δ_(k+1) · W_(k+1)ᵀ) ⊙ f'(z_k)).
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Sequence
 
 import numpy as np
@@ -20,6 +22,7 @@ from .losses import (
     mse,
     mse_gradient,
 )
+from .kernels import BatchKernel, SampleKernel
 from .network import Network
 
 MODES = ("sgd", "minibatch", "batch")
@@ -150,6 +153,10 @@ class Trainer:
         self._epoch_X = self._epoch_y = None
         self._next_batch = 0
         self._epoch_loss_sum = 0.0
+        self._kernel: SampleKernel | BatchKernel | None = None
+        """run_epoch's buffers, kept from epoch to epoch (rebuilt if the network or settings change)."""
+        self._bound: tuple | None = None
+        """(network, its arrays, the kernel's loop bound to them)."""
 
     @property
     def n_rows(self) -> int:
@@ -237,21 +244,30 @@ class Trainer:
 
         ``should_stop`` is polled every ``STOP_POLL_STEPS`` updates; when it
         returns True the epoch is abandoned part-way and None is returned.
+
+        The parameters and losses are those of calling ``step()`` for each update,
+        bit for bit; a kernel (kernels.py) computes them without building records.
         """
         if self._epoch_order is None:
             self._start_epoch()
+        n_batches = len(self._batch_starts)
+        index = self._next_batch
         with np.errstate(over="ignore", invalid="ignore"):
-            while True:
-                # Polled every STOP_POLL_STEPS updates: a Python call per update costs ~20%.
-                if should_stop is not None and self._next_batch % STOP_POLL_STEPS == 0 and should_stop():
-                    return None
-                inputs, targets = self._batch(self._next_batch)
-                _, loss, _, _, weight_grads, bias_grads = self._compute(inputs, targets)
-                self._apply(weight_grads, bias_grads)
-                self.steps += 1
-                epoch_loss = self._count_step(loss)
-                if epoch_loss is not None:
-                    return epoch_loss
+            run = self._epoch_runner()
+            while index < n_batches:
+                if should_stop is None:
+                    end = n_batches
+                else:
+                    # Polled every STOP_POLL_STEPS updates: a Python call per update costs ~20%.
+                    if index % STOP_POLL_STEPS == 0 and should_stop():
+                        return None
+                    end = min(n_batches, index - index % STOP_POLL_STEPS + STOP_POLL_STEPS)
+                self._epoch_loss_sum = run(index, end, self._epoch_loss_sum)
+                self.steps += end - index
+                self._next_batch = index = end
+        self.epoch += 1
+        self._epoch_order = None
+        return self._epoch_loss_sum / n_batches
 
     def gradients(self, rows: Sequence[int]) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
         """Loss and gradients for the given rows, without changing anything."""
@@ -273,11 +289,30 @@ class Trainer:
             self._epoch_order = self._rng.permutation(self.n_rows)
         else:
             self._epoch_order = np.arange(self.n_rows)
-        # One gather per epoch, so each update slices a view instead of copying rows.
-        self._epoch_X = self.X[self._epoch_order]
-        self._epoch_y = self.y[self._epoch_order]
+        if self.order == "sequential" and self.X.flags.c_contiguous:
+            # The gather below would copy X as it is: use X itself (y's layout changes no number).
+            self._epoch_X, self._epoch_y = self.X, self.y
+        else:
+            # One gather per epoch, so each update slices a view instead of copying rows.
+            self._epoch_X = self.X[self._epoch_order]
+            self._epoch_y = self.y[self._epoch_order]
         self._next_batch = 0
         self._epoch_loss_sum = 0.0
+
+    def _epoch_runner(self) -> Callable[[int, int, float], float]:
+        """run(first, stop, loss_sum): the kernel's loop for this network and settings, on the current epoch's rows."""
+        network, kernel = self.network, self._kernel
+        kind = SampleKernel if SampleKernel.applies(network, self.batch_size) else BatchKernel
+        if type(kernel) is not kind or not kernel.fits(network, self.loss, self.learning_rate):
+            kernel = self._kernel = kind(network, self.loss, self.learning_rate)
+            self._bound = None
+        arrays = network.weights + network.biases
+        bound = self._bound
+        if bound is None or bound[0] is not network or not all(map(operator.is_, bound[1], arrays)):
+            bound = self._bound = (network, arrays, kernel.bind(network))
+        if kind is SampleKernel:
+            return partial(bound[2], self._epoch_X, self._epoch_y[:, 0].tolist())
+        return partial(bound[2], self._epoch_X, self._epoch_y, self.batch_size)
 
     def _batch(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         start = self._batch_starts[index]
