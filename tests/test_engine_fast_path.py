@@ -7,6 +7,7 @@ the sign of a zero counts), for every mode, activation, loss and row order, on r
 architectures. No test here is timed: benchmarks/run.py measures the speed.
 """
 
+import copy
 import itertools
 from contextlib import contextmanager
 
@@ -250,6 +251,22 @@ def test_run_epoch_follows_a_network_replaced_or_edited_between_epochs():
     for trainer in (by_epoch, by_step):
         trainer.network = Network([2, 5, 1], "tanh", init="normal", seed=5)
     run_epochs_and_steps(by_epoch, by_step, 1)
+
+
+def test_a_deep_copied_trainer_trains_its_own_network():
+    rng = np.random.default_rng(13)
+    X, y = problem([2, 3, 1], "mse", rng, n_rows=8)
+    original = Trainer(Network([2, 3, 1], "tanh", init="normal"), X, y, learning_rate=0.1, order="random")
+    original.run_epoch()
+    before = parameter_bytes(original.network)
+
+    duplicate = copy.deepcopy(original)
+    duplicate.run_epoch()
+
+    assert parameter_bytes(original.network) == before
+    assert parameter_bytes(duplicate.network) != before
+    original.run_epoch()
+    assert parameter_bytes(original.network) == parameter_bytes(duplicate.network)
 
 
 def test_the_right_kernel_runs():

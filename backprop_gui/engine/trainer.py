@@ -158,6 +158,13 @@ class Trainer:
         self._bound: tuple | None = None
         """(network, its arrays, the kernel's loop bound to them)."""
 
+    def __getstate__(self) -> dict:
+        # The kernel is a cache, and its loop is bound to this trainer's network: a copy
+        # (copy.deepcopy) must build its own rather than train the original's network.
+        state = self.__dict__.copy()
+        state["_kernel"] = state["_bound"] = None
+        return state
+
     @property
     def n_rows(self) -> int:
         return self.X.shape[0]
