@@ -104,8 +104,10 @@ class Figure:
     ok: bool
 
 
-def show(number: int, title: str, figure: Figure) -> None:
+def show(number: int, title: str, figure: Figure, quick: bool = False) -> None:
     verdict = "ok" if figure.ok else "MISSED"
+    if quick:
+        verdict += " (quick run: too small to judge)"
     print(f"{number}. {title + ':':<31} {figure.measured}  [target {figure.target}]  {verdict}", flush=True)
 
 
@@ -603,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{number}. {title + ':':<31} CRASHED: {type(error).__name__}: {error}", flush=True)
             traceback.print_exc(file=sys.stderr)
             continue
-        show(number, title, figure)
+        show(number, title, figure, args.quick)
         missed += not figure.ok
     if crashed:
         return 2
