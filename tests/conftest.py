@@ -50,9 +50,8 @@ def window(qtbot):
     assert main_window.session.running_threads() == 0, "a training thread is still running after close"
 
 
-@pytest.fixture
-def notes_window(window):
-    """The window set to the notes' own choices: weights 1, biases 0, raw inputs, rows in order."""
+def choose_the_notes_settings(window):
+    """Set a window to the notes' own choices through its controls: weights 1, biases 0, raw inputs, rows in order."""
     controls = window.controls
     controls.init.setCurrentIndex(controls.init.findData("ones"))
     controls.scaling.setCurrentIndex(controls.scaling.findData("none"))
@@ -60,6 +59,12 @@ def notes_window(window):
     controls.learning_rate.setValue(1e-6)
     window.reset_button.click()
     return window
+
+
+@pytest.fixture
+def notes_window(window):
+    """The window set to the notes' own choices."""
+    return choose_the_notes_settings(window)
 
 
 @pytest.fixture
@@ -72,12 +77,7 @@ def window_factory(qtbot):
     def make():
         other = MainWindow()
         qtbot.addWidget(other)
-        controls = other.controls
-        controls.init.setCurrentIndex(controls.init.findData("ones"))
-        controls.scaling.setCurrentIndex(controls.scaling.findData("none"))
-        controls.order.setCurrentIndex(controls.order.findData("sequential"))
-        controls.learning_rate.setValue(1e-6)
-        other.reset_button.click()
+        choose_the_notes_settings(other)
         made.append(other)
         return other
 

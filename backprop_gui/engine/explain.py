@@ -127,6 +127,17 @@ class Derivation:
         return "\n".join(self.lines(with_numbers, with_update))
 
 
+def parameter_values(record: StepRecord, ref: ParameterRef) -> tuple[float, float, float]:
+    """A parameter of a step: its value before the step, after it, and its gradient."""
+    if ref.kind == "w":
+        position = (ref.i, ref.j)
+        before, after, grads = record.weights_before, record.weights_after, record.weight_grads
+    else:
+        position = ref.i
+        before, after, grads = record.biases_before, record.biases_after, record.bias_grads
+    return float(before[ref.layer][position]), float(after[ref.layer][position]), float(grads[ref.layer][position])
+
+
 class StepExplainer:
     """Phases and derivations of one step record, in the notes' notation.
 
@@ -289,12 +300,7 @@ class StepExplainer:
         )
 
     def values(self, ref: ParameterRef) -> tuple[float, float, float]:
-        """The parameter before the step, after it, and its gradient."""
-        r = self.record
-        if ref.kind == "w":
-            index = (ref.i, ref.j)
-            return float(r.weights_before[ref.layer][index]), float(r.weights_after[ref.layer][index]), float(r.weight_grads[ref.layer][index])
-        return float(r.biases_before[ref.layer][ref.i]), float(r.biases_after[ref.layer][ref.i]), float(r.bias_grads[ref.layer][ref.i])
+        return parameter_values(self.record, ref)
 
     # -- the chain rule ---------------------------------------------------------
     def derivation(self, ref: ParameterRef) -> Derivation:

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .notation import bias_name, weight_name
+from .notation import ParameterRef
 from .trainer import Trainer
 
 RELATIVE_STEP = 1e-5
@@ -38,7 +38,7 @@ class GradientComparison:
 
     @property
     def name(self) -> str:
-        return weight_name(self.layer, self.i, self.j) if self.kind == "w" else bias_name(self.layer, self.i)
+        return ParameterRef(self.kind, self.layer, self.i, self.j).name
 
     @property
     def relative_error(self) -> float:

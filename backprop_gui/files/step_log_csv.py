@@ -16,7 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..engine.notation import ParameterRef, all_parameters
+from ..engine.explain import parameter_values
+from ..engine.notation import all_parameters
 from ..engine.trainer import StepRecord
 from .atomic import atomic_write_text
 
@@ -38,12 +39,6 @@ class LoggedStep:
     gradients: dict[str, float]
 
 
-def _parameter_value(record: StepRecord, ref: ParameterRef) -> tuple[float, float]:
-    if ref.kind == "w":
-        return float(record.weights_after[ref.layer][ref.i, ref.j]), float(record.weight_grads[ref.layer][ref.i, ref.j])
-    return float(record.biases_after[ref.layer][ref.i]), float(record.bias_grads[ref.layer][ref.i])
-
-
 def step_log_text(records: Sequence[StepRecord], layer_sizes: Sequence[int]) -> str:
     refs = all_parameters(layer_sizes)
     out = io.StringIO()
@@ -58,7 +53,7 @@ def step_log_text(records: Sequence[StepRecord], layer_sizes: Sequence[int]) -> 
             repr(float(record.loss)),
         ]
         for ref in refs:
-            value, gradient = _parameter_value(record, ref)
+            _, value, gradient = parameter_values(record, ref)
             line += [repr(value), repr(gradient)]
         writer.writerow(line)
     return out.getvalue()

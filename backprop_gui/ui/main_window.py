@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -360,8 +361,6 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _export_step_log_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getSaveFileName(self, "Export Step Log", "step-log.csv", "CSV files (*.csv)")
         if path:
             self.export_step_log(path)
