@@ -1,0 +1,407 @@
+"""One lesson: the table, the training settings, the network, its loss history and step log.
+
+Everything the app shows is read from here, and every change goes through here; views listen to
+its events. Nothing here knows about Qt or threads: a training run is started with ``begin_run``,
+fed its progress with ``apply_progress`` and ended with ``finish_run`` — by the app's worker
+thread, or by ``train`` right here, which is what a notebook or a test calls.
+
+    >>> lesson = Lesson(TrainingSettings(init="ones", scaling="none", order="sequential", learning_rate=1e-6))
+    >>> record = lesson.step()
+    >>> float(record.y_hat[0, 0]), record.loss
+    (176.0, 29241.0)
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..engine import (
+    CLASSIFICATION_DEFAULTS,
+    REGRESSION_DEFAULTS,
+    LossHistory,
+    StepRecord,
+    Trainer,
+    TrainingOutcome,
+    TrainingSettings,
+    classification_problem,
+    train,
+)
+from ..engine.training import Progress
+from ..files import SessionData
+from .events import Event
+from .measures import Measures
+from .step_log import LogEntry, ReplacedNetwork
+from .table import Table
+
+ARCHITECTURE_FIELDS = ("hidden_layers", "hidden_activation", "output_activation")
+
+
+@dataclass
+class RunPlan:
+    """What a training run needs: a trainer on a private copy of the network, and how long to run."""
+
+    trainer: Trainer
+    epochs: int
+    convergence_tolerance: float | None
+
+
+class Lesson(Measures):
+    def __init__(self, settings: TrainingSettings | None = None, table: Table | None = None) -> None:
+        self.table = table if table is not None else Table()
+        self._settings = settings or TrainingSettings()
+        self.network = self._settings.build_network(len(self.table.input_names))
+        self.initial_parameters = self.network.get_parameters()
+        """The weights and biases the network started from at the last reset or rebuild."""
+        self.loss_history = LossHistory()
+        self.step_log: list[LogEntry] = []
+        """Every step, run and rebuild since the lesson started afresh, oldest first; Back takes the last back."""
+        self.last_record: StepRecord | None = None
+        self._trainer: Trainer | None = None
+        self._scaler: Standardizer | None = None
+        self._run: LogEntry | None = None
+        """The log entry of the run in progress, or None."""
+
+        self.parameters_changed = Event()
+        self.history_changed = Event()
+        self.settings_changed = Event()
+        self.structure_changed = Event()
+        """The network was built anew (other layer sizes, inputs or activations)."""
+        self.step_log_changed = Event()
+        self.stepped = Event()
+        """(StepRecord) after each step."""
+        self.running_changed = Event()
+        """(bool) a run started or ended."""
+        self.stop_requested = Event()
+        """The run in progress should stop (its network no longer fits the table)."""
+        self.message = Event()
+        """(str) something the user should read."""
+        self.table.changed.connect(self._on_table_changed)
+        self.table.reset.connect(self._on_table_replaced)
+
+    # -- reading -------------------------------------------------------------
+    @property
+    def settings(self) -> TrainingSettings:
+        return self._settings
+
+    @property
+    def is_running(self) -> bool:
+        return self._run is not None
+
+    # -- settings ------------------------------------------------------------
+    def update_settings(self, **changes) -> None:
+        """Change settings (ValueError, changing nothing, if one is out of range). Another
+        architecture rebuilds the network, and Back can bring the old one back; the rest
+        apply from the next step."""
+        new = self._settings.replace(**changes)
+        if new == self._settings:
+            return
+        old, self._settings = self._settings, new
+        self._trainer = self._scaler = None
+        if any(getattr(old, name) != getattr(new, name) for name in ARCHITECTURE_FIELDS):
+            self._rebuild(previous_settings=old)
+        self.settings_changed.emit()
+
+    def choose_task(self, task: str) -> None:
+        """Regression or classification in one action, with that task's defaults; says so if the
+        targets do not fit."""
+        if task == self._settings.task:
+            return
+        self.update_settings(**(CLASSIFICATION_DEFAULTS if task == "classification" else REGRESSION_DEFAULTS))
+        if task == "classification" and self.table.n_rows:
+            problem = classification_problem(self.table.targets())
+            if problem:
+                self.message.emit(problem)
+
+    # -- stepping ------------------------------------------------------------
+    def step(self, rows=None) -> StepRecord | None:
+        """One update of gradient descent; its record, or None with a message."""
+        if self.is_running:
+            return None
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return None
+        if rows is not None and any(not 0 <= int(r) < trainer.n_rows for r in rows):
+            self.message.emit("Select rows of the table to step on.")
+            return None
+        entry = self._entry("step", trainer)
+        record = trainer.step(rows)
+        if not (self.network.all_parameters_finite() and math.isfinite(record.loss)):
+            self.network.set_parameters(record.weights_before, record.biases_before)
+            trainer.restore_position(entry.position)
+            self.message.emit(
+                "That step made a weight overflow, so it was undone. Try a lower learning rate, or standardise the inputs."
+            )
+            return None
+        self.last_record = record
+        self.step_log.append(replace(entry, record=record))
+        if record.epoch_loss is not None:
+            self.loss_history.append(record.epoch_loss)
+            self.history_changed.emit()
+        self.step_log_changed.emit()
+        self.parameters_changed.emit()
+        self.stepped.emit(record)
+        return record
+
+    def back(self) -> LogEntry | None:
+        """Take back the last step, run or rebuild exactly: parameters, loss history, the
+        trainer's place in its epoch (and for a rebuild the old network and settings)."""
+        if self.is_running or not self.step_log:
+            return None
+        entry = self.step_log[-1]
+        if entry.kind == "rebuild":
+            replaced = entry.replaced
+            if replaced.network.n_inputs != len(self.table.input_names):
+                self.message.emit(
+                    "The network before the change had another number of inputs than the table has now: "
+                    "undo the table change first (Ctrl+Z)."
+                )
+                return None
+            self.step_log.pop()
+            self._settings = replaced.settings
+            self.network = replaced.network.copy()
+            self.initial_parameters = replaced.initial_parameters
+            self.step_log[:] = replaced.step_log
+            self.loss_history.clear()
+            self.loss_history.extend(replaced.loss_history)
+            self._trainer = self._scaler = None
+            self._refresh_last_record()
+            self._emit_everything()
+            return entry
+        self.step_log.pop()
+        self.network.set_parameters(entry.weights, entry.biases)
+        self.loss_history.truncate(entry.history_length)
+        if entry.trainer is not None and entry.trainer is self._trainer:
+            self._trainer.restore_position(entry.position)
+        self._refresh_last_record()
+        self.step_log_changed.emit()
+        self.history_changed.emit()
+        self.parameters_changed.emit()
+        return entry
+
+    def reset(self) -> None:
+        """Re-initialise the weights with the chosen initialisation and seed; clear the history."""
+        if self.is_running:
+            return
+        self.network.initialize(self._settings.init, self._settings.seed)
+        self.initial_parameters = self.network.get_parameters()
+        self._clear_progress()
+        self.parameters_changed.emit()
+
+    def new_random_weights(self) -> int:
+        """Draw a new seed and reset with it; returns the seed."""
+        seed = secrets.randbelow(2**31)
+        self.update_settings(seed=seed)
+        self.reset()
+        return seed
+
+    # -- training ------------------------------------------------------------
+    def begin_run(self, epochs: int | None = None) -> RunPlan | None:
+        """Start a run: a trainer on a private copy of the network. None, with a message, if it cannot."""
+        if self.is_running:
+            return None
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return None
+        self._run = self._entry("run", trainer)
+        trainer.network = self.network.copy()
+        self.running_changed.emit(True)
+        return RunPlan(trainer, epochs or self._settings.epochs, self._settings.tolerance_in_force)
+
+    def apply_progress(self, weights, biases, new_losses) -> None:
+        """A run's progress: its parameters now and the mean losses of the epochs since the last."""
+        self.network.set_parameters(weights, biases)
+        if len(new_losses):
+            self.loss_history.extend(new_losses)
+            self.history_changed.emit()
+        self.parameters_changed.emit()
+
+    def finish_run(self, outcome: TrainingOutcome) -> None:
+        run, self._run = self._run, None
+        if run is None:
+            return
+        if self._trainer is not None:
+            self._trainer.network = self.network
+        # Even a run stopped inside its first epoch has moved the weights: it goes in the log.
+        final = float(self.loss_history.values[-1]) if len(self.loss_history) > run.history_length else None
+        self.step_log.append(replace(run, epochs=outcome.epochs_run, final_loss=final))
+        self.last_record = None
+        if self.network.n_inputs != len(self.table.input_names):
+            self._rebuild()  # the table's columns changed during the run
+        self.step_log_changed.emit()
+        self.running_changed.emit(False)
+        self.message.emit(outcome.message)
+
+    def train(self, epochs: int | None = None) -> TrainingOutcome | None:
+        """Train here, synchronously (a notebook, a test, a script); None, with a message, if it cannot."""
+        plan = self.begin_run(epochs)
+        if plan is None:
+            return None
+
+        def report(progress: Progress) -> bool:
+            self.apply_progress(*plan.trainer.network.get_parameters(), progress.new_losses)
+            return True
+
+        outcome = train(plan.trainer, plan.epochs, report=report, convergence_tolerance=plan.convergence_tolerance)
+        self.finish_run(outcome)
+        return outcome
+
+    # -- files ---------------------------------------------------------------
+    def session_data(self) -> SessionData:
+        weights, biases = self.network.get_parameters()
+        initial_weights, initial_biases = self.initial_parameters
+        return SessionData(
+            column_names=self.table.column_names,
+            values=self.table.values(),
+            settings=self._settings,
+            layer_sizes=list(self.network.layer_sizes),
+            weights=weights,
+            biases=biases,
+            initial_weights=[w.copy() for w in initial_weights],
+            initial_biases=[b.copy() for b in initial_biases],
+            loss_history=self.loss_history.values.copy(),
+        )
+
+    def load(self, data: SessionData) -> None:
+        """Put back a saved lesson (a fresh undo history); ValueError, changing nothing, if its
+        parameters do not fit its table."""
+        if self.is_running:
+            raise RuntimeError("stop training before loading a lesson")
+        self._restore(data.settings, data.column_names, data.values, data.weights, data.biases,
+                      data.initial_weights, data.initial_biases, data.loss_history)  # fmt: skip
+
+    def start_afresh(self, settings: TrainingSettings, values, column_names) -> None:
+        """A new lesson on this table with fresh weights from ``settings`` (File > New)."""
+        if self.is_running:
+            raise RuntimeError("stop training before starting a new lesson")
+        self._restore(settings, column_names, values)
+
+    def _restore(self, settings, column_names, values, weights=None, biases=None, initial_weights=None,
+                 initial_biases=None, history=()) -> None:  # fmt: skip
+        n_outputs = len(biases[-1]) if biases is not None else 1
+        network = settings.build_network(len(column_names) - 1, n_outputs)
+        initial = network.copy()
+        if weights is not None:
+            network.set_parameters(weights, biases)  # checks every shape before anything of ours changes
+            if initial_weights is None:
+                initial_weights, initial_biases = weights, biases
+            initial.set_parameters(initial_weights, initial_biases)
+        self._settings = settings
+        self.network = network
+        self.initial_parameters = initial.get_parameters()
+        self.step_log.clear()
+        self.loss_history.clear()
+        self.loss_history.extend(history)
+        self.last_record = None
+        self._loading = True
+        try:
+            self.table.load(values, column_names)
+        finally:
+            self._loading = False
+        self._trainer = self._scaler = None
+        self._emit_everything()
+
+    # -- internals -----------------------------------------------------------
+    _loading = False
+
+    def _ensure_trainer(self) -> Trainer | None:
+        if self._trainer is not None:
+            return self._trainer
+        if self.table.n_rows == 0:
+            self.message.emit("The table is empty: add at least one row to train on.")
+            return None
+        if self._settings.task == "classification":
+            problem = classification_problem(self.table.targets())
+            if problem:
+                self.message.emit(f"Cannot train: {problem}")
+                return None
+        try:
+            self._trainer = self._settings.build_trainer(
+                self.network, self.scaler().transform(self.table.inputs()), self.table.targets()
+            )
+        except ValueError as error:
+            self.message.emit(f"Cannot train: {error}.")
+            return None
+        return self._trainer
+
+    def _on_table_changed(self) -> None:
+        self._trainer = self._scaler = None
+        if self._loading:
+            return
+        if self.network.n_inputs != len(self.table.input_names):
+            if self.is_running:
+                # The columns changed under a run (an import undone): end the run; the network is
+                # rebuilt when it has finished.
+                self.stop_requested.emit()
+            else:
+                self._rebuild()
+        self.parameters_changed.emit()  # what the parameters predict has changed with the data
+
+    def _on_table_replaced(self) -> None:
+        # A new table (an import, a clear, or their undo): the old table's weights and epochs do
+        # not belong to it, so the network starts afresh; Back brings the trained one back.
+        if not self._loading and not self.is_running and self.network.n_inputs == len(self.table.input_names):
+            if self._has_progress():
+                self._rebuild()
+
+    def _has_progress(self) -> bool:
+        return bool(self.step_log) or len(self.loss_history) > 0
+
+    def _rebuild(self, previous_settings: TrainingSettings | None = None) -> None:
+        """Build the network anew from the settings; a trained network it replaces goes in a
+        rebuild entry of the log, for Back."""
+        entry = None
+        if self._has_progress():
+            kept = ReplacedNetwork(
+                self.network.copy(),
+                previous_settings or self._settings,
+                self.initial_parameters,
+                self.loss_history.values.copy(),
+                list(self.step_log),
+            )
+            entry = replace(self._entry("rebuild", None, previous_settings), replaced=kept)
+        self.network = self._settings.build_network(len(self.table.input_names))
+        self.initial_parameters = self.network.get_parameters()
+        self._clear_progress(emit=False)
+        if entry is not None:
+            self.step_log.append(entry)
+        self.step_log_changed.emit()
+        self.history_changed.emit()
+        self.structure_changed.emit()
+        self.parameters_changed.emit()
+
+    def _clear_progress(self, emit: bool = True) -> None:
+        self._trainer = None
+        self.last_record = None
+        self.loss_history.clear()
+        self.step_log.clear()
+        if emit:
+            self.history_changed.emit()
+            self.step_log_changed.emit()
+
+    def _refresh_last_record(self) -> None:
+        last = self.step_log[-1] if self.step_log else None
+        self.last_record = last.record if last is not None and last.kind == "step" else None
+
+    def _entry(self, kind: str, trainer: Trainer | None, settings: TrainingSettings | None = None) -> LogEntry:
+        weights, biases = self.network.get_parameters()
+        return LogEntry(
+            kind,
+            weights,
+            biases,
+            len(self.loss_history),
+            settings or self._settings,
+            tuple(self.table.column_names),
+            trainer,
+            trainer.position() if trainer is not None else None,
+        )
+
+    def _emit_everything(self) -> None:
+        self.step_log_changed.emit()
+        self.settings_changed.emit()
+        self.structure_changed.emit()
+        self.parameters_changed.emit()
+        self.history_changed.emit()

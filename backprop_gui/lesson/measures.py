@@ -1,0 +1,58 @@
+"""What the network does on the table now: predictions, metrics, a gradient check.
+
+A part of ``Lesson`` (lesson.py) kept in its own file: these read the lesson and change nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import GradientComparison, Metrics, check_gradients, classification_problem, evaluate, make_scaler
+from ..engine.scaling import Standardizer
+
+
+class Measures:
+    """Read-only questions to a lesson; ``Lesson`` supplies table, network, settings and the rest."""
+
+    def scaler(self) -> Standardizer:
+        """The input scaling in force, fitted to the table as it is now."""
+        if self._scaler is None:
+            self._scaler = make_scaler(self._settings.scaling, self.table.inputs())
+        return self._scaler
+
+    def predict(self, inputs, parameters=None) -> np.ndarray | None:
+        """ŷ for raw inputs in the table's units (rows × outputs), with the network's parameters or
+        the (weights, biases) given; None while there is no table to scale by."""
+        if self.table.n_rows == 0 or self.network.n_inputs != len(self.table.input_names):
+            return None
+        network = self.network
+        if parameters is not None:
+            network = network.copy()
+            network.set_parameters(*parameters)
+        return network.predict(self.scaler().transform(np.atleast_2d(np.asarray(inputs, dtype=float))))
+
+    def metrics(self, parameters=None) -> Metrics | None:
+        """Loss, RMSE and R² (or accuracy) on the whole table; None if there is nothing to measure."""
+        if self.table.n_rows == 0 or self.network.n_inputs != len(self.table.input_names):
+            return None
+        if self._settings.task == "classification" and classification_problem(self.table.targets()):
+            return None
+        network = self.network
+        if parameters is not None:
+            network = network.copy()
+            network.set_parameters(*parameters)
+        inputs = self.scaler().transform(self.table.inputs())
+        return evaluate(network, inputs, self.table.targets(), self._settings.loss)
+
+    def gradient_check(self, row: int | None = None) -> tuple[int, list[GradientComparison]] | None:
+        """Backpropagation against central finite differences on one row (the row the next step
+        would use, unless given); None, with a message, if there is nothing to check."""
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return None
+        if row is None:
+            row = int(trainer.next_rows()[0])
+        if not 0 <= row < trainer.n_rows:
+            self.message.emit(f"There is no row {row + 1}: the table has {trainer.n_rows}.")
+            return None
+        return row, check_gradients(trainer, [row])
