@@ -88,11 +88,12 @@ class StepCursor:
         kinds = [p.kind for p in self.phases[: self.phase_index + 1]]
         rows = ", ".join(str(int(r) + 1) for r in record.rows)
         text = f"Step {record.step}, epoch {record.epoch}, row {rows}"
+        reached = []
+        if Phase("forward", len(record.z) - 1) in self.phases[: self.phase_index + 1] and record.y_hat.size == 1:
+            reached.append(f"ŷ = {number(float(record.y_hat[0, 0]))}")
         if "loss" in kinds:
-            text += ":  " + "  ".join(line.strip() for line in self.explainer.loss_lines())
-        elif Phase("forward", len(record.z) - 1) in self.phases[: self.phase_index + 1] and record.y_hat.size == 1:
-            text += f":  ŷ = {number(float(record.y_hat[0, 0]))}"
-        return text
+            reached.append(" ".join(line.strip() for line in self.explainer.loss_lines()))
+        return text + (":  " + ",  ".join(reached) if reached else "")
 
     # -- actions -----------------------------------------------------------------
     def next_phase(self, selected_rows=()) -> bool:

@@ -338,9 +338,9 @@ class Lesson(Measures):
                 self.stop_requested.emit()
             else:
                 self._rebuild()
-        self.parameters_changed.emit()  # what the parameters predict has changed with the data
 
     def _on_table_replaced(self) -> None:
+        self._trainer = self._scaler = None  # before any view asks for them
         # A new table (an import, a clear, or their undo): the old table's weights and epochs do
         # not belong to it, so the network starts afresh; Back brings the trained one back.
         if not self._loading and not self.is_running and self.network.n_inputs == len(self.table.input_names):

@@ -25,11 +25,7 @@ class Measures:
         the (weights, biases) given; None while there is no table to scale by."""
         if self.table.n_rows == 0 or self.network.n_inputs != len(self.table.input_names):
             return None
-        network = self.network
-        if parameters is not None:
-            network = network.copy()
-            network.set_parameters(*parameters)
-        return network.predict(self.scaler().transform(np.atleast_2d(np.asarray(inputs, dtype=float))))
+        return self._network_with(parameters).predict(self.scaler().transform(np.atleast_2d(np.asarray(inputs, dtype=float))))
 
     def metrics(self, parameters=None) -> Metrics | None:
         """Loss, RMSE and R² (or accuracy) on the whole table; None if there is nothing to measure."""
@@ -37,10 +33,7 @@ class Measures:
             return None
         if self._settings.task == "classification" and classification_problem(self.table.targets()):
             return None
-        network = self.network
-        if parameters is not None:
-            network = network.copy()
-            network.set_parameters(*parameters)
+        network = self._network_with(parameters)
         inputs = self.scaler().transform(self.table.inputs())
         return evaluate(network, inputs, self.table.targets(), self._settings.loss)
 
@@ -56,3 +49,11 @@ class Measures:
             self.message.emit(f"There is no row {row + 1}: the table has {trainer.n_rows}.")
             return None
         return row, check_gradients(trainer, [row])
+
+    def _network_with(self, parameters):
+        """The network, or a copy of it holding ``parameters`` (weights, biases) when given."""
+        if parameters is None or parameters[0] is self.network.weights:
+            return self.network
+        network = self.network.copy()
+        network.set_parameters(*parameters)
+        return network

@@ -18,8 +18,8 @@ from ..files.csv_table import format_exact
 from .events import Event
 from .undo import Command, History, UndoHistory
 
-NOTES_COLUMNS = ("IQ", "CGPA", "Package (LPA)")
-NOTES_ROWS = ((80.0, 8.0, 5.0), (60.0, 5.0, 3.0), (110.0, 7.0, 8.0))
+NOTES_COLUMNS = ["IQ", "CGPA", "Package (LPA)"]
+NOTES_ROWS = [[80.0, 8.0, 5.0], [60.0, 5.0, 3.0], [110.0, 7.0, 8.0]]
 
 
 class CellError(ValueError):
@@ -78,6 +78,9 @@ class Table:
         """(first, count): rows first … first + count − 1 were removed."""
         self.reset = Event()
         """Everything may have changed, column names included."""
+        self.about_to_change = Event()
+        """("insert" | "remove", first, count) or ("reset", 0, 0), just before rows or everything change,
+        for views (Qt's models) that must be told before."""
         self.changed = Event()
         """After any of the above: for views that only care that the data changed."""
 
@@ -205,18 +208,21 @@ class Table:
         self.changed.emit()
 
     def _reset(self, values: np.ndarray, column_names: Sequence[str]) -> None:
+        self.about_to_change.emit("reset", 0, 0)
         self._values = np.array(values, dtype=float).reshape(-1, len(column_names))
         self._column_names = list(column_names)
         self.reset.emit()
         self.changed.emit()
 
     def _insert(self, row: int, values: np.ndarray) -> None:
+        self.about_to_change.emit("insert", row, len(values))
         self._values = np.insert(self._values, row, values, axis=0)
         self.rows_inserted.emit(row, len(values))
         self.changed.emit()
 
     def _remove_block(self, first: int, count: int) -> np.ndarray:
         removed = self._values[first : first + count].copy()
+        self.about_to_change.emit("remove", first, count)
         self._values = np.delete(self._values, np.s_[first : first + count], axis=0)
         self.rows_removed.emit(first, count)
         self.changed.emit()

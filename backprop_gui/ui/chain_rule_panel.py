@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollAre
 
 from ..engine.explain import StepExplainer
 from ..engine.notation import ParameterRef, all_parameters
-from .step_through import ROW_SOURCES, StepThrough
+from ..lesson import ROW_SOURCES, Lesson, StepCursor
 
 DERIVATION_PIXELS = 18
 
@@ -21,9 +21,10 @@ class ChainRulePanel(QWidget):
     parameterChosen = Signal(object)
     """The ParameterRef now explained."""
 
-    def __init__(self, step_through: StepThrough, parent: QWidget | None = None) -> None:
+    def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.step_through = step_through
+        self.lesson = lesson
+        self.cursor = cursor
         self.parameter: ParameterRef = ParameterRef("w", 0, 0, 0)
         self._layer_sizes: list[int] = []
 
@@ -72,9 +73,14 @@ class ChainRulePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
-        step_through.changed.connect(self.refresh)
+        cursor.changed.connect(self.refresh)
+        lesson.structure_changed.connect(self._on_structure_changed)
+        self._on_structure_changed()
 
     # -- structure --------------------------------------------------------
+    def _on_structure_changed(self) -> None:
+        self.set_structure(self.lesson.network.layer_sizes)
+
     def set_structure(self, layer_sizes) -> None:
         self._layer_sizes = list(layer_sizes)
         refs = all_parameters(self._layer_sizes)
@@ -100,11 +106,11 @@ class ChainRulePanel(QWidget):
     # -- showing ------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
-        explainer: StepExplainer | None = self.step_through.explainer
+        explainer: StepExplainer | None = self.cursor.explainer
         if explainer is None or self.parameter not in all_parameters(explainer.layer_sizes):
             self.derivation.setText(self._waiting_text())
             return
-        phase = self.step_through.phase
+        phase = self.cursor.phase
         order = explainer.phases()
         reached = order[: order.index(phase) + 1]
         # The numbers appear once the backward pass has reached the parameter's layer.
@@ -133,4 +139,4 @@ class ChainRulePanel(QWidget):
 
     @Slot(int)
     def _on_row_source(self, index: int) -> None:
-        self.step_through.row_source = self.row_source.itemData(index)
+        self.cursor.row_source = self.row_source.itemData(index)

@@ -23,16 +23,13 @@ class _SessionLabel(QLabel):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWordWrap(True)
-        self.session = None
+        self.lesson = None
 
-    def attach(self, session) -> None:
-        """Follow ``session``'s settings and table from now on."""
-        self.session = session
-        dataset = session.dataset
-        for changed in (dataset.dataChanged, dataset.rowsInserted, dataset.rowsRemoved, dataset.modelReset):
+    def attach(self, lesson) -> None:
+        """Follow ``lesson``'s settings and table from now on."""
+        self.lesson = lesson
+        for changed in (lesson.table.changed, lesson.settings_changed, lesson.structure_changed):
             changed.connect(self.refresh)
-        session.settingsChanged.connect(self.refresh)
-        session.structureChanged.connect(self.refresh)
         self.refresh()  # each subclass's own
 
 
@@ -49,13 +46,12 @@ class ScalingStatistics(_SessionLabel):
 
     @Slot()
     def refresh(self, *_args) -> None:
-        session = self.session
-        names = session.dataset.input_names
-        if session.dataset.rowCount() == 0:
+        lesson = self.lesson
+        if lesson.table.n_rows == 0:
             self.setText("No rows: nothing to scale.")
             return
-        scaler = session.scaler()
-        self.setText(describe_scaling(session.settings.scaling, names, scaler.mean, scaler.std))
+        scaler = lesson.scaler()
+        self.setText(describe_scaling(lesson.settings.scaling, lesson.table.input_names, scaler.mean, scaler.std))
 
 
 class TargetWarning(_SessionLabel):
@@ -70,12 +66,12 @@ class TargetWarning(_SessionLabel):
 
     @Slot()
     def refresh(self, *_args) -> None:
-        session = self.session
+        lesson = self.lesson
         text = None
-        if session.dataset.rowCount():
-            targets = session.dataset.targets()
-            settings = session.settings
-            if settings.loss == "bce":
+        if lesson.table.n_rows:
+            targets = lesson.table.targets()
+            settings = lesson.settings
+            if settings.task == "classification":
                 text = classification_problem(targets)
             else:
                 text = output_range_warning(settings.output_activation, targets)

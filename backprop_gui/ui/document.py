@@ -1,14 +1,13 @@
 """The open lesson as a document: its file, whether it has unsaved changes, and the File menu.
 
-New, Open, Open Recent, Open Example, Save, Save As, Import CSV and Export CSV live here;
-the main window offers them as ``import_csv``, ``open_session``, ``save_session`` and
-``open_path``. Every one either completes or shows why not and changes nothing.
+New, Open, Open Recent, Open Example, Save, Save As, Import CSV, Export CSV and Export Step Log
+live here. Every one either completes or shows why not and changes nothing.
 
 Choices made here:
 - Importing a CSV file replaces the table as one undoable edit ("Undo Import x.csv"); the
   imported columns are reordered so the target comes last, which is what the rest of the app
-  expects (X = every column but the last, y = the last). The weights are kept unless the
-  number of inputs changes, as for any other edit of the table; Reset starts afresh.
+  expects (X = every column but the last, y = the last). The network starts afresh for the
+  new table; Back brings a trained one back.
 - Opening a session or New replaces everything and starts a fresh undo history.
 - "Modified" means the table differs from its saved state (the undo stack is not clean) or
   the network, its settings or its loss history changed since the last save or open.
@@ -18,11 +17,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from ..files import (
@@ -36,22 +34,18 @@ from ..files import (
     save_session,
     write_csv_table,
 )
-from .dataset_model import NOTES_COLUMNS, NOTES_ROWS
-from .import_dialog import ImportDialog, target_last
+from ..files.step_log_csv import write_step_log
+from ..lesson import NOTES_COLUMNS, NOTES_ROWS, Lesson
+from ..lesson.table_import import columns_for_lesson
+from .feedback import Feedback
+from .import_dialog import ImportDialog
 from .recent_files import RecentFiles
 from .resources import resource_path
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 APP_TITLE = "Backprop GUI"
 SESSION_FILTER = f"Backprop GUI sessions (*{SESSION_SUFFIX});;All files (*)"
 CSV_FILTER = "CSV tables (*.csv *.tsv *.txt);;All files (*)"
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
-MAX_INPUTS = 50
-"""More input columns than this are refused (a table saved sideways, say): the diagram of even
-16 inputs is crowded, though it draws and trains quickly up to hundreds."""
-
 EXAMPLES = [
     ("notes_example.csv", "&Notes: IQ, CGPA → package (3 rows)"),
     ("placement.csv", "&Placement: IQ, CGPA → placed 0/1, for classification (40 rows)"),
@@ -60,21 +54,22 @@ EXAMPLES = [
 
 
 class SessionDocument(QObject):
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self._window = window
-        self.dataset = window.dataset
-        self.session = window.session
+    def __init__(self, lesson: Lesson, undo_stack: QUndoStack, feedback: Feedback) -> None:
+        super().__init__(feedback.window)
+        self._window = feedback.window
+        self.feedback = feedback
+        self.lesson = lesson
+        self.undo_stack = undo_stack
         self.path: Path | None = None
         """The session file the window shows, or None while untitled."""
         self.recent = RecentFiles()
-        self._default_settings = window.session.settings
+        self._default_settings = lesson.settings
         self._session_changed = False
         self._create_actions()
-        self.dataset.undo_stack.cleanChanged.connect(self._update_title)
-        for changed in (self.session.parametersChanged, self.session.historyChanged, self.session.settingsChanged):
+        undo_stack.cleanChanged.connect(self._update_title)
+        for changed in (lesson.parameters_changed, lesson.history_changed, lesson.settings_changed):
             changed.connect(self._on_session_changed)
-        self.session.trainingChanged.connect(self._on_training_changed)
+        lesson.running_changed.connect(self._on_training_changed)
         self._update_title()
 
     # -- menu -------------------------------------------------------------
@@ -102,6 +97,10 @@ class SessionDocument(QObject):
             "&Import CSV…", "Ctrl+I", "Replace the table with a CSV file's (undoable)", self._import_dialog
         )
         self.export_action = action("&Export CSV…", "Ctrl+E", "Write the table to a CSV file", self._export_dialog)
+        self.export_log_action = action(
+            "Export Step &Log…", None, "Save every step with its loss, parameters and gradients as a CSV file",
+            self._export_step_log_dialog,
+        )  # fmt: skip
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.examples_menu = QMenu("Open E&xample", window)
@@ -115,7 +114,8 @@ class SessionDocument(QObject):
         """Put the file actions into ``menu`` (the File menu), above ``before``."""
         items = [
             self.new_action, self.open_action, self.recent_menu, self.examples_menu, None,
-            self.save_action, self.save_as_action, None, self.import_action, self.export_action, None,
+            self.save_action, self.save_as_action, None, self.import_action, self.export_action,
+            self.export_log_action, None,
         ]  # fmt: skip
         for item in items:
             if item is None:
@@ -133,7 +133,7 @@ class SessionDocument(QObject):
             act = self.recent_menu.addAction(f"&{number} {Path(path).name}")
             act.setStatusTip(path)
             act.setToolTip(path)
-            act.setEnabled(not self.session.is_training)
+            act.setEnabled(not self.lesson.is_running)
             act.triggered.connect(lambda checked=False, p=path: self.open_recent(p))
         if not paths:
             self.recent_menu.addAction("No recent files").setEnabled(False)
@@ -143,7 +143,7 @@ class SessionDocument(QObject):
 
     # -- state --------------------------------------------------------------
     def is_modified(self) -> bool:
-        return self._session_changed or not self.dataset.undo_stack.isClean()
+        return self._session_changed or not self.undo_stack.isClean()
 
     def display_name(self) -> str:
         return self.path.name if self.path else "Untitled"
@@ -151,7 +151,7 @@ class SessionDocument(QObject):
     def mark_unmodified(self) -> None:
         """Take the window's state as saved: no prompt on close until something changes."""
         self._session_changed = False
-        self.dataset.undo_stack.setClean()
+        self.undo_stack.setClean()
         self._update_title()
 
     @Slot()
@@ -174,14 +174,14 @@ class SessionDocument(QObject):
         self.examples_menu.setEnabled(not running)
 
     def _refused_while_training(self, what: str) -> bool:
-        if self.session.is_training:
-            self._window.show_error(APP_TITLE, f"Stop training before you {what}.")
+        if self.lesson.is_running:
+            self.feedback.error(APP_TITLE, f"Stop training before you {what}.")
             return True
         return False
 
     def maybe_save(self) -> bool:
         """With unsaved changes, ask Save / Discard / Cancel; True when it is fine to go on."""
-        if not self.is_modified() or not self._window.interactive:
+        if not self.is_modified() or not self.feedback.interactive:
             return True
         answer = QMessageBox.question(
             self._window,
@@ -199,12 +199,10 @@ class SessionDocument(QObject):
     def new_session(self) -> bool:
         if self._refused_while_training("start a new session") or not self.maybe_save():
             return False
-        self.dataset.set_table(NOTES_ROWS, NOTES_COLUMNS)
-        self.session.restore(self._default_settings)
-        self._window.controls.show_settings(self.session.settings)
+        self.lesson.start_afresh(self._default_settings, NOTES_ROWS, NOTES_COLUMNS)
         self.path = None
         self.mark_unmodified()
-        self._window.statusBar().showMessage("New session: the notes' table, with fresh weights.", 8000)
+        self.feedback.status("New session: the notes' table, with fresh weights.")
         return True
 
     def open_path(self, path: str | os.PathLike) -> bool:
@@ -222,28 +220,22 @@ class SessionDocument(QObject):
         try:
             data = load_session(path)
         except SessionFileError as error:
-            self._window.show_error("Cannot open the session", str(error))
+            self.feedback.error("Cannot open the session", str(error))
             return False
         if not self.maybe_save():
             return False
-        self.dataset.set_table(data.values, data.column_names)
-        self.session.restore(
-            data.settings, data.weights, data.biases, data.initial_weights, data.initial_biases, data.loss_history
-        )
-        self._window.controls.show_settings(data.settings)
+        self.lesson.load(data)
         self.path = Path(path).resolve()
         self.mark_unmodified()
         self.recent.add(self.path)
         epochs = len(data.loss_history)
-        self._window.statusBar().showMessage(
-            f"Opened {self.path.name}: {len(data.values):,} rows, {epochs:,} {'epoch' if epochs == 1 else 'epochs'} trained.", 8000
-        )
+        self.feedback.status(f"Opened {self.path.name}: {_count(len(data.values), 'row')}, {_count(epochs, 'epoch')} trained.")
         return True
 
     def open_recent(self, path: str) -> bool:
         if not Path(path).exists():
             self.recent.remove(path)
-            self._window.show_error("Cannot open", f"{path} no longer exists; it has been taken off the recent list.")
+            self.feedback.error("Cannot open", f"{path} no longer exists; it has been taken off the recent list.")
             return False
         return self.open_path(path)
 
@@ -273,36 +265,20 @@ class SessionDocument(QObject):
             path += SESSION_SUFFIX
         return self.save_session(path)
 
-    def session_data(self) -> SessionData:
-        network = self.session.network
-        weights, biases = network.get_parameters()
-        initial_weights, initial_biases = self.session.initial_parameters
-        return SessionData(
-            column_names=self.dataset.column_names,
-            values=self.dataset.values(),
-            settings=self.session.settings,
-            layer_sizes=list(network.layer_sizes),
-            weights=weights,
-            biases=biases,
-            initial_weights=[w.copy() for w in initial_weights],
-            initial_biases=[b.copy() for b in initial_biases],
-            loss_history=self.session.loss_history.values.copy(),
-        )
-
     def save_session(self, path: str | os.PathLike) -> bool:
         path = Path(path)
         existed = path.exists()
         try:
-            save_session(path, self.session_data())
+            save_session(path, self.lesson.session_data())
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             kept = f" The previous {path.name} is unchanged." if existed else ""
-            self._window.show_error("Cannot save the session", f"Could not save {path}: {reason}.{kept}")
+            self.feedback.error("Cannot save the session", f"Could not save {path}: {reason}.{kept}")
             return False
         self.path = path.resolve()
         self.mark_unmodified()
         self.recent.add(self.path)
-        self._window.statusBar().showMessage(f"Saved {self.path}.", 8000)
+        self.feedback.status(f"Saved {self.path}.")
         return True
 
     # -- CSV ------------------------------------------------------------------
@@ -317,30 +293,20 @@ class SessionDocument(QObject):
             try:
                 table = read_csv_table(path)
             except CsvError as error:
-                self._window.show_error("Cannot import the table", str(error))
+                self.feedback.error("Cannot import the table", str(error))
                 return False
-        target = _target_index(table, target_column)
-        if target is None:
-            self._window.show_error(
-                "Cannot import the table",
-                f"{path.name} has no column {target_column!r}; its columns are {', '.join(table.column_names)}.",
-            )
+        try:
+            names, values = columns_for_lesson(table, target_column, path.name)
+            self.lesson.table.replace(values, names, f"Import {path.name}")
+        except ValueError as error:  # ImportRefused, or a CellError of a value out of range
+            self.feedback.error("Cannot import the table", str(error))
             return False
-        if table.n_columns - 1 > MAX_INPUTS:
-            self._window.show_error(
-                "Cannot import the table",
-                f"{path.name} has {table.n_columns - 1} input columns; Backprop GUI takes up to {MAX_INPUTS} inputs. "
-                "Keep the columns you need in a spreadsheet and import again.",
-            )
-            return False
-        names, values = target_last(table, target)
-        self.dataset.replace_table(values, names, f"Import {path.name}")
         if remember:
             self.recent.add(path)
         inputs = names[:-1]
         listed = ", ".join(inputs) if len(inputs) <= 6 else f"{', '.join(inputs[:3])}, … {inputs[-1]} ({len(inputs)})"
-        self._window.statusBar().showMessage(
-            f"Imported {table.n_rows:,} rows from {path.name}: inputs {listed}; target {names[-1]}. "
+        self.feedback.status(
+            f"Imported {_count(table.n_rows, 'row')} from {path.name}: inputs {listed}; target {names[-1]}. "
             "Undo (Ctrl+Z) puts the previous table back.",
             15000,
         )
@@ -365,7 +331,7 @@ class SessionDocument(QObject):
         try:
             table = read_csv_table(path)
         except CsvError as error:
-            self._window.show_error("Cannot import the table", str(error))
+            self.feedback.error("Cannot import the table", str(error))
             return
         target = self.choose_target(table, path.name)
         if target is not None:
@@ -374,13 +340,34 @@ class SessionDocument(QObject):
     def export_csv(self, path: str | os.PathLike) -> bool:
         path = Path(path)
         try:
-            write_csv_table(path, self.dataset.column_names, self.dataset.values())
+            write_csv_table(path, self.lesson.table.column_names, self.lesson.table.values())
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            self._window.show_error("Cannot export the table", f"Could not write {path}: {reason}.")
+            self.feedback.error("Cannot export the table", f"Could not write {path}: {reason}.")
             return False
-        self._window.statusBar().showMessage(f"Exported {self.dataset.rowCount():,} rows to {path}.", 8000)
+        self.feedback.status(f"Exported {_count(self.lesson.table.n_rows, 'row')} to {path}.")
         return True
+
+    def export_step_log(self, path) -> bool:
+        """Write every logged step to a CSV file (atomically); False, with the reason shown, if it cannot."""
+        records = [entry.record for entry in self.lesson.step_log if entry.kind == "step"]
+        if not records:
+            self.feedback.error("Export Step Log", "There are no steps to export yet: press Step first.")
+            return False
+        try:
+            write_step_log(path, records, self.lesson.network.layer_sizes)
+        except OSError as error:
+            self.feedback.error("Export Step Log", f"Could not write {path}: {error.strerror or error}.")
+            return False
+        self.feedback.status(f"Exported {_count(len(records), 'step')} to {path}.")
+        return True
+
+    @Slot()
+    def _export_step_log_dialog(self) -> None:
+        suggested = str(Path(self._folder()) / "step-log.csv")
+        path, _ = QFileDialog.getSaveFileName(self._window, "Export Step Log", suggested, "CSV files (*.csv)")
+        if path:
+            self.export_step_log(path)
 
     @Slot()
     def _export_dialog(self) -> None:
@@ -394,15 +381,9 @@ class SessionDocument(QObject):
         return str(self.path.parent) if self.path else str(Path.home())
 
 
-def _target_index(table: CsvTable, target: int | str | None) -> int | None:
-    if target is None:
-        return table.n_columns - 1
-    if isinstance(target, str):
-        return table.column_names.index(target) if target in table.column_names else None
-    index = int(target)
-    if -table.n_columns <= index < table.n_columns:
-        return index % table.n_columns
-    return None
+def _count(n: int, noun: str) -> str:
+    """ "1 row", "2,000 rows" """
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _starts_with_brace(path: Path) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -24,12 +23,6 @@ from ..files import CsvTable
 from ..files.csv_table import DELIMITERS
 
 PREVIEW_ROWS = 8
-
-
-def target_last(table: CsvTable, target: int) -> tuple[list[str], np.ndarray]:
-    """Column names and values reordered so the target column comes last, as the app expects."""
-    order = [i for i in range(table.n_columns) if i != target] + [target]
-    return [table.column_names[i] for i in order], table.values[:, order]
 
 
 class ImportDialog(QDialog):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from ..engine import Metrics
 from ..engine.notation import format_number
+from ..lesson import Lesson, StepCursor
 
 NOT_AVAILABLE = "—"
 REFRESH_MS = 50
@@ -41,9 +42,11 @@ def _text(value: float | None, percent: bool = False) -> str:
 
 
 class MetricsPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("metricsPanel")
+        self.lesson = lesson
+        self.cursor = cursor
         self.loss = _value_field("metricLoss", "The loss of the current weights over every row of the table")
         self.rmse = _value_field("metricRmse", "Root mean squared error √(mean (y − ŷ)²), in the target's units")
         self.r2 = _value_field(
@@ -60,21 +63,14 @@ class MetricsPanel(QWidget):
         layout.addRow("R²", self.r2)
         layout.addRow("Accuracy", self.accuracy)
         self._layout = layout
-        self.session = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self.setMinimumWidth(190)
-
-    def attach(self, session) -> None:
-        """Follow ``session`` from now on."""
-        self.session = session
-        dataset = session.dataset
-        for changed in (dataset.dataChanged, dataset.rowsInserted, dataset.rowsRemoved, dataset.modelReset):
+        for changed in (lesson.parameters_changed, lesson.settings_changed, lesson.structure_changed, lesson.table.changed):
             changed.connect(self.schedule_refresh)
-        for changed in (session.parametersChanged, session.settingsChanged, session.structureChanged):
-            changed.connect(self.schedule_refresh)
+        cursor.changed.connect(self.refresh)
         self.refresh()
 
     @Slot()
@@ -84,8 +80,9 @@ class MetricsPanel(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        metrics: Metrics | None = self.session.metrics() if self.session is not None else None
-        classification = self.session is not None and self.session.settings.task == "classification"
+        # A step walked through before its update shows its old weights, and so do the metrics.
+        metrics: Metrics | None = self.lesson.metrics(self.cursor.shown_parameters())
+        classification = self.lesson.settings.task == "classification"
         self._layout.setRowVisible(self.rmse, not classification)
         self._layout.setRowVisible(self.r2, not classification)
         self._layout.setRowVisible(self.accuracy, classification)

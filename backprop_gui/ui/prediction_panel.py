@@ -10,18 +10,19 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from ..engine.explain import number
-from .training_session import TrainingSession
+from ..lesson import Lesson, StepCursor
 
 REFRESH_MS = 50
 INPUTS_PER_ROW = 3
 
 
 class PredictionPanel(QGroupBox):
-    def __init__(self, session: TrainingSession, parent=None) -> None:
+    def __init__(self, lesson: Lesson, cursor: StepCursor, parent=None) -> None:
         super().__init__("Predict", parent)
         self.setObjectName("predictionPanel")
         self.setToolTip("The network's prediction for any inputs, with the current weights, in the table's units")
-        self.session = session
+        self.lesson = lesson
+        self.cursor = cursor
         self.inputs: list[QLineEdit] = []
         self.output: QLineEdit | None = None
         self._layout = QGridLayout(self)
@@ -30,10 +31,12 @@ class PredictionPanel(QGroupBox):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        session.parametersChanged.connect(self._schedule_refresh)
-        session.settingsChanged.connect(self._schedule_refresh)
-        session.structureChanged.connect(self.rebuild)
-        session.dataset.modelReset.connect(self.rebuild)
+        lesson.parameters_changed.connect(self._schedule_refresh)
+        lesson.settings_changed.connect(self._schedule_refresh)
+        lesson.table.changed.connect(self._schedule_refresh)  # new statistics for the scaling
+        lesson.structure_changed.connect(self.rebuild)
+        lesson.table.reset.connect(self.rebuild)
+        cursor.changed.connect(self.refresh)
         self.rebuild()
 
     @Slot()
@@ -50,8 +53,8 @@ class PredictionPanel(QGroupBox):
                 widget.setParent(None)  # gone from the panel now, not at the next event loop pass
                 widget.deleteLater()
         self.inputs = []
-        dataset = self.session.dataset
-        first_row = dataset.values()[0] if dataset.rowCount() else np.zeros(dataset.columnCount())
+        dataset = self.lesson.table
+        first_row = dataset.values()[0] if dataset.n_rows else np.zeros(dataset.n_columns)
         for column, name in enumerate(dataset.input_names):
             field = QLineEdit(number(first_row[column]).replace("−", "-"))
             field.setObjectName(f"predictionInput{column}")
@@ -76,7 +79,7 @@ class PredictionPanel(QGroupBox):
     @Slot()
     def refresh(self) -> None:
         values = []
-        for field, name in zip(self.inputs, self.session.dataset.input_names):
+        for field, name in zip(self.inputs, self.lesson.table.input_names):
             try:
                 value = float(field.text())
             except ValueError:
@@ -85,11 +88,15 @@ class PredictionPanel(QGroupBox):
                 self.output.setText(f"type a number for {name}")
                 return
             values.append(value)
-        if self.session.network.n_inputs != len(values) or self.session.dataset.rowCount() == 0:
+        # A step walked through before its update shows its old weights, and so does the prediction.
+        prediction = None
+        if len(values) == self.lesson.network.n_inputs:
+            prediction = self.lesson.predict(np.array(values), self.cursor.shown_parameters())
+        if prediction is None:
             self.output.setText("—")  # no table to scale by, or a network being rebuilt
             return
-        prediction = float(self.session.predict(np.array(values))[0, 0])
-        if self.session.settings.loss == "bce":
+        prediction = float(prediction[0, 0])
+        if self.lesson.settings.task == "classification":
             self.output.setText(f"{number(prediction)}  (probability of 1)")
         else:
             self.output.setText(number(prediction))

@@ -6,20 +6,20 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from ..engine.explain import number
-from .training_session import TrainingSession
+from ..lesson import Lesson, StepCursor
 
 COLUMNS = ["Step", "Epoch", "Row", "ŷ", "Loss L"]
 
 
 class StepLogModel(QAbstractTableModel):
-    def __init__(self, session: TrainingSession, parent=None) -> None:
+    def __init__(self, lesson: Lesson, parent=None) -> None:
         super().__init__(parent)
-        self.session = session
-        session.stepLogChanged.connect(self._on_log_changed)
+        self.lesson = lesson
+        lesson.step_log_changed.connect(self._on_log_changed)
         self._shown = 0
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.session.step_log)
+        return 0 if parent.isValid() else len(self.lesson.step_log)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -32,24 +32,30 @@ class StepLogModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        entry = self.session.step_log[index.row()]
+        entry = self.lesson.step_log[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Click to see this step again" if entry.record is not None else "A training run; Back takes it back whole"
+            if entry.kind == "step":
+                return "Click to see this step again"
+            return f"Back takes back {entry.describe()}"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         record, column = entry.record, index.column()
+        if entry.kind == "rebuild":
+            sizes = "-".join(str(n) for n in entry.replaced.network.layer_sizes)
+            return ["Rebuilt", f"was {sizes}", "—", "—", "—"][column]
         if record is None:
             loss = number(entry.final_loss) if entry.final_loss is not None else "—"
-            return ["Train", f"{entry.epochs:,} epochs", "all", "—", loss][column]
+            epochs = f"{entry.epochs:,} {'epoch' if entry.epochs == 1 else 'epochs'}"
+            return ["Train", epochs, "all", "—", loss][column]
         rows = " ".join(str(int(r) + 1) for r in record.rows[:4]) + (" …" if len(record.rows) > 4 else "")
         return [str(record.step), str(record.epoch), rows, number(record.y_hat[0, 0]), number(record.loss)][column]
 
     @Slot()
     def _on_log_changed(self) -> None:
         # Steps are added and taken back one at a time; anything else resets the view.
-        new = len(self.session.step_log)
+        new = len(self.lesson.step_log)
         if new == self._shown + 1:
             self.beginInsertRows(QModelIndex(), self._shown, self._shown)
             self._shown = new
@@ -65,12 +71,12 @@ class StepLogModel(QAbstractTableModel):
 
 
 class StepLogView(QWidget):
-    entryActivated = Signal(int)
     exportRequested = Signal()
 
-    def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
+    def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = StepLogModel(session, self)
+        self.cursor = cursor
+        self.model = StepLogModel(lesson, self)
         self.table = QTableView()
         self.table.setObjectName("stepLog")
         self.table.setModel(self.model)
@@ -81,8 +87,8 @@ class StepLogView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setToolTip("Every step since the last reset; click one to see it again on the diagram")
-        self.table.clicked.connect(lambda index: self.entryActivated.emit(index.row()))
-        self.table.activated.connect(lambda index: self.entryActivated.emit(index.row()))
+        self.table.clicked.connect(lambda index: cursor.show_log_entry(index.row()))
+        self.table.activated.connect(lambda index: cursor.show_log_entry(index.row()))
         self.model.rowsInserted.connect(lambda *args: self.table.scrollToBottom())
         self.export_button = QPushButton("Export Log…")
         self.export_button.setObjectName("exportStepLogButton")
@@ -96,16 +102,18 @@ class StepLogView(QWidget):
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
-        session.stepLogChanged.connect(self._update_summary)
+        lesson.step_log_changed.connect(self._update_summary)
+        cursor.changed.connect(self._follow_cursor)
         self._update_summary()
 
     @Slot()
     def _update_summary(self) -> None:
-        n = len(self.model.session.step_log)
+        n = len(self.model.lesson.step_log)
         self.summary.setText("No steps yet" if n == 0 else f"{n} entr{'y' if n == 1 else 'ies'}")
-        self.export_button.setEnabled(any(e.record is not None for e in self.model.session.step_log))
+        self.export_button.setEnabled(any(e.kind == "step" for e in self.model.lesson.step_log))
 
-    def select(self, index: int | None) -> None:
+    def _follow_cursor(self) -> None:
+        index = self.cursor.log_index
         if index is None:
             self.table.clearSelection()
         else:

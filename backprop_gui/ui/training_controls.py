@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import TrainingSettings
+from ..lesson import Lesson
 from .architecture_input import ArchitectureInput
 from .data_checks import ScalingStatistics, TargetWarning
 from .number_inputs import LearningRateSpinBox
@@ -74,14 +75,14 @@ class ToleranceSpinBox(LearningRateSpinBox):
 
 
 class TrainingControls(QWidget):
-    settingsEdited = Signal(dict)
-    """Names and new values of the settings the user changed."""
-    taskChosen = Signal(str)
-    """"regression" or "classification": several settings change at once."""
-    newWeightsRequested = Signal()
+    refused = Signal(str)
+    """Why a change was refused (the form then shows the settings in force again)."""
+    newWeightsDrawn = Signal(int)
+    """New random weights were drawn with this seed."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, lesson: Lesson, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.lesson = lesson
         self.task = _combo(
             "taskInput",
             TASK_CHOICES,
@@ -182,8 +183,16 @@ class TrainingControls(QWidget):
         self.stop_at_convergence.toggled.connect(lambda on: self._edited(stop_at_convergence=on))
         self.tolerance.valueChanged.connect(lambda v: self._edited(convergence_tolerance=v))
         self.task.currentIndexChanged.connect(self._on_task_chosen)
-        self.new_weights.clicked.connect(self.newWeightsRequested)
+        self.new_weights.clicked.connect(lambda: self.newWeightsDrawn.emit(lesson.new_random_weights()))
         self._showing = False
+        self.scaling_statistics.attach(lesson)
+        self.target_warning.attach(lesson)
+        lesson.settings_changed.connect(self.refresh)
+        lesson.running_changed.connect(lambda running: self.setEnabled(not running))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.show_settings(self.lesson.settings)
 
     def show_settings(self, settings: TrainingSettings) -> None:
         """Make the widgets show ``settings`` without reporting edits."""
@@ -212,8 +221,15 @@ class TrainingControls(QWidget):
 
     def _on_task_chosen(self, _index: int) -> None:
         if not self._showing:
-            self.taskChosen.emit(self.task.currentData())
+            self._apply(self.lesson.choose_task, self.task.currentData())
 
     def _edited(self, **change) -> None:
         if not self._showing:
-            self.settingsEdited.emit(change)
+            self._apply(self.lesson.update_settings, **change)
+
+    def _apply(self, change, *args, **kwargs) -> None:
+        try:
+            change(*args, **kwargs)
+        except ValueError as error:
+            self.refused.emit(f"Refused: {error}")
+            self.refresh()

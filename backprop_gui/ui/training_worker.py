@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ..engine import Trainer, TrainingOutcome, train
+from ..engine import TrainingOutcome, train
 from ..engine.training import Progress
+from ..lesson import RunPlan
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,11 @@ class TrainingWorker(QObject):
     YIELD_INTERVAL = 0.002
     """Seconds of training between two offers of the GIL to the GUI thread."""
 
-    def __init__(self, trainer: Trainer, epochs: int, convergence_tolerance: float | None = None) -> None:
+    def __init__(self, plan: RunPlan) -> None:
         super().__init__()
-        self._trainer = trainer
-        self._epochs = epochs
-        self._convergence_tolerance = convergence_tolerance
+        self._trainer = plan.trainer
+        self._epochs = plan.epochs
+        self._convergence_tolerance = plan.convergence_tolerance
         self._stop_requested = threading.Event()
         self._gui_ready = threading.Event()
         self._gui_ready.set()

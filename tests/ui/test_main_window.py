@@ -51,7 +51,7 @@ def test_window_opens_with_the_notes_table_and_every_named_control(window):
 
 
 def test_diagram_names_every_weight_and_bias_with_its_value(window):
-    network = window.session.network
+    network = window.lesson.network
     names = {edge.parameter.name for edge in window.network_view.edges}
     assert names == {"w¹₁₁", "w¹₁₂", "w¹₂₁", "w¹₂₂", "w²₁₁", "w²₂₁"}
     assert edge_label(window, "w²₂₁") == f"w²₂₁ = {format_number(network.weights[1][1, 0])}"
@@ -72,7 +72,7 @@ def test_learning_rate_input_keeps_every_digit(window, qtbot, value):
     qtbot.keyClicks(box, repr(value))
     qtbot.keyClick(box, Qt.Key.Key_Enter)
     assert box.value() == value
-    assert window.session.settings.learning_rate == value
+    assert window.lesson.settings.learning_rate == value
 
 
 def test_learning_rate_arrows_walk_one_two_five(window):
@@ -90,7 +90,7 @@ def test_learning_rate_arrows_walk_one_two_five(window):
 def test_epochs_input_reaches_ten_million(window):
     box = find(window, "epochsInput")
     box.setValue(10_000_000)
-    assert window.session.settings.epochs == 10_000_000
+    assert window.lesson.settings.epochs == 10_000_000
 
 
 def test_editing_a_cell_changes_the_data_the_next_step_trains_on(notes_window, qtbot):
@@ -103,14 +103,14 @@ def test_editing_a_cell_changes_the_data_the_next_step_trains_on(notes_window, q
     qtbot.keyClicks(editor, "90")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop pass
     qtbot.waitUntil(lambda: table.model().value(0, 0) == 90)
-    record = notes_window.session.step()
+    record = notes_window.lesson.step()
     np.testing.assert_array_equal(record.inputs, [[90, 8]])
     assert record.y_hat[0, 0] == 2 * (90 + 8)
 
 
 @pytest.mark.parametrize("text", ["abc", "", "nan", "inf", "-inf", "1,2"])
 def test_a_refused_cell_keeps_its_old_value_with_a_visible_message(window, text):
-    model = window.dataset
+    model = window.table_model
     accepted = model.setData(model.index(1, 1), text)
     assert accepted is False
     assert model.value(1, 1) == 5
@@ -119,15 +119,15 @@ def test_a_refused_cell_keeps_its_old_value_with_a_visible_message(window, text)
 
 
 def test_cell_edits_and_row_changes_undo_and_redo(window):
-    model = window.dataset
+    model = window.table_model
     model.setData(model.index(2, 2), "9.5")
     window.table.selectRow(0)
-    window.add_row_action.trigger()
+    window.table_actions.add_row_action.trigger()
     assert model.rowCount() == 4
     window.table.clearSelection()
     window.table.selectRow(1)
     window.table.selectRow(0)
-    window.delete_rows_action.trigger()
+    window.table_actions.delete_rows_action.trigger()
     assert model.rowCount() == 3
     assert window.undo_action.text().startswith("&Undo Delete")
     for expected_rows in (4, 3):
@@ -142,103 +142,103 @@ def test_cell_edits_and_row_changes_undo_and_redo(window):
 def test_step_shows_the_notes_numbers_and_moves_the_weights_shown(notes_window):
     before = edge_label(notes_window, "w²₁₁")
     find(notes_window, "stepButton").click()
-    record = notes_window.session.last_record
+    record = notes_window.lesson.last_record
     assert record.y_hat[0, 0] == 176 and record.loss == 29241
     message = notes_window.statusBar().currentMessage()
     assert "ŷ = 176" in message and "29241" in message
     after = edge_label(notes_window, "w²₁₁")
     assert after != before
     # The step is shown at its update: old → new, the new value being the network's.
-    new = notes_window.session.network.weights[1][0, 0]
+    new = notes_window.lesson.network.weights[1][0, 0]
     assert after == f"w²₁₁: 1 → {number(new)}"
     assert notes_window.network_view.neuron(1, 0).value_text.text() == "88"
     assert notes_window.network_view.neuron(2, 0).value_text.text() == "176"
     assert "29241" in notes_window.network_view.phase_text()
-    assert notes_window._row_highlight.rows == {0}
+    assert notes_window.data_panel.highlight.rows == {0}
 
 
 def wait_for_training(qtbot, window, timeout=60_000):
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=timeout) as blocker:
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=timeout) as blocker:
         pass
     return blocker.args[0]
 
 
 def test_train_with_defaults_fills_the_plot_and_converges(window, qtbot):
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=60_000) as finished:
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=60_000) as finished:
         find(window, "trainButton").click()
     assert finished.args[0].reason == "completed"
-    qtbot.waitUntil(lambda: window.session.running_threads() == 0)
-    x, y = window.loss_plot.curve.getOriginalDataset()
-    assert len(y) == window.session.settings.epochs
+    qtbot.waitUntil(lambda: window.runner.running_threads() == 0)
+    x, y = window.loss_panel.plot.curve.getOriginalDataset()
+    assert len(y) == window.lesson.settings.epochs
     assert np.all(np.isfinite(y))
     assert y[-1] < 0.01 * y[0]
     shown = edge_label(window, "w¹₁₁")
-    assert shown == f"w¹₁₁ = {format_number(window.session.network.weights[0][0, 0])}"
+    assert shown == f"w¹₁₁ = {format_number(window.lesson.network.weights[0][0, 0])}"
 
 
 def test_stop_mid_run_keeps_the_state_reached(window, qtbot):
     find(window, "epochsInput").setValue(10_000_000)
     find(window, "trainButton").click()
     assert find(window, "stopButton").isEnabled()
-    qtbot.waitUntil(lambda: len(window.session.loss_history) > 10, timeout=10_000)
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=5_000) as finished:
+    qtbot.waitUntil(lambda: len(window.lesson.loss_history) > 10, timeout=10_000)
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=5_000) as finished:
         find(window, "stopButton").click()
     outcome = finished.args[0]
     assert outcome.reason == "stopped"
     assert outcome.epochs_run < 10_000_000
-    assert len(window.session.loss_history) == outcome.epochs_run
-    x, y = window.loss_plot.curve.getOriginalDataset()
+    assert len(window.lesson.loss_history) == outcome.epochs_run
+    x, y = window.loss_panel.plot.curve.getOriginalDataset()
     assert len(y) == outcome.epochs_run
-    assert edge_label(window, "w²₂₁") == f"w²₂₁ = {format_number(window.session.network.weights[1][1, 0])}"
+    assert edge_label(window, "w²₂₁") == f"w²₂₁ = {format_number(window.lesson.network.weights[1][1, 0])}"
     assert find(window, "trainButton").isEnabled() and not find(window, "stopButton").isEnabled()
-    qtbot.waitUntil(lambda: window.session.running_threads() == 0)
+    qtbot.waitUntil(lambda: window.runner.running_threads() == 0)
 
 
 def test_closing_mid_run_stops_the_thread(window, qtbot):
     find(window, "epochsInput").setValue(10_000_000)
     find(window, "trainButton").click()
-    qtbot.waitUntil(lambda: len(window.session.loss_history) > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.lesson.loss_history) > 0, timeout=10_000)
     window.close()
-    assert window.session.running_threads() == 0
+    assert window.runner.running_threads() == 0
 
 
 def test_training_works_on_a_copy_so_edits_during_a_run_wait_for_the_next(window, qtbot):
     find(window, "epochsInput").setValue(10_000_000)
     find(window, "trainButton").click()
-    window.dataset.setData(window.dataset.index(0, 2), "6")
-    assert window.dataset.value(0, 2) == 6
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=5_000):
-        window.stop()
-    record = window.session.step(rows=[0])
+    window.table_model.setData(window.table_model.index(0, 2), "6")
+    assert window.lesson.table.value(0, 2) == 6
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=5_000):
+        window.runner.stop()
+    record = window.lesson.step(rows=[0])
     assert record.targets[0, 0] == 6
 
 
 def test_reset_restores_the_chosen_initialisation_and_clears_the_plot(window, qtbot):
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=60_000):
-        window.train()
-    first = [w.copy() for w in window.session.network.weights]
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=60_000):
+        window.actions.train()
+    first = [w.copy() for w in window.lesson.network.weights]
     window.reset_button.click()
-    assert len(window.session.loss_history) == 0
-    x, y = window.loss_plot.curve.getOriginalDataset()
+    assert len(window.lesson.loss_history) == 0
+    x, y = window.loss_panel.plot.curve.getOriginalDataset()
     assert y is None or len(y) == 0
     from backprop_gui.engine import Network
 
     expected = Network([2, 2, 1], init="random", seed=0)
-    for shown, fresh in zip(window.session.network.weights, expected.weights):
+    for shown, fresh in zip(window.lesson.network.weights, expected.weights):
         np.testing.assert_array_equal(shown, fresh)
     assert not all(np.array_equal(a, b) for a, b in zip(first, expected.weights))
 
 
 def test_log_scale_toggle_shows_a_zero_loss_without_warnings(window, qtbot):
-    window.loss_plot.log_scale.setChecked(True)
-    window.loss_plot.show_history(np.array([4.0, 1.0, 0.0]))
-    x, y = window.loss_plot.curve.getData()
+    window.loss_panel.plot.log_scale.setChecked(True)
+    window.loss_panel.plot.show_history(np.array([4.0, 1.0, 0.0]))
+    x, y = window.loss_panel.plot.curve.getData()
     assert np.all(np.isfinite(y))
-    assert window.loss_plot.plot_widget.getPlotItem().ctrl.logYCheck.isChecked()
+    assert window.loss_panel.plot.plot_widget.getPlotItem().ctrl.logYCheck.isChecked()
 
 
 def test_empty_table_refuses_to_train_with_a_message(window):
-    window.dataset.remove_rows([0, 1, 2])
-    assert window.session.step() is None
-    assert not window.session.start_training()
+    window.lesson.table.remove_rows([0, 1, 2])
+    assert window.lesson.step() is None
+    assert not window.runner.start()
     assert "empty" in window.statusBar().currentMessage()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from backprop_gui.engine import Network, make_scaler
+from backprop_gui.engine.explain import number
 from backprop_gui.engine.notation import format_number
 
 
@@ -25,9 +26,9 @@ def choose(window, name, data):
 
 
 def train_and_wait(window, qtbot, timeout=60_000):
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=timeout) as finished:
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=timeout) as finished:
         find(window, "trainButton").click()
-    qtbot.waitUntil(lambda: window.session.running_threads() == 0)
+    qtbot.waitUntil(lambda: window.runner.running_threads() == 0)
     return finished.args[0]
 
 
@@ -36,8 +37,8 @@ def shown_texts(window):
     view = window.network_view
     texts = [edge.label.text() for edge in view.edges] + [tag.text() for tag in view.bias_tags.values()]
     texts += [n.value_text.text() for column in view.neurons for n in column]
-    texts += [f.text() for f in (window.metrics_panel.loss, window.metrics_panel.rmse, window.metrics_panel.r2)]
-    texts += [window.loss_plot.latest.text(), window.statusBar().currentMessage()]
+    texts += [f.text() for f in (window.loss_panel.metrics.loss, window.loss_panel.metrics.rmse, window.loss_panel.metrics.r2)]
+    texts += [window.loss_panel.plot.latest.text(), window.statusBar().currentMessage()]
     return texts
 
 
@@ -53,57 +54,57 @@ def placement_window(window):
 def test_task_control_sets_up_classification_in_one_action(placement_window):
     window = placement_window
     choose(window, "taskInput", "classification")
-    settings = window.session.settings
+    settings = window.lesson.settings
     assert (settings.loss, settings.output_activation) == ("bce", "sigmoid")
-    assert window.session.network.output_activation.name == "sigmoid"
+    assert window.lesson.network.output_activation.name == "sigmoid"
     assert not find(window, "outputActivationInput").isEnabled()  # classification always has a sigmoid output
-    record = window.session.step()
+    record = window.lesson.step()
     y, y_hat = record.targets[0, 0], record.y_hat[0, 0]
     assert record.loss == pytest.approx(-y * math.log(y_hat) - (1 - y) * math.log(1 - y_hat), rel=1e-12)
     choose(window, "taskInput", "regression")
-    assert window.session.settings.loss == "mse" and window.session.network.output_activation.name == "linear"
+    assert window.lesson.settings.loss == "mse" and window.lesson.network.output_activation.name == "linear"
 
 
 def test_hidden_layer_controls_rebuild_the_network_and_the_diagram(window):
     find(window, "hiddenLayersInput").setValue(3)
     find(window, "neuronsInput2").setValue(5)
-    assert window.session.network.layer_sizes == [2, 2, 5, 2, 1]
+    assert window.lesson.network.layer_sizes == [2, 2, 5, 2, 1]
     assert [len(column) for column in window.network_view.neurons] == [2, 2, 5, 2, 1]
     assert not find(window, "neuronsInput4").isVisibleTo(window.controls)
-    record = window.session.step()
+    record = window.lesson.step()
     assert [z.shape[1] for z in record.z] == [2, 5, 2, 1]
     find(window, "hiddenLayersInput").setValue(0)
-    assert window.session.network.layer_sizes == [2, 1]
+    assert window.lesson.network.layer_sizes == [2, 1]
     assert [len(column) for column in window.network_view.neurons] == [2, 1]
 
 
 def test_hidden_activation_control_changes_the_forward_pass(window):
     choose(window, "hiddenActivationInput", "tanh")
-    record = window.session.step()
+    record = window.lesson.step()
     np.testing.assert_allclose(record.outputs[0], np.tanh(record.z[0]), rtol=1e-15)
     choose(window, "hiddenActivationInput", "relu")
-    record = window.session.step()
+    record = window.lesson.step()
     np.testing.assert_array_equal(record.outputs[0], np.maximum(record.z[0], 0))
 
 
 def test_output_activation_control_changes_the_prediction(window):
     choose(window, "outputActivationInput", "sigmoid")
-    record = window.session.step()
+    record = window.lesson.step()
     np.testing.assert_allclose(record.y_hat, 1 / (1 + np.exp(-record.z[-1])), rtol=1e-12)
 
 
 def test_update_mode_controls_set_how_many_rows_a_step_uses(window):
     choose(window, "orderInput", "sequential")
     assert not find(window, "batchSizeInput").isEnabled()
-    assert len(window.session.step().rows) == 1
+    assert len(window.lesson.step().rows) == 1
     choose(window, "modeInput", "minibatch")
     assert find(window, "batchSizeInput").isEnabled()
     find(window, "batchSizeInput").setValue(2)
     window.reset_button.click()
-    assert window.session.step().rows.tolist() == [0, 1]
-    assert window.session.step().rows.tolist() == [2]  # the last batch is shorter
+    assert window.lesson.step().rows.tolist() == [0, 1]
+    assert window.lesson.step().rows.tolist() == [2]  # the last batch is shorter
     choose(window, "modeInput", "batch")
-    record = window.session.step()
+    record = window.lesson.step()
     assert sorted(record.rows.tolist()) == [0, 1, 2]
     assert record.epoch_loss == record.loss  # one update per epoch
 
@@ -113,18 +114,18 @@ def test_initialisation_seed_and_new_weights_controls(window):
     find(window, "seedInput").setValue(7)
     window.reset_button.click()
     expected = Network([2, 2, 1], init="normal", seed=7)
-    for shown, fresh in zip(window.session.network.weights, expected.weights):
+    for shown, fresh in zip(window.lesson.network.weights, expected.weights):
         np.testing.assert_array_equal(shown, fresh)
-    window.session.step()
+    window.lesson.step()
     window.reset_button.click()  # the same seed re-creates the same weights
-    for shown, fresh in zip(window.session.network.weights, expected.weights):
+    for shown, fresh in zip(window.lesson.network.weights, expected.weights):
         np.testing.assert_array_equal(shown, fresh)
 
     find(window, "newWeightsButton").click()
-    seed = window.session.settings.seed
+    seed = window.lesson.settings.seed
     assert find(window, "seedInput").value() == seed != 7
     redrawn = Network([2, 2, 1], init="normal", seed=seed)
-    for shown, fresh in zip(window.session.network.weights, redrawn.weights):
+    for shown, fresh in zip(window.lesson.network.weights, redrawn.weights):
         np.testing.assert_array_equal(shown, fresh)
     assert str(seed) in window.statusBar().currentMessage()
     choose(window, "initInput", "ones")
@@ -132,18 +133,18 @@ def test_initialisation_seed_and_new_weights_controls(window):
 
 
 def test_scaling_control_shows_the_statistics_and_keeps_the_table_in_user_units(window):
-    values = window.dataset.inputs()
+    values = window.lesson.table.inputs()
     scaler = make_scaler("standardize", values)
     text = find(window, "scalingStatistics").text()
-    for name, mean, std in zip(window.dataset.input_names, scaler.mean, scaler.std):
+    for name, mean, std in zip(window.lesson.table.input_names, scaler.mean, scaler.std):
         assert f"{name}: mean {format_number(mean)}, std {format_number(std)}" in text
-    record = window.session.step(rows=[0])
+    record = window.lesson.step(rows=[0])
     np.testing.assert_allclose(record.inputs[0], scaler.transform(values[:1])[0])
-    assert window.dataset.value(0, 0) == 80  # the table stays in IQ points
+    assert window.lesson.table.value(0, 0) == 80  # the table stays in IQ points
     choose(window, "scalingInput", "none")
     assert "raw values" in find(window, "scalingStatistics").text()
-    assert window.session.step(rows=[0]).inputs[0].tolist() == [80.0, 8.0]
-    window.dataset.setData(window.dataset.index(0, 0), "90")
+    assert window.lesson.step(rows=[0]).inputs[0].tolist() == [80.0, 8.0]
+    window.table_model.setData(window.table_model.index(0, 0), "90")
     choose(window, "scalingInput", "standardize")
     assert format_number(np.mean([90, 60, 110])) in find(window, "scalingStatistics").text()
 
@@ -154,23 +155,23 @@ def test_convergence_controls_stop_training_early_and_say_at_which_epoch(window,
     assert not find(window, "toleranceInput").isEnabled()
     find(window, "convergenceToggle").setChecked(True)
     find(window, "toleranceInput").setValue(1e-7)
-    assert window.session.settings.convergence_tolerance == 1e-7
+    assert window.lesson.settings.convergence_tolerance == 1e-7
     outcome = train_and_wait(window, qtbot)
     assert outcome.reason == "converged" and outcome.epochs_run < 100_000
     assert f"Converged at epoch {outcome.epochs_run}" in window.statusBar().currentMessage()
-    assert len(window.session.loss_history) == outcome.epochs_run
+    assert len(window.lesson.loss_history) == outcome.epochs_run
 
 
 def test_gradient_check_button_shows_both_gradients_side_by_side(window, qtbot):
     choose(window, "hiddenActivationInput", "tanh")
     window.table.selectRow(1)
     find(window, "gradientCheckButton").click()
-    dialog = window.gradient_check_dialog
+    dialog = window.actions.gradient_check_dialog
     qtbot.waitExposed(dialog)
     table = dialog.table
-    network = window.session.network
+    network = window.lesson.network
     assert table.rowCount() == sum(p.size for p in network.weights + network.biases) == 9
-    _, weight_grads, bias_grads = window.session._ensure_trainer().gradients([1])
+    _, weight_grads, bias_grads = window.lesson._ensure_trainer().gradients([1])
     row = [table.item(r, 0).text() for r in range(table.rowCount())].index("w²₂₁")
     assert table.item(row, 1).text() == format_number(weight_grads[1][1, 0], 10)
     for r in range(table.rowCount()):
@@ -189,13 +190,13 @@ def test_classification_defaults_reach_ninety_percent_on_the_placement_example(p
     choose(window, "taskInput", "classification")
     outcome = train_and_wait(window, qtbot)
     assert outcome.reason == "completed"
-    window.metrics_panel.refresh()
-    accuracy = window.session.metrics().accuracy
+    window.loss_panel.metrics.refresh()
+    accuracy = window.lesson.metrics().accuracy
     assert accuracy >= 0.9
-    assert window.metrics_panel.accuracy.text() == f"{100 * accuracy:.1f} %"
-    assert window.metrics_panel.accuracy.isVisibleTo(window) and not window.metrics_panel.r2.isVisibleTo(window)
-    X, y = window.dataset.inputs(), window.dataset.targets()
-    predicted = window.session.predict(X)[:, 0] >= 0.5  # predictions from the table's own units
+    assert window.loss_panel.metrics.accuracy.text() == f"{100 * accuracy:.1f} %"
+    assert window.loss_panel.metrics.accuracy.isVisibleTo(window) and not window.loss_panel.metrics.r2.isVisibleTo(window)
+    X, y = window.lesson.table.inputs(), window.lesson.table.targets()
+    predicted = window.lesson.predict(X)[:, 0] >= 0.5  # predictions from the table's own units
     assert np.mean(predicted == y) == accuracy
 
 
@@ -204,9 +205,9 @@ def test_classification_on_a_target_that_is_not_zero_or_one_says_why(window):
     assert "0s and 1s" in window.statusBar().currentMessage()
     warning = find(window, "targetWarning")
     assert warning.isVisibleTo(window) and "0s and 1s" in warning.text()
-    assert window.session.step() is None
+    assert window.lesson.step() is None
     assert "Cannot train" in window.statusBar().currentMessage()
-    assert not window.session.start_training()
+    assert not window.runner.start()
 
 
 def test_a_sigmoid_output_on_targets_outside_zero_one_is_warned_about(window):
@@ -214,21 +215,21 @@ def test_a_sigmoid_output_on_targets_outside_zero_one_is_warned_about(window):
     assert not warning.isVisibleTo(window)
     choose(window, "outputActivationInput", "sigmoid")
     assert warning.isVisibleTo(window) and "cannot fit" in warning.text()
-    window.dataset.remove_rows([0, 1, 2])
+    window.lesson.table.remove_rows([0, 1, 2])
     assert not warning.isVisibleTo(window)
 
 
 def test_regression_metrics_are_the_engines_and_follow_each_step(window):
     from backprop_gui.engine import evaluate
 
-    window.session.step()
-    window.metrics_panel.refresh()
-    scaled = window.session.scaler().transform(window.dataset.inputs())
-    metrics = evaluate(window.session.network, scaled, window.dataset.targets(), "mse")
-    assert window.metrics_panel.loss.text() == format_number(metrics.loss, 5)
-    assert window.metrics_panel.rmse.text() == format_number(metrics.rmse, 5)
-    assert window.metrics_panel.r2.text() == format_number(metrics.r2, 5)
-    assert not window.metrics_panel.accuracy.isVisibleTo(window)
+    window.lesson.step()
+    window.loss_panel.metrics.refresh()
+    scaled = window.lesson.scaler().transform(window.lesson.table.inputs())
+    metrics = evaluate(window.lesson.network, scaled, window.lesson.table.targets(), "mse")
+    assert window.loss_panel.metrics.loss.text() == format_number(metrics.loss, 5)
+    assert window.loss_panel.metrics.rmse.text() == format_number(metrics.rmse, 5)
+    assert window.loss_panel.metrics.r2.text() == format_number(metrics.r2, 5)
+    assert not window.loss_panel.metrics.accuracy.isVisibleTo(window)
 
 
 def test_notes_start_on_raw_inputs_diverges_stops_with_advice_and_shows_no_nan(notes_window, qtbot):
@@ -236,14 +237,14 @@ def test_notes_start_on_raw_inputs_diverges_stops_with_advice_and_shows_no_nan(n
     find(window, "learningRateInput").setValue(0.001)
     outcome = train_and_wait(window, qtbot)
     assert outcome.reason == "diverged"
-    assert window.session.network.all_parameters_finite()
+    assert window.lesson.network.all_parameters_finite()
     message = window.statusBar().currentMessage()
     assert "diverged" in message and "lower learning rate" in message and "standardise" in message
-    window.metrics_panel.refresh()
+    window.loss_panel.metrics.refresh()
     QApplication.processEvents()
     for text in shown_texts(window):
         assert "nan" not in text.lower(), text
-    assert np.all(np.isfinite(window.session.loss_history.values))
+    assert np.all(np.isfinite(window.lesson.loss_history.values))
 
 
 def test_zeros_initialisation_keeps_the_hidden_neurons_identical_after_training(window, qtbot):
@@ -252,10 +253,10 @@ def test_zeros_initialisation_keeps_the_hidden_neurons_identical_after_training(
     find(window, "neuronsInput1").setValue(3)
     window.reset_button.click()
     train_and_wait(window, qtbot)
-    w1, w2 = window.session.network.weights
+    w1, w2 = window.lesson.network.weights
     assert np.abs(w2).min() > 0  # training did move the weights
     np.testing.assert_array_equal(w1, w1[:, :1].repeat(3, axis=1))
-    assert len(set(window.session.network.biases[0].tolist())) == 1
+    assert len(set(window.lesson.network.biases[0].tolist())) == 1
     labels = {edge.parameter.name: edge.label.text().split(" = ")[1] for edge in window.network_view.edges}
     assert labels["w¹₁₁"] == labels["w¹₁₂"] == labels["w¹₁₃"]
 
@@ -277,20 +278,20 @@ def test_every_new_option_is_saved_and_restored_with_the_session(window, tmp_pat
     find(window, "convergenceToggle").setChecked(True)
     find(window, "toleranceInput").setValue(3e-8)
     choose(window, "initInput", "xavier")
-    window.session.step()
-    saved = window.session.settings
-    assert window.save_session(tmp_path / "options.bpsession")
+    window.lesson.step()
+    saved = window.lesson.settings
+    assert window.document.save_session(tmp_path / "options.bpsession")
 
     other = MainWindow()
     qtbot.addWidget(other)
-    assert other.open_session(tmp_path / "options.bpsession")
-    assert other.session.settings == saved
-    assert other.session.network.layer_sizes == [2, 4, 3, 1]
+    assert other.document.open_session(tmp_path / "options.bpsession")
+    assert other.lesson.settings == saved
+    assert other.lesson.network.layer_sizes == [2, 4, 3, 1]
     assert find(other, "taskInput").currentData() == "classification"
     assert find(other, "hiddenActivationInput").currentData() == "tanh"
     assert find(other, "neuronsInput1").value() == 4 and find(other, "batchSizeInput").value() == 7
     assert find(other, "convergenceToggle").isChecked() and find(other, "toleranceInput").value() == 3e-8
-    for a, b in zip(other.session.network.weights, window.session.network.weights):
+    for a, b in zip(other.lesson.network.weights, window.lesson.network.weights):
         np.testing.assert_array_equal(a, b)
     other.close()
 
@@ -316,7 +317,8 @@ def test_the_largest_network_is_drawn_without_overlapping_labels(window):
 def test_a_classification_step_shows_the_cross_entropy_not_the_squared_error(placement_window):
     window = placement_window
     choose(window, "taskInput", "classification")
-    record = window.session.step()
+    window.actions.step()
+    record = window.lesson.last_record
     message = window.statusBar().currentMessage()
     assert "log" in message and "(y − ŷ)²" not in message
-    assert message.endswith(f"= {format_number(record.loss)}")
+    assert message.endswith(f"= {number(record.loss)}")  # as the equations print it

@@ -8,17 +8,17 @@ from PySide6.QtCore import QObject
 def test_a_long_run_shows_epochs_done_rate_and_time_left_then_hides(window, qtbot):
     progress = window.findChild(QObject, "trainingProgress")
     window.controls.epochs.setValue(10_000_000)
-    window.train()
+    window.actions.train()
     qtbot.waitUntil(progress.isVisible, timeout=10_000)
     qtbot.waitUntil(lambda: progress.value() > 0, timeout=5_000)
     text = progress.text()
     match = re.fullmatch(r"([\d,]+) / 10,000,000 epochs  ·  ([\d,]+) epochs/s  ·  (.+) left", text)
     assert match, text
     done = int(match.group(1).replace(",", ""))
-    assert 0 < done <= len(window.session.loss_history)
+    assert 0 < done <= len(window.lesson.loss_history)
     assert int(match.group(2).replace(",", "")) > 0
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=5_000):
-        window.stop()
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=5_000):
+        window.runner.stop()
     assert not progress.isVisible()
 
 
@@ -26,7 +26,7 @@ def test_a_short_run_shows_no_progress_bar(window, qtbot):
     progress = window.findChild(QObject, "trainingProgress")
     window.controls.epochs.setValue(20)
     shown = []
-    window.session.runProgress.connect(lambda _: shown.append(progress.isVisible()))
-    with qtbot.waitSignal(window.session.trainingFinished, timeout=10_000):
-        window.train()
+    window.runner.runProgress.connect(lambda _: shown.append(progress.isVisible()))
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=10_000):
+        window.actions.train()
     assert shown and not any(shown)

@@ -21,7 +21,7 @@ def find(window, name):
 
 
 def parameters(window):
-    weights, biases = window.session.network.get_parameters()
+    weights, biases = window.lesson.network.get_parameters()
     return weights + biases
 
 
@@ -55,7 +55,7 @@ def test_one_step_with_the_notes_choices_shows_176_and_29241(notes_window):
 
 def test_the_derivation_of_each_of_the_nine_parameters_shows_the_engines_value(notes_window):
     find(notes_window, "stepButton").click()
-    record = notes_window.session.last_record
+    record = notes_window.lesson.last_record
     chooser = find(notes_window, "parameterChooser")
     panel = find(notes_window, "derivationPanel")
     assert chooser.count() == 9
@@ -84,7 +84,7 @@ def test_clicking_a_weight_on_the_diagram_explains_it(notes_window, qtbot):
 
 def test_next_phase_walks_the_five_phases_in_order_and_ends_where_step_does(notes_window, window_factory):
     next_phase = find(notes_window, "nextPhaseButton")
-    assert notes_window.next_phase_action.shortcut() == QKeySequence("F11")
+    assert notes_window.actions.next_phase_action.shortcut() == QKeySequence("F11")
     titles = []
     for _ in range(7):  # pick, forward ×2 layers, loss, backward ×2 layers, update
         next_phase.click()
@@ -93,27 +93,27 @@ def test_next_phase_walks_the_five_phases_in_order_and_ends_where_step_does(note
     assert numbers == [1, 2, 2, 3, 4, 4, 5]
     assert "Backward pass, output layer" in titles[4] and "hidden layer 1" in titles[5]
     # The values on screen at each phase are the record's: the loss phase said 29241.
-    assert notes_window._row_highlight.rows == {0}
+    assert notes_window.data_panel.highlight.rows == {0}
 
     other = window_factory()
     find(other, "stepButton").click()
     assert_bitwise_equal(parameters(notes_window), parameters(other))
     # The next press starts the next step, on the next row.
     next_phase.click()
-    assert notes_window.session.last_record.rows.tolist() == [1]
+    assert notes_window.lesson.last_record.rows.tolist() == [1]
 
 
 def test_the_forward_phase_shows_only_what_has_been_computed(notes_window):
-    notes_window.next_phase()
+    notes_window.actions.next_phase()
     view = notes_window.network_view
     assert view.neuron(0, 0).value_text.text() == "80" and view.neuron(1, 0).value_text.text() == ""
-    notes_window.next_phase()
+    notes_window.actions.next_phase()
     assert view.neuron(1, 0).value_text.text() == "88" and view.neuron(2, 0).value_text.text() == ""
     assert "O₁₁ = w¹₁₁·IQ + w¹₂₁·CGPA + b₁₁ = 1·80 + 1·8 + 0 = 88" in view.phase_text()
     # Until the backward pass reaches a layer, its derivation has symbols and no numbers.
     assert "27360" not in find(notes_window, "derivationPanel").text()
     for _ in range(4):
-        notes_window.next_phase()
+        notes_window.actions.next_phase()
     assert "∂L/∂w¹₁₁ = 27360" in [e.label.text() for e in view.edges]
     assert "= 27360" in find(notes_window, "derivationPanel").text()
 
@@ -121,33 +121,33 @@ def test_the_forward_phase_shows_only_what_has_been_computed(notes_window):
 def test_back_goes_back_a_phase_then_takes_the_step_back(notes_window):
     initial = parameters(notes_window)
     for _ in range(3):
-        notes_window.next_phase()
+        notes_window.actions.next_phase()
     back = find(notes_window, "backButton")
     back.click()
     assert "2. Forward pass, hidden layer 1" in notes_window.network_view.phase_text()
     back.click()
     back.click()  # from the first phase, Back takes the step back
     assert_bitwise_equal(parameters(notes_window), initial)
-    assert notes_window.session.step_log == []
+    assert notes_window.lesson.step_log == []
 
 
 def test_back_after_n_steps_restores_parameters_history_and_row_order_bit_for_bit(window):
     window.controls.order.setCurrentIndex(window.controls.order.findData("random"))
     states = []
     for _ in range(7):  # more than two epochs of the three rows, in random order
-        states.append((parameters(window), window.session.loss_history.values.copy()))
-        window.step()
-    forward_records = [e.record for e in window.session.step_log]
-    assert len(window.session.loss_history) == 2
+        states.append((parameters(window), window.lesson.loss_history.values.copy()))
+        window.actions.step()
+    forward_records = [e.record for e in window.lesson.step_log]
+    assert len(window.lesson.loss_history) == 2
     for parameters_before, history_before in reversed(states):
         find(window, "backButton").click()
         assert_bitwise_equal(parameters(window), parameters_before)
-        np.testing.assert_array_equal(window.session.loss_history.values, history_before)
-    assert window.session.step_log == []
+        np.testing.assert_array_equal(window.lesson.loss_history.values, history_before)
+    assert window.lesson.step_log == []
     # The trainer's place and its random row order came back too: the same steps happen again.
     for record in forward_records:
-        window.step()
-        again = window.session.last_record
+        window.actions.step()
+        again = window.lesson.last_record
         assert again.rows.tolist() == record.rows.tolist() and again.loss == record.loss
     assert_bitwise_equal(
         parameters(window), forward_records[-1].weights_after + forward_records[-1].biases_after
@@ -156,41 +156,41 @@ def test_back_after_n_steps_restores_parameters_history_and_row_order_bit_for_bi
 
 def test_back_takes_back_a_training_run_whole(notes_window, qtbot):
     notes_window.controls.epochs.setValue(50)
-    notes_window.step()
+    notes_window.actions.step()
     after_step = parameters(notes_window)
-    with qtbot.waitSignal(notes_window.session.trainingFinished, timeout=30_000):
-        notes_window.train()
-    assert len(notes_window.session.loss_history) == 50
-    notes_window.back()
+    with qtbot.waitSignal(notes_window.runner.trainingFinished, timeout=30_000):
+        notes_window.actions.train()
+    assert len(notes_window.lesson.loss_history) == 50
+    notes_window.actions.back()
     assert_bitwise_equal(parameters(notes_window), after_step)
-    assert len(notes_window.session.loss_history) == 0
+    assert len(notes_window.lesson.loss_history) == 0
 
 
 def test_jumping_to_a_step_in_the_log_shows_its_recorded_values(notes_window, qtbot):
     for _ in range(3):
-        notes_window.step()
+        notes_window.actions.step()
     log = find(notes_window, "stepLog")
     assert log.model().rowCount() == 3
-    second = notes_window.session.step_log[1].record
+    second = notes_window.lesson.step_log[1].record
     qtbot.mouseClick(log.viewport(), Qt.MouseButton.LeftButton, pos=log.visualRect(log.model().index(1, 0)).center())
     assert "Step 2" in notes_window.network_view.phase_text() and "earlier step" in notes_window.network_view.phase_text()
     assert log.model().index(1, 4).data() == number(second.loss)
     gradient_text, new_text = shown_gradient_and_update(find(notes_window, "derivationPanel").text())
     assert gradient_text == number(second.weight_grads[0][0, 0]) and new_text == number(second.weights_after[0][0, 0])
     assert notes_window.network_view.neuron(2, 0).value_text.text() == number(second.y_hat[0, 0])
-    assert notes_window._row_highlight.rows == {1}
+    assert notes_window.data_panel.highlight.rows == {1}
     # Looking does not change the network: it is still after step 3.
-    latest = notes_window.session.step_log[-1].record
+    latest = notes_window.lesson.step_log[-1].record
     assert_bitwise_equal(parameters(notes_window), latest.weights_after + latest.biases_after)
 
 
 def test_the_exported_step_log_reloads_to_the_same_numbers(notes_window, tmp_path):
     for _ in range(4):
-        notes_window.step()
+        notes_window.actions.step()
     path = tmp_path / "log.csv"
-    assert notes_window.export_step_log(path)
+    assert notes_window.document.export_step_log(path)
     logged = read_step_log(path)
-    records = [e.record for e in notes_window.session.step_log]
+    records = [e.record for e in notes_window.lesson.step_log]
     assert [s.step for s in logged] == [r.step for r in records]
     for step, record in zip(logged, records):
         assert step.rows == record.rows.tolist() and step.epoch == record.epoch
@@ -202,20 +202,20 @@ def test_the_exported_step_log_reloads_to_the_same_numbers(notes_window, tmp_pat
 
 
 def test_exporting_with_no_steps_says_so(window, tmp_path, message_boxes):
-    assert not window.export_step_log(tmp_path / "log.csv")
+    assert not window.document.export_step_log(tmp_path / "log.csv")
     assert not (tmp_path / "log.csv").exists()
     assert "no steps" in message_boxes[-1][2]
 
 
 def test_stepping_on_the_selected_row(notes_window):
     find(notes_window, "rowSourceInput").setCurrentIndex(1)
-    notes_window.step()
+    notes_window.actions.step()
     assert "Select a row" in notes_window.statusBar().currentMessage()
-    assert notes_window.session.step_log == []
+    assert notes_window.lesson.step_log == []
     notes_window.table.selectRow(2)
-    notes_window.step()
-    assert notes_window.session.last_record.rows.tolist() == [2]
-    assert notes_window.session.last_record.y_hat[0, 0] == 110 + 7 + 110 + 7
+    notes_window.actions.step()
+    assert notes_window.lesson.last_record.rows.tolist() == [2]
+    assert notes_window.lesson.last_record.y_hat[0, 0] == 110 + 7 + 110 + 7
 
 
 def test_the_prediction_panel_predicts_in_the_tables_units_and_follows_the_weights(notes_window, qtbot):
@@ -224,8 +224,8 @@ def test_the_prediction_panel_predicts_in_the_tables_units_and_follows_the_weigh
     find(panel, "predictionInput0").setText("80")
     find(panel, "predictionInput1").setText("8")
     qtbot.waitUntil(lambda: output.text() == "176")  # weights 1, biases 0: 2·(80 + 8)
-    notes_window.step()
-    expected = number(notes_window.session.network.predict(np.array([80.0, 8.0]))[0])
+    notes_window.actions.step()
+    expected = number(notes_window.lesson.network.predict(np.array([80.0, 8.0]))[0])
     assert expected != "176"
     qtbot.waitUntil(lambda: output.text() == expected)
     find(panel, "predictionInput0").setText("abc")
@@ -236,16 +236,16 @@ def test_standardised_inputs_are_predicted_from_the_users_units(window, qtbot):
     panel = find(window, "predictionPanel")
     find(panel, "predictionInput0").setText("110")
     find(panel, "predictionInput1").setText("7")
-    row = window.session.scaler().transform(np.array([[110.0, 7.0]]))
-    expected = number(window.session.network.predict(row)[0, 0])
+    row = window.lesson.scaler().transform(np.array([[110.0, 7.0]]))
+    expected = number(window.lesson.network.predict(row)[0, 0])
     qtbot.waitUntil(lambda: panel.findChild(QObject, "predictionOutput").text() == expected)
 
 
 def test_a_deep_sigmoid_network_steps_through_and_explains_with_the_delta_rule(window):
-    window.session.update_settings(hidden_layers=(3, 2), hidden_activation="sigmoid")
+    window.lesson.update_settings(hidden_layers=(3, 2), hidden_activation="sigmoid")
     phases = 0
     while True:
-        window.next_phase()
+        window.actions.next_phase()
         phases += 1
         if "5. Update" in window.network_view.phase_text():
             break
@@ -253,7 +253,7 @@ def test_a_deep_sigmoid_network_steps_through_and_explains_with_the_delta_rule(w
     find(window, "parameterChooser").setCurrentIndex(0)
     text = find(window, "derivationPanel").text()
     assert "δ₁₁" in text and "O₁₁(1 − O₁₁)" in text
-    record = window.session.last_record
+    record = window.lesson.last_record
     assert shown_gradient_and_update(text)[0] == number(record.weight_grads[0][0, 0])
 
 
@@ -261,10 +261,10 @@ def test_the_prediction_follows_a_training_run_while_it_runs(window, qtbot):
     output = find(window, "predictionPanel").findChild(QObject, "predictionOutput")
     before = output.text()
     window.controls.epochs.setValue(10_000_000)
-    window.train()
+    window.actions.train()
     try:
-        qtbot.waitUntil(lambda: len(window.session.loss_history) > 200, timeout=10_000)
+        qtbot.waitUntil(lambda: len(window.lesson.loss_history) > 200, timeout=10_000)
         qtbot.waitUntil(lambda: output.text() != before, timeout=2_000)
     finally:
-        with qtbot.waitSignal(window.session.trainingFinished, timeout=5_000):
-            window.stop()
+        with qtbot.waitSignal(window.runner.trainingFinished, timeout=5_000):
+            window.runner.stop()

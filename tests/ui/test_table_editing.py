@@ -5,18 +5,36 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QUndoStack
 
-from backprop_gui.ui.dataset_model import NOTES_COLUMNS, NOTES_ROWS, DatasetModel
-from backprop_gui.ui.table_edits import PasteError
+from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS, PasteError, Table
+from backprop_gui.ui.table_model import TableModel
+from backprop_gui.ui.undo_bridge import QtUndoHistory
 
 NOTES = np.array(NOTES_ROWS)
 
 
+class EditedTable(TableModel):
+    """The Qt model over a lesson table on a QUndoStack, with the table's edits at hand, as the window has them."""
+
+    def __init__(self) -> None:
+        self.undo_stack = QUndoStack()
+        super().__init__(Table(history=QtUndoHistory(self.undo_stack)))
+        self.editRejected = self.editRefused
+        table = self.table
+        self.values, self.value, self.insert_rows, self.remove_rows = table.values, table.value, table.insert_rows, table.remove_rows
+        self.clear, self.paste_text, self.replace_table, self.set_table = table.clear, table.paste, table.replace, table.load
+        self.copy_text = table.text
+
+    column_names = property(lambda self: self.table.column_names)
+    input_names = property(lambda self: self.table.input_names)
+    target_name = property(lambda self: self.table.target_name)
+
+
 @pytest.fixture
 def model(qapp):
-    return DatasetModel()
+    return EditedTable()
 
 
-def check_undo_redo(model: DatasetModel, edit, expected_text: str):
+def check_undo_redo(model: EditedTable, edit, expected_text: str):
     """Run ``edit``, then undo and redo it, checking the table and names at every stage."""
     before = (model.values(), model.column_names)
     edit()
@@ -118,7 +136,7 @@ def test_paste_one_cell(model):
         (2, 0, "1\t2\t3\n4\tnan\t6\n", "CGPA of row 4: “nan” is not a finite number"),
         (0, 0, "IQ\tCGPA\n1\t2\n", "IQ of row 1: “IQ” is not a number"),
         (0, 1, "1\t2\t3\n", "3 columns wide, but only 2 columns fit from CGPA"),
-        (0, 0, "1\t2\n3\n", "line 2 of the copied range has 1 cells but line 1 has 2"),
+        (0, 0, "1\t2\n3\n", "line 2 of the copied range has 1 cell but line 1 has 2"),
         (0, 0, "\n\n", "Nothing to paste"),
     ],
 )
@@ -137,9 +155,9 @@ def test_copy_gives_exact_tab_separated_text(model):
 
 # -- through the window: Ctrl+C, Ctrl+V, the Edit menu ----------------------------
 def select_rectangle(window, top, left, bottom, right):
-    selection = QItemSelection(window.dataset.index(top, left), window.dataset.index(bottom, right))
+    selection = QItemSelection(window.table_model.index(top, left), window.table_model.index(bottom, right))
     window.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-    window.table.setCurrentIndex(window.dataset.index(top, left))
+    window.table.setCurrentIndex(window.table_model.index(top, left))
     window.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
 
@@ -150,15 +168,15 @@ def test_ctrl_c_and_ctrl_v_copy_a_rectangle_and_paste_it_growing_the_table(windo
     assert QGuiApplication.clipboard().text() == "60\t5\n110\t7"
     select_rectangle(window, 2, 0, 2, 0)
     qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert window.dataset.values().tolist() == [[80, 8, 5], [60, 5, 3], [60, 5, 8], [110, 7, 0]]
+    assert window.lesson.table.values().tolist() == [[80, 8, 5], [60, 5, 3], [60, 5, 8], [110, 7, 0]]
     assert window.undo_action.text() == "&Undo Paste 2 rows"
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert np.array_equal(window.dataset.values(), NOTES)
+    assert np.array_equal(window.lesson.table.values(), NOTES)
     qtbot.keyClick(window.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert window.dataset.rowCount() == 4
+    assert window.table_model.rowCount() == 4
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.dataset.rowCount() == 4
+    assert window.table_model.rowCount() == 4
     # QTest leaves Shift "held" after that click; a plain key resets it for the tests that follow.
     qtbot.keyClick(window.table, Qt.Key.Key_Escape)
 
@@ -169,45 +187,45 @@ def test_a_bad_paste_in_the_window_shows_the_cell_and_changes_nothing(window):
     assert window.table_actions.paste() is False
     message = window.statusBar().currentMessage()
     assert "CGPA of row 1" in message and "seven" in message and "Nothing was changed" in message
-    assert np.array_equal(window.dataset.values(), NOTES)
+    assert np.array_equal(window.lesson.table.values(), NOTES)
 
 
 def test_paste_into_an_empty_table_adds_the_rows(window):
     window.table_actions.clear_action.trigger()
-    assert window.dataset.rowCount() == 0
+    assert window.table_model.rowCount() == 0
     QGuiApplication.clipboard().setText("1\t2\t3\n4\t5\t6\n")
-    window.table.setCurrentIndex(window.dataset.index(-1, -1))
+    window.table.setCurrentIndex(window.table_model.index(-1, -1))
     assert window.table_actions.paste()
-    assert window.dataset.values().tolist() == [[1, 2, 3], [4, 5, 6]]
+    assert window.lesson.table.values().tolist() == [[1, 2, 3], [4, 5, 6]]
 
 
 def test_insert_above_and_below_copy_the_selected_row(window):
     window.table.selectRow(1)
     window.table_actions.insert_above_action.trigger()
-    assert window.dataset.values()[:3, 0].tolist() == [80, 60, 60]
+    assert window.lesson.table.values()[:3, 0].tolist() == [80, 60, 60]
     assert window.undo_action.text() == "&Undo Insert row above row 2"
     window.table.clearSelection()
     window.table.selectRow(3)
     window.table_actions.insert_below_action.trigger()
-    assert window.dataset.values()[:, 0].tolist() == [80, 60, 60, 110, 110]
+    assert window.lesson.table.values()[:, 0].tolist() == [80, 60, 60, 110, 110]
     window.undo_action.trigger()
     window.undo_action.trigger()
-    assert np.array_equal(window.dataset.values(), NOTES)
+    assert np.array_equal(window.lesson.table.values(), NOTES)
 
 
 def test_delete_several_selected_rows_at_once(window):
     select_rectangle(window, 0, 1, 1, 1)
-    window.delete_rows_action.trigger()
-    assert window.dataset.values().tolist() == [[110, 7, 8]]
+    window.table_actions.delete_rows_action.trigger()
+    assert window.lesson.table.values().tolist() == [[110, 7, 8]]
     assert window.undo_action.text() == "&Undo Delete 2 rows"
 
 
 def test_clear_table_is_undoable_and_keeps_the_columns(window):
     window.table_actions.clear_action.trigger()
-    assert window.dataset.rowCount() == 0 and window.dataset.column_names == NOTES_COLUMNS
+    assert window.table_model.rowCount() == 0 and window.lesson.table.column_names == NOTES_COLUMNS
     assert window.undo_action.text() == "&Undo Clear table"
     window.undo_action.trigger()
-    assert np.array_equal(window.dataset.values(), NOTES)
+    assert np.array_equal(window.lesson.table.values(), NOTES)
 
 
 def test_edit_menu_and_context_menu_offer_every_table_action(window):
@@ -222,4 +240,4 @@ def test_edit_menu_and_context_menu_offer_every_table_action(window):
 
 
 def test_undo_stack_is_the_models_own():
-    assert isinstance(DatasetModel().undo_stack, QUndoStack)
+    assert isinstance(EditedTable().undo_stack, QUndoStack)

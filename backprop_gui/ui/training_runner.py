@@ -1,0 +1,114 @@
+"""Training runs in a worker thread: starts them, feeds their snapshots to the lesson, stops them.
+
+The lesson's network is only ever written on the GUI thread: a run trains a private copy
+(``Lesson.begin_run``), and each snapshot is copied back here (``Lesson.apply_progress``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from ..engine import TrainingOutcome
+from ..lesson import Lesson
+from .training_worker import TrainingSnapshot, TrainingWorker
+
+FRAME_TIMEOUT_MS = 100
+"""How long a snapshot waits to be painted before the worker goes on anyway."""
+
+
+class TrainingRunner(QObject):
+    runStarted = Signal(int)
+    """A run of this many epochs started."""
+    runProgress = Signal(int)
+    """Epochs the running run has completed, after each snapshot."""
+    trainingFinished = Signal(object)
+    """The TrainingOutcome of a run."""
+
+    def __init__(self, lesson: Lesson, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lesson = lesson
+        self._worker: TrainingWorker | None = None
+        self._runs: dict[QThread, TrainingWorker] = {}
+        """Every thread not yet finished, with its worker."""
+        self._awaiting_frame = False
+        self._frame_timeout = QTimer(self)
+        self._frame_timeout.setSingleShot(True)
+        self._frame_timeout.setInterval(FRAME_TIMEOUT_MS)
+        self._frame_timeout.timeout.connect(self.frame_drawn)
+        lesson.stop_requested.connect(self.stop)
+
+    @property
+    def is_training(self) -> bool:
+        return self._worker is not None
+
+    def start(self) -> bool:
+        plan = self.lesson.begin_run()
+        if plan is None:
+            return False
+        worker = TrainingWorker(plan)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.snapshotReady.connect(self._on_snapshot)
+        worker.finished.connect(self._on_finished)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        # The worker is not deleteLater()'d: Python owns it, and dropping our reference while Qt
+        # deletes it in its own thread would delete it twice. It is released in
+        # _on_thread_finished, on this thread, once its thread has stopped.
+        self._worker = worker
+        self._runs[thread] = worker
+        thread.start()
+        self.runStarted.emit(plan.epochs)
+        return True
+
+    @Slot()
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.request_stop()
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop any run and wait for its thread; call before the window goes away."""
+        self.stop()
+        for thread in list(self._runs):
+            thread.quit()
+            thread.wait(timeout_ms)
+
+    def running_threads(self) -> int:
+        return sum(thread.isRunning() for thread in self._runs)
+
+    @Slot()
+    def frame_drawn(self) -> None:
+        """The window has painted: the worker may send the next snapshot.
+
+        A window calls this after each repaint; if none comes (a minimised window, or no window
+        at all), a timeout lets the worker go on.
+        """
+        if not self._awaiting_frame:
+            return
+        self._awaiting_frame = False
+        self._frame_timeout.stop()
+        if self._worker is not None:
+            self._worker.acknowledge()
+
+    # -- worker callbacks (GUI thread) -----------------------------------
+    @Slot(object)
+    def _on_snapshot(self, snapshot: TrainingSnapshot) -> None:
+        self.lesson.apply_progress(snapshot.weights, snapshot.biases, snapshot.new_losses)
+        self.runProgress.emit(snapshot.epochs_done)
+        # The worker waits, with the GIL released, until this is on screen: painting while it
+        # computes made every Qt call wait for the GIL.
+        self._awaiting_frame = True
+        self._frame_timeout.start()
+
+    @Slot(object)
+    def _on_finished(self, outcome: TrainingOutcome) -> None:
+        self._worker = None
+        self.lesson.finish_run(outcome)
+        self.trainingFinished.emit(outcome)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        self._runs.pop(thread, None)
+        thread.deleteLater()
