@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .ui import MainWindow
-    from .ui.resources import icon_path
+    from .files.resources import icon_path
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Backprop GUI")

@@ -370,7 +370,7 @@ def figure_startup(sizes: Sizes) -> Figure:
 
 
 def example_path(name: str) -> Path:
-    from backprop_gui.ui.resources import resource_path
+    from backprop_gui.files.resources import resource_path
 
     return resource_path(name)
 

@@ -7,3 +7,14 @@ from hypothesis import settings
 
 settings.register_profile("long", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_addoption(parser):
+    # pyproject.toml configures pytest-qt; where it is not installed (the Qt-free test run)
+    # its options are declared here, so pytest does not refuse them as unknown.
+    try:
+        import pytestqt  # noqa: F401
+    except ImportError:
+        parser.addini("qt_api", "pytest-qt's Qt binding (pytest-qt is not installed)")
+        parser.addini("qt_log_level_fail", "pytest-qt's log level that fails a test (not installed)")
+        parser.addini("qt_log_ignore", "pytest-qt's ignored messages (not installed)", type="linelist")

@@ -40,7 +40,7 @@ from ..lesson.table_import import columns_for_lesson
 from .feedback import Feedback
 from .import_dialog import ImportDialog
 from .recent_files import RecentFiles
-from .resources import resource_path
+from ..files.resources import resource_path
 
 APP_TITLE = "Backprop GUI"
 SESSION_FILTER = f"Backprop GUI sessions (*{SESSION_SUFFIX});;All files (*)"

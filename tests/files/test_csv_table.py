@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from backprop_gui.files import MAX_CSV_BYTES, CsvError, read_csv_table, write_csv_table
 from backprop_gui.files.csv_table import format_exact
-from backprop_gui.ui.resources import resource_path
+from backprop_gui.files.resources import resource_path
 
 NOTES = [[80, 8, 5], [60, 5, 3], [110, 7, 8]]
 
