@@ -52,7 +52,7 @@ class ImportDialog(QDialog):
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for r in range(self.preview.rowCount()):
             for c in range(table.n_columns):
-                item = QTableWidgetItem(format_number(table.values[r, c], 6))
+                item = QTableWidgetItem(format_number(table.values[r, c]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.preview.setItem(r, c, item)
 

@@ -38,7 +38,7 @@ def _value_field(name: str, tooltip: str) -> QLineEdit:
 def _text(value: float | None, percent: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return NOT_AVAILABLE
-    return f"{100 * value:.1f} %" if percent else format_number(value, 5)
+    return f"{100 * value:.1f} %" if percent else format_number(value)
 
 
 class MetricsPanel(QWidget):

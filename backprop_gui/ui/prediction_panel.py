@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from ..engine.explain import number
+from ..engine.notation import format_number
+from ..files.csv_table import format_exact
 from ..lesson import Lesson, StepCursor
 
 REFRESH_MS = 50
@@ -56,7 +57,7 @@ class PredictionPanel(QGroupBox):
         dataset = self.lesson.table
         first_row = dataset.values()[0] if dataset.n_rows else np.zeros(dataset.n_columns)
         for column, name in enumerate(dataset.input_names):
-            field = QLineEdit(number(first_row[column]).replace("−", "-"))
+            field = QLineEdit(format_exact(first_row[column]))
             field.setObjectName(f"predictionInput{column}")
             field.setToolTip(f"{name}, in the table's units")
             field.textChanged.connect(self.refresh)
@@ -97,9 +98,9 @@ class PredictionPanel(QGroupBox):
             return
         prediction = float(prediction[0, 0])
         if self.lesson.settings.task == "classification":
-            self.output.setText(f"{number(prediction)}  (probability of 1)")
+            self.output.setText(f"{format_number(prediction)}  (probability of 1)")
         else:
-            self.output.setText(number(prediction))
+            self.output.setText(format_number(prediction))
 
     def prediction_text(self) -> str:
         return self.output.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from ..engine.explain import number
+from ..engine.notation import format_number
 from ..lesson import Lesson, StepCursor
 
 COLUMNS = ["Step", "Epoch", "Row", "ŷ", "Loss L"]
@@ -46,11 +46,11 @@ class StepLogModel(QAbstractTableModel):
             sizes = "-".join(str(n) for n in entry.replaced.network.layer_sizes)
             return ["Rebuilt", f"was {sizes}", "—", "—", "—"][column]
         if record is None:
-            loss = number(entry.final_loss) if entry.final_loss is not None else "—"
+            loss = format_number(entry.final_loss) if entry.final_loss is not None else "—"
             epochs = f"{entry.epochs:,} {'epoch' if entry.epochs == 1 else 'epochs'}"
             return ["Train", epochs, "all", "—", loss][column]
         rows = " ".join(str(int(r) + 1) for r in record.rows[:4]) + (" …" if len(record.rows) > 4 else "")
-        return [str(record.step), str(record.epoch), rows, number(record.y_hat[0, 0]), number(record.loss)][column]
+        return [str(record.step), str(record.epoch), rows, format_number(record.y_hat[0, 0]), format_number(record.loss)][column]
 
     @Slot()
     def _on_log_changed(self) -> None:
