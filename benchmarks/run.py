@@ -16,6 +16,14 @@ non-zero only when a benchmark crashes. The full run exits 1 when a target is mi
  6. importing a 100,000-row CSV file into the table, until it is painted
  7. redrawing the loss plot with 1,000,000 epochs of history
  8. peak memory of the app after training 1,000,000 epochs
+ 9. engine per-row SGD, 2-2-1 linear, 300 rows (the compiled kernel), against PyTorch eager
+10. engine per-row SGD, 2-8-8-1 tanh, 10,000 rows, against PyTorch eager
+11. engine per-row SGD, 2-2-1, against the machine's limit (36 cycles a step at the CPU's clock)
+12. one full-batch epoch, 100,000 rows, 2-8-1 tanh, against PyTorch
+13. importing a 1,000,000-row, 3-column CSV file (read_csv_table): time and peak extra memory
+
+Figures 9 to 13 are issue 13's targets that need no window. PyTorch is optional: without it
+their PyTorch figures are skipped with a note.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 
-from backprop_gui.engine import Network, Trainer, train  # noqa: E402
+from backprop_gui.engine import Network, Trainer, jit_available, train, warm_up  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,10 @@ class Sizes:
     csv_rows: int
     history: int
     memory_epochs: int
+    torch_steps: int = 2_000
+    """Per-row steps PyTorch eager is timed over (it makes a few thousand a second)."""
+    deep_rows: int = 10_000
+    big_csv_rows: int = 1_000_000
 
 
 FULL = Sizes(
@@ -86,6 +98,9 @@ QUICK = Sizes(
     csv_rows=5_000,
     history=10_000,
     memory_epochs=200,
+    torch_steps=200,
+    deep_rows=1_000,
+    big_csv_rows=20_000,
 )
 
 
@@ -223,6 +238,7 @@ def reference_sgd_epoch(W1, b1, W2, b2, X, y, learning_rate) -> float:
 
 
 def engine_sgd_rate(X, y, epochs: int, learning_rate: float) -> tuple[float, Network]:
+    warm_up()  # numba compiles, or loads from its cache, before the clock starts
     network = Network([2, 2, 1], init="random", seed=0)
     trainer = Trainer(network, X, y, learning_rate=learning_rate, mode="sgd", order="sequential")
     start = time.perf_counter()
@@ -576,6 +592,173 @@ def figure_memory(sizes: Sizes) -> Figure:
     )
 
 
+# -- 9 to 13: issue 13's figures without a window ---------------------------------------------
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    return torch
+
+
+def compiled_note() -> str:
+    return "compiled kernel" if jit_available() else "NumPy path (numba missing or BACKPROP_GUI_JIT=0)"
+
+
+def engine_steps_per_second(sizes_of_layers, activation, X, y, epochs: int, repeats: int) -> float:
+    """Per-row SGD steps a second of engine.train() (random order, as the app's default)."""
+    warm_up()
+    rates = []
+    for _ in range(repeats):
+        trainer = Trainer(Network(sizes_of_layers, activation, init="random", seed=0), X, y, learning_rate=0.001, order="random")
+        start = time.perf_counter()
+        train(trainer, epochs)
+        rates.append(trainer.steps / (time.perf_counter() - start))
+    return median(rates)
+
+
+def torch_sgd_steps_per_second(torch, sizes_of_layers, activation, X, y, steps: int) -> float:
+    """PyTorch eager, per-row SGD on the same network: forward, MSE, backward, update, one row at a time."""
+    layers = []
+    for n_in, n_out in zip(sizes_of_layers[:-1], sizes_of_layers[1:]):
+        layers.append(torch.nn.Linear(n_in, n_out).double())
+        layers.append({"linear": torch.nn.Identity, "tanh": torch.nn.Tanh}[activation]())
+    model = torch.nn.Sequential(*layers[:-1])
+    optimiser = torch.optim.SGD(model.parameters(), lr=0.001)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y.reshape(-1, 1))
+    start = time.perf_counter()
+    for step in range(steps):
+        i = step % len(X)
+        optimiser.zero_grad()
+        loss = ((model(Xt[i : i + 1]) - yt[i : i + 1]) ** 2).mean()
+        loss.backward()
+        optimiser.step()
+    return steps / (time.perf_counter() - start)
+
+
+def figure_sgd_vs_torch(sizes: Sizes) -> Figure:
+    X, y = notes_like_data(sizes.sgd_rows)
+    epochs = 20_000 if sizes is FULL else 200
+    engine = engine_steps_per_second([2, 2, 1], "linear", X, y, epochs, sizes.repeats)
+    torch = _torch()
+    if torch is None:
+        return Figure(f"{engine:,.0f} steps/s ({compiled_note()}); PyTorch not installed, no ratio", "≥ 1,000× PyTorch eager, ≥ 5 M steps/s", engine >= 5e6)
+    reference = torch_sgd_steps_per_second(torch, [2, 2, 1], "linear", X, y, sizes.torch_steps)
+    ratio = engine / reference
+    return Figure(
+        f"{engine:,.0f} steps/s ({compiled_note()}); PyTorch {torch.__version__} eager {reference:,.0f} ({ratio:,.0f}×)",
+        "≥ 1,000× PyTorch eager, ≥ 5 M steps/s",
+        ratio >= 1000 and engine >= 5e6,
+    )
+
+
+def figure_deep_sgd_vs_torch(sizes: Sizes) -> Figure:
+    X, y = notes_like_data(sizes.deep_rows, seed=1)
+    epochs = 100 if sizes is FULL else 2
+    engine = engine_steps_per_second([2, 8, 8, 1], "tanh", X, y, epochs, sizes.repeats)
+    torch = _torch()
+    if torch is None:
+        return Figure(f"{engine:,.0f} steps/s ({compiled_note()}); PyTorch not installed, no ratio", "≥ 250× PyTorch eager", False)
+    reference = torch_sgd_steps_per_second(torch, [2, 8, 8, 1], "tanh", X, y, sizes.torch_steps)
+    ratio = engine / reference
+    return Figure(
+        f"{engine:,.0f} steps/s; PyTorch eager {reference:,.0f} ({ratio:,.0f}×)", "≥ 250× PyTorch eager", ratio >= 250
+    )
+
+
+def cpu_clock_hz() -> float | None:
+    """The clock /proc/cpuinfo reports for the first CPU (Linux), or None."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("cpu MHz"):
+                return float(line.split(":")[1]) * 1e6
+    except OSError:
+        pass
+    return None
+
+
+PHYSICAL_LIMIT_CYCLES = 36
+"""A 2-2-1 step is 42 floating-point operations whose longest dependent chain is about 36 cycles."""
+
+
+def figure_physical_limit(sizes: Sizes) -> Figure:
+    X, y = notes_like_data(sizes.sgd_rows)
+    epochs = 20_000 if sizes is FULL else 200
+    engine = engine_steps_per_second([2, 2, 1], "linear", X, y, epochs, sizes.repeats)
+    clock = cpu_clock_hz()
+    if clock is None:
+        return Figure(f"{engine:,.0f} steps/s; the CPU clock is unknown here (no /proc/cpuinfo)", "within 10× of 36 cycles a step", False)
+    limit = clock / PHYSICAL_LIMIT_CYCLES
+    return Figure(
+        f"{1e9 / engine:.1f} ns a step = {clock / engine:.0f} cycles at {clock / 1e9:.2f} GHz; limit {limit / 1e6:.0f} M steps/s ({limit / engine:.1f}× away)",
+        "within 10× of 36 cycles a step",
+        limit / engine <= 10,
+    )
+
+
+def figure_batch_vs_torch(sizes: Sizes) -> Figure:
+    X, y = notes_like_data(sizes.batch_rows)
+    warm_up()
+    trainer = Trainer(Network([2, 8, 1], "tanh", init="random", seed=0), X, y, learning_rate=0.01, mode="batch")
+    trainer.run_epoch()
+    times = []
+    for _ in range(max(3, sizes.repeats)):
+        start = time.perf_counter()
+        trainer.run_epoch()
+        times.append(time.perf_counter() - start)
+    engine = median(times)
+    torch = _torch()
+    if torch is None:
+        return Figure(f"{engine * 1e3:.1f} ms an epoch ({compiled_note()}); PyTorch not installed, no ratio", "≥ 1.0× PyTorch's speed", False)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1)).double()
+    optimiser = torch.optim.SGD(model.parameters(), lr=0.01)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y.reshape(-1, 1))
+    torch_times = []
+    for _ in range(max(3, sizes.repeats) + 1):
+        start = time.perf_counter()
+        optimiser.zero_grad()
+        loss = ((model(Xt) - yt) ** 2).mean()
+        loss.backward()
+        optimiser.step()
+        torch_times.append(time.perf_counter() - start)
+    reference = median(torch_times[1:])
+    return Figure(
+        f"{engine * 1e3:.1f} ms an epoch; PyTorch (1 thread) {reference * 1e3:.1f} ms ({reference / engine:.2f}× its speed)",
+        "≥ 1.0× PyTorch's speed",
+        reference / engine >= 1.0,
+    )
+
+
+def figure_million_row_csv(sizes: Sizes) -> Figure:
+    import tracemalloc
+
+    from backprop_gui.files import read_csv_table
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.csv"
+        write_large_csv(path, sizes.big_csv_rows)
+        file_size = path.stat().st_size
+        times = []
+        for _ in range(max(1, sizes.gui_repeats)):
+            start = time.perf_counter()
+            table = read_csv_table(path)
+            times.append(time.perf_counter() - start)
+            del table
+        tracemalloc.start()
+        table = read_csv_table(path)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    seconds = median(times)
+    return Figure(
+        f"{table.n_rows:,} rows in {seconds:.2f} s; peak extra memory {peak / 1e6:.0f} MB = {peak / file_size:.1f}× the {file_size / 1e6:.0f} MB file",
+        "≤ 3 s, ≤ 4× the file",
+        seconds <= 3 and peak <= 4 * file_size,
+    )
+
+
 FIGURES = [
     ("engine SGD, 2-2-1 per row", figure_engine_sgd),
     ("engine full batch, 2-8-1 tanh", figure_engine_batch),
@@ -585,13 +768,18 @@ FIGURES = [
     ("large CSV import", figure_large_csv),
     ("long loss history", figure_long_history),
     ("memory", figure_memory),
+    ("SGD 2-2-1 vs PyTorch eager", figure_sgd_vs_torch),
+    ("SGD 2-8-8-1 tanh vs PyTorch", figure_deep_sgd_vs_torch),
+    ("SGD 2-2-1 vs the machine's limit", figure_physical_limit),
+    ("full batch 100k vs PyTorch", figure_batch_vs_torch),
+    ("1 M-row CSV import", figure_million_row_csv),
 ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes and one repeat; exits 0 unless a benchmark crashes")
-    parser.add_argument("--only", type=int, nargs="*", metavar="N", help="run only these figures (1-8)")
+    parser.add_argument("--only", type=int, nargs="*", metavar="N", help="run only these figures (1-13)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     crashed = missed = 0

@@ -1,4 +1,8 @@
-"""The backpropagation engine: pure NumPy, no Qt, usable from a notebook.
+"""The backpropagation engine: NumPy (and numba, where installed), no Qt, usable from a notebook.
+
+Where the chain rule is computed: ``backprop.py`` (the readable forward pass, backward pass and
+update that ``Trainer.step`` runs) and ``backprop_compiled.py`` (their compiled twin, which
+training runs use; ``jit_available()`` says whether it is in use, ``warm_up()`` compiles it).
 
     >>> from backprop_gui.engine import Network, Trainer
     >>> net = Network([2, 2, 1], init="ones")
@@ -10,14 +14,17 @@
 from .activations import ACTIVATIONS
 from .gradient_check import GradientComparison, check_gradients
 from .history import LossHistory
-from .losses import LOSSES
+from .backprop import Gradients, backward_pass, forward_pass, train_step, update
+from .backprop_compiled import jit_available, warm_up
+from .losses import LOSSES, Loss, get_loss
 from .metrics import Metrics, evaluate
 from .network import INITIALISATIONS, ForwardPass, Network
 from .notation import bias_name, format_number, output_name, weight_name
 from .scaling import SCALINGS, Standardizer, make_scaler
 from .settings import CLASSIFICATION_DEFAULTS, MAX_HIDDEN_LAYERS, MAX_NEURONS, REGRESSION_DEFAULTS, TrainingSettings
 from .targets import classification_problem, output_range_warning
-from .trainer import MODES, ORDERS, StepRecord, Trainer
+from .step_record import StepRecord
+from .trainer import MODES, ORDERS, Trainer
 from .training import Progress, TrainingOutcome, train
 
 __all__ = [
@@ -27,6 +34,15 @@ __all__ = [
     "MAX_NEURONS",
     "REGRESSION_DEFAULTS",
     "GradientComparison",
+    "Gradients",
+    "Loss",
+    "backward_pass",
+    "forward_pass",
+    "get_loss",
+    "jit_available",
+    "train_step",
+    "update",
+    "warm_up",
     "Metrics",
     "check_gradients",
     "classification_problem",

@@ -21,7 +21,8 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from .notation import ParameterRef, all_parameters, format_number, subscript, weight_name
-from .trainer import StepRecord
+from .losses import Loss, get_loss
+from .step_record import StepRecord
 
 DIGITS = 6
 """Significant digits of every number in an explanation."""
@@ -141,7 +142,7 @@ def parameter_values(record: StepRecord, ref: ParameterRef) -> tuple[float, floa
 class StepExplainer:
     """Phases and derivations of one step record, in the notes' notation.
 
-    ``hidden_activation``, ``output_activation`` and ``loss`` are the engine's names; the
+    ``hidden_activation`` and ``output_activation`` are the engine's names, ``loss`` a Loss or its name; the
     record's rows are explained one by one when a batch holds several.
     """
 
@@ -151,7 +152,7 @@ class StepExplainer:
         layer_sizes: Sequence[int],
         hidden_activation: str,
         output_activation: str,
-        loss: str,
+        loss: str | Loss,
         input_names: Sequence[str],
         target_name: str = "y",
         scaled_inputs: bool = False,
@@ -161,7 +162,7 @@ class StepExplainer:
         self.n_layers = len(self.layer_sizes) - 1
         self.hidden_activation = hidden_activation
         self.output_activation = output_activation
-        self.loss = loss
+        self.loss = get_loss(loss)
         self.input_names = list(input_names)
         self.target_name = target_name
         self.scaled_inputs = scaled_inputs
@@ -260,18 +261,15 @@ class StepExplainer:
     def loss_lines(self) -> list[str]:
         record = self.record
         if self.n_rows > 1:
-            formula = "(y − ŷ)²" if self.loss == "mse" else "−y log ŷ − (1 − y) log(1 − ŷ)"
+            formula = self.loss.formula
             return [f"L = mean over the batch's {self.n_rows} rows of {formula} = {number(record.loss)}"]
         lines = []
         for j in range(self.n_outputs):
             y, y_hat = float(record.targets[0, j]), float(record.y_hat[0, j])
             ys, yhs = self.target_symbol(j), self.out_symbol(self.n_layers - 1, j)
-            if self.loss == "mse":
-                lines.append(f"({ys} − {yhs})² = ({number(y)} − {factor(y_hat)})²")
-            else:
-                lines.append(
-                    f"−{ys} log {yhs} − (1 − {ys}) log(1 − {yhs}) = −{factor(y)}·log {factor(y_hat)} − (1 − {factor(y)})·log(1 − {factor(y_hat)})"
-                )
+            symbols = self.loss.formula_with(ys, yhs)
+            numbers = self.loss.formula_with(number(y), factor(y_hat), times="·")
+            lines.append(f"{symbols} = {numbers}")
         if self.n_outputs == 1:
             return [f"L = {lines[0]} = {number(record.loss)}"]
         return ["L = mean over the outputs of"] + [f"    {line}" for line in lines] + [f"  = {number(record.loss)}"]
@@ -333,10 +331,13 @@ class StepExplainer:
         y_hat = factor(self.out_value(self.n_layers - 1, output, row))
         scale = "" if self.n_outputs == 1 else f"(1/{self.n_outputs})·"
         last = self.n_layers - 1
-        if self.loss == "bce":
+        symbol = f"∂L/∂{yhs}"
+        if self.loss.combined_with_output:
             # The notes' simplification (seed 001): ∂L/∂ŷ · ∂ŷ/∂z = −(y − ŷ) for a sigmoid output.
-            return [(f"∂L/∂{yhs} · ∂{yhs}/∂{self.sum_symbol(last, output)}", f"−{scale}({ys} − {yhs})", f"−{scale}({y} − {y_hat})")]
-        factors = [(f"∂L/∂{yhs}", f"−2{scale}({ys} − {yhs})", f"−2{scale}({y} − {y_hat})")]
+            symbol += f" · ∂{yhs}/∂{self.sum_symbol(last, output)}"
+        factors = [(symbol, self.loss.gradient_formula(ys, yhs, scale), self.loss.gradient_formula(y, y_hat, scale))]
+        if self.loss.combined_with_output:
+            return factors
         activation = self.output_activation
         if activation != "linear":
             z = float(self.record.z[last][row, output])

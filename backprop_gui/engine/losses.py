@@ -1,14 +1,20 @@
-"""Loss functions.
+"""Loss functions, as objects like the activations: each knows its value, its derivatives and its formula.
 
 Per-sample loss is averaged over the outputs; a batch loss is the mean over its
 rows. For one row and one output the MSE is exactly the notes' L = (y - ŷ)².
+
+``LOSSES`` maps the names that settings and session files store ("mse", "bce")
+to the ``Loss`` objects; the engine asks the object, never compares names.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
-LOSSES = ("mse", "bce")
+from .activations import Activation
 
 
 def mse(y: np.ndarray, y_hat: np.ndarray) -> float:
@@ -39,3 +45,143 @@ def bce_gradient_wrt_output(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
 def bce_gradient_wrt_logits(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
     """∂L/∂z through a sigmoid output: -(y - ŷ), as in the notes (seed 001)."""
     return (y_hat - y) / y.size
+
+
+def _mse_baseline(y: np.ndarray) -> float:
+    return float(np.mean((y - y.mean(axis=0)) ** 2))
+
+
+def _bce_baseline(y: np.ndarray) -> float:
+    p = np.clip(y.mean(axis=0), 1e-12, 1 - 1e-12)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _binary_targets_problem(y: np.ndarray) -> str | None:
+    not_binary = y[(y != 0.0) & (y != 1.0)]
+    if not_binary.size:
+        return (
+            "classification (binary cross-entropy) needs every target to be 0 or 1, "
+            f"but the target column holds {not_binary[0]:g}"
+        )
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class Loss:
+    """A loss L(y, ŷ) of one row, averaged over outputs and over a batch's rows.
+
+    ``value(y, ŷ, z_out)`` is L (z_out, the output layer's weighted sums, lets the
+    cross-entropy be computed from logits); ``gradient_wrt_output(y, ŷ)`` is ∂L/∂ŷ as
+    shown to a student; ``gradient_wrt_sum(y, ŷ, z_out, f)`` is ∂L/∂z_out, the output
+    layer's δ that backpropagation starts from.
+    """
+
+    name: str
+    """The name settings and session files store: "mse" or "bce"."""
+    task: str
+    """"regression" or "classification"."""
+    template: str
+    """The per-value formula with {y} and {y_hat} for the symbols or numbers."""
+    gradient_template: str
+    """∂L/∂ŷ (or, when ``combined_with_output``, ∂L/∂z) with {y}, {y_hat} and {scale}."""
+    _value: Callable[[np.ndarray, np.ndarray, np.ndarray], float]
+    _gradient_wrt_output: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    _baseline: Callable[[np.ndarray], float]
+    required_output: str | None = None
+    """The output activation this loss needs (the cross-entropy: "sigmoid"), or None."""
+    combined_with_output: bool = False
+    """True when ∂L/∂z through the required output activation is simpler than the product
+    ∂L/∂ŷ · ∂ŷ/∂z (the notes' −(y − ŷ) for a sigmoid with cross-entropy)."""
+    code: int = 0
+    """The compiled kernel's number for this loss (backprop_compiled.py)."""
+    targets_problem: Callable[[np.ndarray], str | None] = lambda y: None
+    """targets_problem(y): why these targets cannot be trained on with this loss, or None."""
+
+    @property
+    def formula(self) -> str:
+        """The notes' formula: "(y − ŷ)²" or "−y log ŷ − (1 − y) log(1 − ŷ)"."""
+        return self.formula_with("y", "ŷ")
+
+    def formula_with(self, y: str, y_hat: str, times: str = " ") -> str:
+        """The formula with other symbols or numbers for y and ŷ; ``times`` goes between a factor
+        and a log (a space between symbols, "·" between numbers)."""
+        return self.template.format(y=y, y_hat=y_hat, times=times)
+
+    def gradient_formula(self, y: str, y_hat: str, scale: str = "") -> str:
+        return self.gradient_template.format(y=y, y_hat=y_hat, scale=scale)
+
+    def value(self, y: np.ndarray, y_hat: np.ndarray, z_out: np.ndarray) -> float:
+        return self._value(y, y_hat, z_out)
+
+    def gradient_wrt_output(self, y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+        """∂L/∂ŷ, for display (the cross-entropy's is infinite where ŷ saturates)."""
+        return self._gradient_wrt_output(y, y_hat)
+
+    def gradient_wrt_sum(self, y: np.ndarray, y_hat: np.ndarray, z_out: np.ndarray, activation: Activation) -> np.ndarray:
+        """∂L/∂z_out = ∂L/∂ŷ · f′(z_out), the δ of the output layer."""
+        if self.combined_with_output:
+            return bce_gradient_wrt_logits(y, y_hat)  # ∂L/∂ŷ·∂ŷ/∂z = -(y - ŷ)
+        delta = self._gradient_wrt_output(y, y_hat)
+        if not activation.is_linear:
+            delta = delta * activation.derivative(z_out, y_hat)
+        return delta
+
+    def baseline(self, y: np.ndarray) -> float:
+        """The loss of always predicting the mean target: what a network that learnt nothing scores."""
+        return self._baseline(y)
+
+    def __str__(self) -> str:
+        return self.name
+
+    # The losses are constants: a copied or unpickled trainer shares them.
+    def __reduce__(self):
+        return get_loss, (self.name,)
+
+    def __copy__(self) -> "Loss":
+        return self
+
+    def __deepcopy__(self, memo) -> "Loss":
+        return self
+
+    def __repr__(self) -> str:
+        return f"LOSSES[{self.name!r}]"
+
+
+MSE = Loss(
+    "mse",
+    "regression",
+    "({y} − {y_hat})²",
+    "−2{scale}({y} − {y_hat})",
+    lambda y, y_hat, z_out: mse(y, y_hat),
+    mse_gradient,
+    _mse_baseline,
+    code=0,
+)
+BCE = Loss(
+    "bce",
+    "classification",
+    "−{y}{times}log {y_hat} − (1 − {y}){times}log(1 − {y_hat})",
+    "−{scale}({y} − {y_hat})",
+    lambda y, y_hat, z_out: bce_from_logits(y, z_out),
+    bce_gradient_wrt_output,
+    _bce_baseline,
+    required_output="sigmoid",
+    combined_with_output=True,
+    code=1,
+    targets_problem=_binary_targets_problem,
+)
+
+LOSSES: dict[str, Loss] = {"mse": MSE, "bce": BCE}
+
+
+def get_loss(loss: str | Loss) -> Loss:
+    """The Loss of a name ("mse", "bce"), or the Loss itself."""
+    if isinstance(loss, Loss):
+        return loss
+    try:
+        return LOSSES[loss]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES)}") from None
+
+
+__all__ = ["BCE", "LOSSES", "MSE", "Loss", "get_loss"]

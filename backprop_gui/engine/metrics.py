@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import bce_from_logits, mse
+from .losses import Loss, get_loss
 from .network import Network
 
 CLASSIFICATION_THRESHOLD = 0.5
@@ -29,18 +29,19 @@ class Metrics:
     """The share of rows whose ŷ falls on the side of 0.5 of their 0/1 target (classification)."""
 
 
-def evaluate(network: Network, X: np.ndarray, y: np.ndarray, loss: str = "mse") -> Metrics:
-    """The metrics of ``network`` on inputs ``X`` (as the network sees them, i.e. scaled) and targets ``y``."""
+def evaluate(network: Network, X: np.ndarray, y: np.ndarray, loss: str | Loss = "mse") -> Metrics:
+    """The metrics of ``network`` on inputs ``X`` (as the network sees them, i.e. scaled) and targets ``y``;
+    ``loss`` is a Loss or its name, and its task says which metrics."""
+    loss = get_loss(loss)
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float).reshape(len(X), -1)
     with np.errstate(over="ignore", invalid="ignore"):
         forward = network.forward_pass(X)
         y_hat = forward.y_hat
-        if loss == "bce":
-            value = bce_from_logits(y, forward.z[-1])
+        value = loss.value(y, y_hat, forward.z[-1])
+        if loss.task == "classification":
             predicted = (y_hat >= CLASSIFICATION_THRESHOLD).astype(float)
             return Metrics("classification", value, accuracy=float(np.mean(predicted == y)))
-        value = mse(y, y_hat)
         rmse = math.sqrt(value) if math.isfinite(value) else math.inf
         total = float(np.sum((y - y.mean(axis=0)) ** 2))
         residual = float(np.sum((y - y_hat) ** 2))

@@ -10,11 +10,12 @@ i+1 of layer k to neuron j+1 of layer k+1 (the inputs are layer 0).
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from .activations import get_activation
+from .activations import Activation, get_activation
+from .backprop import ForwardPass, forward_pass
 
 #: How each initialisation draws the weights; every one sets the biases to 0.
 INITIALISATIONS = {
@@ -26,16 +27,7 @@ INITIALISATIONS = {
     "xavier": "Xavier/Glorot uniform weights, ±√(6 / (fan_in + fan_out)), biases 0",
 }
 
-
-class ForwardPass(NamedTuple):
-    """Every layer's weighted sums z and outputs O, layer 1 first."""
-
-    z: list[np.ndarray]
-    outputs: list[np.ndarray]
-
-    @property
-    def y_hat(self) -> np.ndarray:
-        return self.outputs[-1]
+__all__ = ["INITIALISATIONS", "ForwardPass", "Network"]
 
 
 class Network:
@@ -74,6 +66,11 @@ class Network:
     def activation(self, layer: int):
         """The activation of weight layer ``layer`` (0-based; the last is the output)."""
         return self.output_activation if layer == self.n_layers - 1 else self.hidden_activation
+
+    @property
+    def activations(self) -> list[Activation]:
+        """The activation of every weight layer, the first hidden layer first."""
+        return [self.activation(k) for k in range(self.n_layers)]
 
     # -- parameters ------------------------------------------------------
     def initialize(self, init: str = "ones", seed: int = 0) -> None:
@@ -130,17 +127,8 @@ class Network:
 
     # -- computation -----------------------------------------------------
     def forward_pass(self, X: np.ndarray) -> ForwardPass:
-        """Run a batch (rows × inputs) through the network, keeping every layer."""
-        activations = X
-        zs, outputs = [], []
-        for k, (w, b) in enumerate(zip(self.weights, self.biases)):
-            z = activations @ w
-            z += b
-            activation = self.activation(k)
-            activations = z if activation.is_linear else activation.forward(z)
-            zs.append(z)
-            outputs.append(activations)
-        return ForwardPass(zs, outputs)
+        """Run a batch (rows × inputs) through the network, keeping every layer (backprop.forward_pass)."""
+        return forward_pass(self.weights, self.biases, self.activations, X)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """ŷ for each row of X (a single row may be given as a 1-D array)."""

@@ -7,62 +7,70 @@ seed 004: δ_k = (δ_(k+1) · W_(k+1)ᵀ) ⊙ f'(z_k)).
 
 from __future__ import annotations
 
-import operator
-from dataclasses import dataclass
-from functools import partial
+import math
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
 
-from .losses import (
-    LOSSES,
-    bce_from_logits,
-    bce_gradient_wrt_logits,
-    bce_gradient_wrt_output,
-    mse,
-    mse_gradient,
+from . import backprop_compiled
+from .backprop import ForwardPass, Gradients, backward_pass, forward_pass, train_step, update
+from .backprop_compiled import (
+    ACTIVATION_CODES,
+    EPOCHS_DONE,
+    LOSS_SUM,
+    NEXT_BATCH,
+    REFERENCE,
+    STATUS,
+    STATUS_CONVERGED,
+    STATUS_DIVERGED,
+    STATUS_DONE,
+    STATUS_NAMES,
+    STATUS_STOPPED,
+    UPDATES,
+    flatten,
+    unflatten,
 )
-from .kernels import BatchKernel, SampleKernel
+from .losses import LOSSES, Loss, get_loss
 from .network import Network
+from .step_record import StepRecord
 
 MODES = ("sgd", "minibatch", "batch")
 ORDERS = ("sequential", "random")
 STOP_POLL_STEPS = 32
 """run_epoch asks should_stop() once per this many updates (well under a millisecond)."""
 
+__all__ = ["MODES", "ORDERS", "STOP_POLL_STEPS", "EpochChecks", "EpochsRun", "StepRecord", "Trainer", "TrainerPosition"]
 
-@dataclass(frozen=True)
-class StepRecord:
-    """Everything one update computed, for showing a step to a student.
 
-    Lists of per-layer arrays run from layer 1 (the first hidden layer) to the
-    output layer, in the same layout as ``Network.weights`` and ``biases``.
+@dataclass
+class EpochChecks:
+    """train()'s rules at the end of every epoch, carried from one ``run_epochs`` call to the next.
+
+    An epoch whose loss is not finite, leaves a parameter that is not finite, or whose loss is
+    above ``divergence_factor`` × the reference (the larger of the run's first epoch loss and
+    ``baseline``) diverged: the parameters from before it are put back. An epoch that moved no
+    parameter by more than ``tolerance`` converged (no such check when tolerance is None).
     """
 
-    epoch: int
-    """The epoch this step belongs to, counting from 1."""
-    step: int
-    """How many updates the trainer has made, this one included."""
-    rows: np.ndarray
-    """0-based indices into X of the rows used."""
-    inputs: np.ndarray
-    targets: np.ndarray
-    z: list[np.ndarray]
-    outputs: list[np.ndarray]
-    y_hat: np.ndarray
-    loss: float
-    dloss_dyhat: np.ndarray
-    deltas: list[np.ndarray]
-    """∂L/∂z for every layer's weighted sums."""
-    weight_grads: list[np.ndarray]
-    bias_grads: list[np.ndarray]
-    weights_before: list[np.ndarray]
-    biases_before: list[np.ndarray]
-    weights_after: list[np.ndarray]
-    biases_after: list[np.ndarray]
-    learning_rate: float
-    epoch_loss: float | None
-    """The epoch's mean loss when this step completed an epoch, else None."""
+    divergence_factor: float
+    baseline: float
+    tolerance: float | None = None
+    reference: float = math.nan
+    """Set by the run's first epoch."""
+    before: np.ndarray | None = None
+    """The flat parameters as the current epoch began (backprop_compiled.flatten)."""
+
+
+@dataclass(frozen=True)
+class EpochsRun:
+    """What one ``Trainer.run_epochs`` call did."""
+
+    losses: np.ndarray
+    """The mean loss of each epoch it completed (a diverged epoch's included, last)."""
+    status: str
+    """"done", "stopped", "converged" or "diverged"."""
+    updates: int
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ class Trainer:
         X: np.ndarray,
         y: np.ndarray,
         learning_rate: float,
-        loss: str = "mse",
+        loss: str | Loss = "mse",
         mode: str = "sgd",
         order: str = "sequential",
         seed: int = 0,
@@ -111,17 +119,12 @@ class Trainer:
             raise ValueError("the data holds a value that is not a finite number")
         if not (np.isfinite(learning_rate) and learning_rate > 0):
             raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
-        if loss not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}; choose one of {LOSSES}")
-        if loss == "bce" and network.output_activation.name != "sigmoid":
-            raise ValueError("binary cross-entropy needs a sigmoid output activation")
-        if loss == "bce":
-            not_binary = y[(y != 0.0) & (y != 1.0)]
-            if not_binary.size:
-                raise ValueError(
-                    "classification (binary cross-entropy) needs every target to be 0 or 1, "
-                    f"but the target column holds {not_binary[0]:g}"
-                )
+        loss = get_loss(loss)
+        if loss.required_output is not None and network.output_activation.name != loss.required_output:
+            raise ValueError(f"{loss.formula} needs a {loss.required_output} output activation")
+        problem = loss.targets_problem(y)
+        if problem:
+            raise ValueError(problem)
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {MODES}")
         if order not in ORDERS:
@@ -139,6 +142,7 @@ class Trainer:
         self.y = y
         self.learning_rate = float(learning_rate)
         self.loss = loss
+        """The Loss object (losses.py); ``loss_name`` is its name, as settings store it."""
         self.mode = mode
         self.order = order
         self.seed = int(seed)
@@ -150,20 +154,15 @@ class Trainer:
         """Updates made."""
         self._batch_starts = range(0, n_rows, self.batch_size)
         self._epoch_order: np.ndarray | None = None  # None: the next step starts a new epoch
-        self._epoch_X = self._epoch_y = None
+        self._epoch_rows: tuple | None = None
+        """(order, X and y gathered in that order), made when a step needs them."""
         self._next_batch = 0
         self._epoch_loss_sum = 0.0
-        self._kernel: SampleKernel | BatchKernel | None = None
-        """run_epoch's buffers, kept from epoch to epoch (rebuilt if the network or settings change)."""
-        self._bound: tuple | None = None
-        """(network, its arrays, the kernel's loop bound to them)."""
 
-    def __getstate__(self) -> dict:
-        # The kernel is a cache, and its loop is bound to this trainer's network: a copy
-        # (copy.deepcopy) must build its own rather than train the original's network.
-        state = self.__dict__.copy()
-        state["_kernel"] = state["_bound"] = None
-        return state
+    @property
+    def loss_name(self) -> str:
+        """"mse" or "bce", the name settings and session files store."""
+        return self.loss.name
 
     @property
     def n_rows(self) -> int:
@@ -176,6 +175,11 @@ class Trainer:
     @property
     def epoch_in_progress(self) -> bool:
         return self._epoch_order is not None
+
+    @property
+    def compiled(self) -> bool:
+        """Whether run_epoch and run_epochs use the compiled kernel (backprop_compiled.py)."""
+        return backprop_compiled.jit_available()
 
     def next_rows(self) -> np.ndarray:
         """The 0-based rows the next ``step()`` will use."""
@@ -191,11 +195,7 @@ class Trainer:
 
     def restore_position(self, position: TrainerPosition) -> None:
         """Go back (or forward) to a position this trainer was at; the parameters are the network's business."""
-        if position.epoch_order is not self._epoch_order:
-            self._epoch_order = position.epoch_order
-            if position.epoch_order is not None:
-                self._epoch_X = self.X[position.epoch_order]
-                self._epoch_y = self.y[position.epoch_order]
+        self._epoch_order = position.epoch_order
         self.epoch = position.epoch
         self.steps = position.steps
         self._next_batch = position.next_batch
@@ -204,7 +204,7 @@ class Trainer:
 
     # -- training --------------------------------------------------------
     def step(self, rows: Sequence[int] | None = None) -> StepRecord:
-        """One update, returning everything it computed.
+        """One update, returning everything it computed (backprop.py's three functions).
 
         Without ``rows`` the step takes the next batch in the trainer's order.
         With ``rows`` it trains on exactly those rows, outside the epoch order.
@@ -219,10 +219,10 @@ class Trainer:
             inputs, targets = self.X[rows], self.y[rows]
         epoch_number = self.epoch + 1
         with np.errstate(over="ignore", invalid="ignore"):
-            forward, loss, dloss_dyhat, deltas, weight_grads, bias_grads = self._compute(inputs, targets)
-            self._apply(weight_grads, bias_grads)
+            forward, gradients = self._compute(inputs, targets)
+            self._apply(gradients.weight_grads, gradients.bias_grads)
         self.steps += 1
-        epoch_loss = self._count_step(loss) if in_order else None
+        epoch_loss = self._count_step(gradients.loss) if in_order else None
         weights_after, biases_after = self.network.get_parameters()
         return StepRecord(
             epoch=epoch_number,
@@ -233,11 +233,11 @@ class Trainer:
             z=[z.copy() for z in forward.z],
             outputs=[o.copy() for o in forward.outputs],
             y_hat=forward.y_hat.copy(),
-            loss=loss,
-            dloss_dyhat=dloss_dyhat,
-            deltas=deltas,
-            weight_grads=weight_grads,
-            bias_grads=bias_grads,
+            loss=gradients.loss,
+            dloss_dyhat=gradients.dloss_dyhat,
+            deltas=gradients.deltas,
+            weight_grads=gradients.weight_grads,
+            bias_grads=gradients.bias_grads,
             weights_before=weights_before,
             biases_before=biases_before,
             weights_after=weights_after,
@@ -252,43 +252,100 @@ class Trainer:
         ``should_stop`` is polled every ``STOP_POLL_STEPS`` updates; when it
         returns True the epoch is abandoned part-way and None is returned.
 
-        The parameters and losses are those of calling ``step()`` for each update,
-        bit for bit; a kernel (kernels.py) computes them without building records.
+        The updates are those of calling ``step()`` for each: computed by the compiled kernel
+        (to within ~1e-12 relative) when ``compiled``, else by backprop.py itself (bit for bit).
         """
         if self._epoch_order is None:
             self._start_epoch()
         n_batches = len(self._batch_starts)
         index = self._next_batch
+        while True:
+            if should_stop is None:
+                budget = n_batches - index
+            else:
+                # Polled every STOP_POLL_STEPS updates: a Python call per update costs ~20%.
+                if index % STOP_POLL_STEPS == 0 and should_stop():
+                    return None
+                budget = min(n_batches, index - index % STOP_POLL_STEPS + STOP_POLL_STEPS) - index
+            run = self.run_epochs(1, budget)
+            if run.losses.size:
+                return float(run.losses[0])
+            index = self._next_batch
+
+    def run_epochs(
+        self,
+        max_epochs: int,
+        max_updates: int | None = None,
+        stop_flag: np.ndarray | None = None,
+        checks: EpochChecks | None = None,
+    ) -> EpochsRun:
+        """Train until ``max_epochs`` epochs are complete (finishing the current one counts as the
+        first), ``max_updates`` updates are made, ``stop_flag[0]`` (an int8 array another thread
+        may set) turns non-zero, or an epoch ``checks`` rules on ends the run.
+
+        The trainer's position (epoch, steps, the current epoch's order and progress, the random
+        generator) afterwards is exactly that of the same updates made by ``step()``, so a run
+        stopped anywhere goes on, or is taken back, like steps. Random orders are drawn here,
+        ``self._rng.permutation(n)`` per epoch as ``step()`` draws them, before the kernel runs.
+        """
+        max_epochs = max(1, int(max_epochs))
+        max_updates = np.iinfo(np.int64).max if max_updates is None else max(0, int(max_updates))
+        if self._epoch_order is None:
+            self._start_epoch()
+        random = self.order == "random"
+        if random:
+            state_after_first = self._rng.bit_generator.state
+            orders = np.empty((max_epochs, self.n_rows), np.int64)
+            orders[0] = self._epoch_order
+            for e in range(1, max_epochs):
+                orders[e] = self._rng.permutation(self.n_rows)
+        else:
+            orders = np.arange(self.n_rows, dtype=np.int64)[None, :]
+        if stop_flag is None:
+            stop_flag = np.zeros(1, np.int8)
+        ints = np.array([self._next_batch, 0, 0, STATUS_DONE], np.int64)
+        floats = np.array([self._epoch_loss_sum, math.nan if checks is None else checks.reference])
+        epoch_losses = np.empty(max_epochs)
+        runner = self._run_compiled if self.compiled else self._run_readable
         with np.errstate(over="ignore", invalid="ignore"):
-            run = self._epoch_runner()
-            while index < n_batches:
-                if should_stop is None:
-                    end = n_batches
-                else:
-                    # Polled every STOP_POLL_STEPS updates: a Python call per update costs ~20%.
-                    if index % STOP_POLL_STEPS == 0 and should_stop():
-                        return None
-                    end = min(n_batches, index - index % STOP_POLL_STEPS + STOP_POLL_STEPS)
-                self._epoch_loss_sum = run(index, end, self._epoch_loss_sum)
-                self.steps += end - index
-                self._next_batch = index = end
-        self.epoch += 1
-        self._epoch_order = None
-        return self._epoch_loss_sum / n_batches
+            runner(orders, random, max_epochs, max_updates, ints, floats, epoch_losses, stop_flag, checks)
+
+        done, next_batch, updates = int(ints[EPOCHS_DONE]), int(ints[NEXT_BATCH]), int(ints[UPDATES])
+        if checks is not None:
+            checks.reference = float(floats[REFERENCE])
+        self.steps += updates
+        self.epoch += done
+        self._next_batch = next_batch
+        self._epoch_loss_sum = float(floats[LOSS_SUM])
+        # Epochs begun: all those completed, and the one in progress. An epoch that was begun
+        # (its order drawn) before any of its updates stays begun, as with step().
+        in_progress = next_batch > 0 or done == 0
+        begun = done + (1 if in_progress else 0)
+        if in_progress:
+            if random and done:
+                self._epoch_order = orders[done].copy()
+            elif not random and done:
+                self._epoch_order = np.arange(self.n_rows)
+        else:
+            self._epoch_order = None
+        if random and begun < max_epochs:
+            # Orders were drawn for epochs that did not begin: draw again only those that did.
+            self._rng.bit_generator.state = state_after_first
+            for _ in range(begun - 1):
+                self._rng.permutation(self.n_rows)
+        return EpochsRun(epoch_losses[:done].copy(), STATUS_NAMES[int(ints[STATUS])], updates)
 
     def gradients(self, rows: Sequence[int]) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
         """Loss and gradients for the given rows, without changing anything."""
         rows = np.asarray(rows, dtype=int).reshape(-1)
-        _, loss, _, _, weight_grads, bias_grads = self._compute(self.X[rows], self.y[rows])
-        return loss, weight_grads, bias_grads
+        _, gradients = self._compute(self.X[rows], self.y[rows])
+        return gradients.loss, gradients.weight_grads, gradients.bias_grads
 
     def loss_on(self, rows: Sequence[int] | None = None) -> float:
         """The loss of the current parameters on some rows (all rows by default)."""
         X, y = (self.X, self.y) if rows is None else (self.X[rows], self.y[rows])
         forward = self.network.forward_pass(X)
-        if self.loss == "bce":
-            return bce_from_logits(y, forward.z[-1])
-        return mse(y, forward.y_hat)
+        return self.loss.value(y, forward.y_hat, forward.z[-1])
 
     # -- internals -------------------------------------------------------
     def _start_epoch(self) -> None:
@@ -296,35 +353,27 @@ class Trainer:
             self._epoch_order = self._rng.permutation(self.n_rows)
         else:
             self._epoch_order = np.arange(self.n_rows)
-        if self.order == "sequential" and self.X.flags.c_contiguous:
-            # The gather below would copy X as it is: use X itself (y's layout changes no number).
-            self._epoch_X, self._epoch_y = self.X, self.y
-        else:
-            # One gather per epoch, so each update slices a view instead of copying rows.
-            self._epoch_X = self.X[self._epoch_order]
-            self._epoch_y = self.y[self._epoch_order]
         self._next_batch = 0
         self._epoch_loss_sum = 0.0
 
-    def _epoch_runner(self) -> Callable[[int, int, float], float]:
-        """run(first, stop, loss_sum): the kernel's loop for this network and settings, on the current epoch's rows."""
-        network, kernel = self.network, self._kernel
-        kind = SampleKernel if SampleKernel.applies(network, self.batch_size) else BatchKernel
-        if type(kernel) is not kind or not kernel.fits(network, self.loss, self.learning_rate):
-            kernel = self._kernel = kind(network, self.loss, self.learning_rate)
-            self._bound = None
-        arrays = network.weights + network.biases
-        bound = self._bound
-        if bound is None or bound[0] is not network or not all(map(operator.is_, bound[1], arrays)):
-            bound = self._bound = (network, arrays, kernel.bind(network))
-        if kind is SampleKernel:
-            return partial(bound[2], self._epoch_X, self._epoch_y[:, 0].tolist())
-        return partial(bound[2], self._epoch_X, self._epoch_y, self.batch_size)
+    def _rows_in_order(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """X and y in an epoch's order, gathered once per epoch so each update slices a view."""
+        cached = self._epoch_rows
+        if cached is not None and cached[0] is order:
+            return cached[1], cached[2]
+        if self.order == "sequential" and self.X.flags.c_contiguous:
+            # The gather would copy X as it is: use X itself (y's layout changes no number).
+            X, y = self.X, self.y
+        else:
+            X, y = self.X[order], self.y[order]
+        self._epoch_rows = (order, X, y)
+        return X, y
 
     def _batch(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        X, y = self._rows_in_order(self._epoch_order)
         start = self._batch_starts[index]
         stop = start + self.batch_size
-        return self._epoch_X[start:stop], self._epoch_y[start:stop]
+        return X[start:stop], y[start:stop]
 
     def _count_step(self, loss: float) -> float | None:
         """Add a step's loss to its epoch; return the epoch's mean when it is complete."""
@@ -336,42 +385,95 @@ class Trainer:
         self._epoch_order = None
         return self._epoch_loss_sum / len(self._batch_starts)
 
-    def _compute(self, inputs: np.ndarray, targets: np.ndarray):
-        """Forward pass, loss, and backward pass by the chain rule."""
+    def _compute(self, inputs: np.ndarray, targets: np.ndarray) -> tuple[ForwardPass, Gradients]:
+        """Forward pass, loss, and backward pass by the chain rule (backprop.py)."""
         network = self.network
-        forward = network.forward_pass(inputs)
-        y_hat = forward.y_hat
-        output_activation = network.output_activation
-        if self.loss == "bce":
-            loss = bce_from_logits(targets, forward.z[-1])
-            dloss_dyhat = bce_gradient_wrt_output(targets, y_hat)
-            delta = bce_gradient_wrt_logits(targets, y_hat)  # ∂L/∂ŷ·∂ŷ/∂z = -(y - ŷ)
-        else:
-            loss = mse(targets, y_hat)
-            dloss_dyhat = mse_gradient(targets, y_hat)
-            delta = dloss_dyhat
-            if not output_activation.is_linear:
-                delta = delta * output_activation.derivative(forward.z[-1], y_hat)
-
-        n_layers = network.n_layers
-        deltas: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
-        weight_grads: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
-        bias_grads: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
-        for k in range(n_layers - 1, -1, -1):
-            previous_outputs = inputs if k == 0 else forward.outputs[k - 1]
-            deltas[k] = delta
-            weight_grads[k] = previous_outputs.T @ delta
-            bias_grads[k] = delta.sum(axis=0)
-            if k > 0:
-                delta = delta @ network.weights[k].T
-                activation = network.activation(k - 1)
-                if not activation.is_linear:
-                    delta *= activation.derivative(forward.z[k - 1], forward.outputs[k - 1])
-        return forward, loss, dloss_dyhat, deltas, weight_grads, bias_grads
+        forward = forward_pass(network.weights, network.biases, network.activations, inputs)
+        return forward, backward_pass(network.weights, network.activations, self.loss, inputs, targets, forward)
 
     def _apply(self, weight_grads: list[np.ndarray], bias_grads: list[np.ndarray]) -> None:
-        rate = self.learning_rate
-        for w, g in zip(self.network.weights, weight_grads):
-            w -= rate * g
-        for b, g in zip(self.network.biases, bias_grads):
-            b -= rate * g
+        update(self.network.weights, self.network.biases, weight_grads, bias_grads, self.learning_rate)
+
+    def _run_compiled(self, orders, random, max_epochs, max_updates, ints, floats, epoch_losses, stop_flag, checks) -> None:
+        network = self.network
+        params = flatten(network.weights, network.biases)
+        if checks is not None and (checks.before is None or checks.before.shape != params.shape):
+            checks.before = params.copy()
+        before = checks.before if checks is not None else np.empty(0)
+        backprop_compiled.run_epochs_compiled(
+            params,
+            np.array(network.layer_sizes, np.int64),
+            np.array([ACTIVATION_CODES[a.name] for a in network.activations], np.int64),
+            self.loss.code,
+            self.learning_rate,
+            self.X,
+            self.y,
+            orders,
+            random,
+            self.batch_size,
+            max_epochs,
+            max_updates,
+            ints,
+            floats,
+            epoch_losses,
+            before,
+            stop_flag,
+            checks is not None,
+            -1.0 if checks is None or checks.tolerance is None else float(checks.tolerance),
+            math.inf if checks is None else float(checks.divergence_factor),
+            0.0 if checks is None else float(checks.baseline),
+        )
+        unflatten(params, network.weights, network.biases)
+
+    def _run_readable(self, orders, random, max_epochs, max_updates, ints, floats, epoch_losses, stop_flag, checks) -> None:
+        """The NumPy path: backprop.train_step per update, the floats of step() bit for bit;
+        the same bookkeeping as the compiled kernel's (backprop_compiled._run_epochs)."""
+        network = self.network
+        weights, biases, activations = network.weights, network.biases, network.activations
+        n_batches = len(self._batch_starts)
+        next_batch, loss_sum = int(ints[NEXT_BATCH]), float(floats[LOSS_SUM])
+        done = updates = 0
+        status = STATUS_DONE
+        if checks is not None and checks.before is None:
+            checks.before = flatten(weights, biases)
+        for epoch in range(max_epochs):
+            order = self._epoch_order if epoch == 0 else (orders[epoch] if random else np.arange(self.n_rows))
+            X, y = self._rows_in_order(order)
+            if next_batch == 0 and checks is not None:
+                flatten(weights, biases, out=checks.before)
+            while next_batch < n_batches:
+                if updates >= max_updates:
+                    break
+                if stop_flag[0]:
+                    status = STATUS_STOPPED
+                    break
+                start = self._batch_starts[next_batch]
+                stop = start + self.batch_size
+                _, gradients = train_step(weights, biases, activations, self.loss, self.learning_rate, X[start:stop], y[start:stop])
+                loss_sum += gradients.loss
+                next_batch += 1
+                updates += 1
+            if next_batch < n_batches:
+                break
+            epoch_loss = loss_sum / n_batches
+            epoch_losses[done] = epoch_loss
+            done += 1
+            next_batch, loss_sum = 0, 0.0
+            if checks is not None:
+                if math.isnan(checks.reference):
+                    checks.reference = max(epoch_loss, checks.baseline)
+                    floats[REFERENCE] = checks.reference
+                params = flatten(weights, biases)
+                if not math.isfinite(epoch_loss) or not np.isfinite(params).all() or (
+                    epoch_loss > checks.divergence_factor * checks.reference and epoch_loss > 0
+                ):
+                    unflatten(checks.before, weights, biases)
+                    status = STATUS_DIVERGED
+                    break
+                if checks.tolerance is not None and float(np.max(np.abs(params - checks.before))) <= checks.tolerance:
+                    status = STATUS_CONVERGED
+                    break
+            if status != STATUS_DONE:
+                break
+        ints[NEXT_BATCH], ints[EPOCHS_DONE], ints[UPDATES], ints[STATUS] = next_batch, done, updates, status
+        floats[LOSS_SUM] = loss_sum

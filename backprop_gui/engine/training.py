@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from .trainer import Trainer
+from .trainer import EpochChecks, Trainer
 
 #: Training stops as diverged when an epoch's loss grows past this multiple of a reference loss
 #: (the larger of the run's first epoch and the loss of always predicting the mean target).
@@ -40,15 +40,19 @@ class TrainingOutcome:
 
 ReportFn = Callable[[Progress], bool]
 
+CALL_SECONDS = 0.005
+"""How long one call of the training kernel should take: between calls train() polls
+``should_stop``, reports and lets the GUI thread have the GIL, so a stop takes effect within
+about this long (the issue's limit is 50 ms)."""
+FIRST_CALL_UPDATES = 64
+"""The first call's budget of updates, before the trainer's speed on this network is known."""
+MAX_ORDER_VALUES = 1 << 20
+"""At most this many row indices of random epoch orders are drawn ahead for one call (8 MB)."""
+
 
 def constant_prediction_loss(trainer: Trainer) -> float:
     """The loss of always predicting the mean target: what a network that learnt nothing scores."""
-    y = trainer.y
-    mean = y.mean(axis=0)
-    if trainer.loss == "bce":
-        p = np.clip(mean, 1e-12, 1 - 1e-12)
-        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    return float(np.mean((y - mean) ** 2))
+    return trainer.loss.baseline(trainer.y)
 
 
 def train(
@@ -60,6 +64,7 @@ def train(
     report_interval: float = 1 / 30,
     convergence_tolerance: float | None = None,
     divergence_factor: float = DIVERGENCE_FACTOR,
+    stop_flag: np.ndarray | None = None,
 ) -> TrainingOutcome:
     """Run up to ``epochs`` epochs.
 
@@ -69,38 +74,40 @@ def train(
     report), and those losses come again with the next call. It is always
     called once more at the end with ``final=True``, and must accept that one.
 
-    Stops early when ``should_stop()`` turns True (checked between updates),
-    when no parameter moved by more than ``convergence_tolerance`` over an
-    epoch, or when the loss stops being finite or grows past
+    The work is done by ``trainer.run_epochs`` in calls of about CALL_SECONDS each (with the
+    compiled kernel, the GIL is released during a call). Stops early when ``should_stop()``,
+    polled between calls, turns True, or at once when another thread sets ``stop_flag[0]``
+    (an int8 array the kernel reads between updates); when no parameter moved by more than
+    ``convergence_tolerance`` over an epoch; or when the loss stops being finite or grows past
     ``divergence_factor`` times the reference of DIVERGENCE_FACTOR: then the parameters from
     before that epoch are restored, so they are always finite.
     """
-    network = trainer.network
-    parameters = network.weights + network.biases
-    before_epoch = [p.copy() for p in parameters]
-    pending: list[float] = []
-    reference: float | None = None
+    checks = EpochChecks(divergence_factor, constant_prediction_loss(trainer), convergence_tolerance)
+    pending: list[np.ndarray] = []
     last_report = time.perf_counter()
     epochs_done = 0
     reason, message = "completed", f"Trained {epochs} epochs."
+    budget = FIRST_CALL_UPDATES
+    per_epoch = trainer.steps_per_epoch
+    most_epochs = max(1, MAX_ORDER_VALUES // trainer.n_rows) if trainer.order == "random" else epochs
 
     while epochs_done < epochs:
-        for saved, live in zip(before_epoch, parameters):
-            np.copyto(saved, live)
-        loss = trainer.run_epoch(should_stop)
-        if loss is None:
+        if should_stop is not None and should_stop():
             reason, message = "stopped", f"Stopped after {epochs_done} epochs."
             break
-        if reference is None:
-            # Against the first epoch alone, a run that starts well trained (a tiny loss)
-            # would call any small wobble divergence; the mean-predictor loss bounds it below.
-            reference = max(loss, constant_prediction_loss(trainer))
-        if not math.isfinite(loss) or not network.all_parameters_finite() or (
-            loss > divergence_factor * reference and loss > 0
-        ):
-            for saved, live in zip(before_epoch, parameters):
-                np.copyto(live, saved)
+        max_epochs = min(epochs - epochs_done, budget // per_epoch + 1, most_epochs)
+        started = time.perf_counter()
+        run = trainer.run_epochs(max_epochs, budget, stop_flag, checks)
+        elapsed = time.perf_counter() - started
+        if run.updates:
+            # Size the next call to take about CALL_SECONDS at the speed just measured.
+            budget = int(min(max(run.updates * CALL_SECONDS / max(elapsed, 1e-6), 1), 4 * budget + 64))
+        losses = run.losses
+        if run.status == "diverged":
+            pending.append(losses[:-1])
+            epochs_done += losses.size - 1
             reason = "diverged"
+            loss = float(losses[-1])
             message = (
                 f"Training diverged at epoch {trainer.epoch}: the loss "
                 + ("stopped being a finite number" if not math.isfinite(loss) else "grew without bound")
@@ -108,25 +115,23 @@ def train(
                 "Try a lower learning rate, or standardise the inputs."
             )
             break
-        epochs_done += 1
-        pending.append(loss)
-        if convergence_tolerance is not None:
-            largest_change = max(float(np.max(np.abs(live - saved))) for live, saved in zip(parameters, before_epoch))
-            if largest_change <= convergence_tolerance:
-                reason = "converged"
-                message = (
-                    f"Converged at epoch {trainer.epoch}: no parameter changed by more than "
-                    f"{convergence_tolerance:g} over an epoch."
-                )
-                break
-        if should_stop is not None and should_stop():
+        pending.append(losses)
+        epochs_done += losses.size
+        if run.status == "converged":
+            reason = "converged"
+            message = (
+                f"Converged at epoch {trainer.epoch}: no parameter changed by more than "
+                f"{convergence_tolerance:g} over an epoch."
+            )
+            break
+        if run.status == "stopped":
             reason, message = "stopped", f"Stopped after {epochs_done} epochs."
             break
         if report is not None and time.perf_counter() - last_report >= report_interval:
-            if report(Progress(epochs_done, np.array(pending), final=False)):
+            if report(Progress(epochs_done, np.concatenate(pending), final=False)):
                 pending = []
             last_report = time.perf_counter()
 
     if report is not None:
-        report(Progress(epochs_done, np.array(pending), final=True))
+        report(Progress(epochs_done, np.concatenate(pending) if pending else np.empty(0), final=True))
     return TrainingOutcome(reason, epochs_done, message)

@@ -13,12 +13,14 @@ import io
 import math
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from ..engine.limits import MAX_MAGNITUDE
 from .atomic import atomic_write_text
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -26,6 +28,8 @@ MAX_CSV_BYTES = 50 * 1024 * 1024
 
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
+_LIMIT_TEXT = f"{MAX_MAGNITUDE:.0e}".replace("e+", "e")  # 1e100
+_NOT_SPACE = re.compile(r"\S")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+\s*$")
 
@@ -61,6 +65,19 @@ def read_csv_table(path: str | os.PathLike, max_bytes: int = MAX_CSV_BYTES) -> C
     """The column names and numbers of a CSV file, or CsvError saying what is wrong and where."""
     path = Path(path)
     name = path.name
+    text = _decode(_read_bytes(path, name, max_bytes), name)
+    _check_text(text, name)
+    plan = _clean_table_plan(text)
+    if plan is not None:
+        del text  # a million rows: 30 MB that NumPy's reader does not need
+        table = _read_clean_table(path, *plan)
+        if table is not None:
+            return table
+        text = _decode(_read_bytes(path, name, max_bytes), name)
+    return parse_csv_text(text, name)
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -71,11 +88,63 @@ def read_csv_table(path: str | os.PathLike, max_bytes: int = MAX_CSV_BYTES) -> C
         raise CsvError(f"Cannot read {name}: {error.strerror or error}.") from None
     if len(data) > max_bytes:
         raise CsvError(f"{name} is larger than {_megabytes(max_bytes)}, the largest table Backprop GUI imports.")
-    return parse_csv_text(_decode(data, name), name)
+    return data
 
 
-def parse_csv_text(text: str, name: str = "the file") -> CsvTable:
-    """Like read_csv_table, for text already in memory (the BOM already removed)."""
+FAST_HEADER_CHARACTERS = 1 << 16
+"""The fast path looks for the header record within this many characters of the text's start."""
+
+
+def _clean_table_plan(text: str) -> tuple[list[str], str, int] | None:
+    """The header, separator and header lines of the usual file (a header, then rows of plain
+    numbers, nothing quoted), or None when the careful path must read it."""
+    head = text[:FAST_HEADER_CHARACTERS]
+    delimiter = _find_delimiter(_first_nonblank_line(head)[1])
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for header in reader:
+            if any(field.strip() for field in header):
+                break
+        else:
+            return None
+    except csv.Error:
+        return None
+    header_lines = reader.line_num
+    if len(header) < 2 or all(_is_number(h) for h in header):
+        return None
+    body_start = 0
+    for _ in range(header_lines):
+        body_start = text.find("\n", body_start) + 1
+        if body_start == 0:
+            return None  # no rows below the header
+    if text.find('"', body_start) >= 0:
+        return None  # quoted cells: the csv module's rules
+    if _NOT_SPACE.search(text, body_start) is None:
+        return None  # no rows: the careful path says so
+    return header, delimiter, header_lines
+
+
+def _read_clean_table(path: Path, header: list[str], delimiter: str, header_lines: int) -> CsvTable | None:
+    """The usual file, fast: NumPy's C reader parses it in chunks straight from the file (1,000,000
+    rows of 3 columns in well under a second, in about the file's size of memory). Returns None for
+    anything it cannot take in full, and parse_csv_text then finds what is wrong and where; so both
+    paths accept the same files."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            values = np.loadtxt(
+                path, dtype=float, delimiter=delimiter, skiprows=header_lines, comments=None, ndmin=2, encoding="utf-8-sig"
+            )
+    except (ValueError, OSError):
+        return None
+    if values.shape[0] == 0 or values.shape[1] != len(header):
+        return None
+    if not np.isfinite(values).all() or np.abs(values).max() > MAX_MAGNITUDE:
+        return None
+    return CsvTable([_clean_name(h, i) for i, h in enumerate(header)], values, delimiter)
+
+
+def _check_text(text: str, name: str) -> None:
     control = _CONTROL.search(text)
     if control is not None:
         line = text.count("\n", 0, control.start()) + 1
@@ -87,6 +156,10 @@ def parse_csv_text(text: str, name: str = "the file") -> CsvTable:
     if not text.strip():
         raise CsvError(f"{name} is empty: it needs a header row naming the columns and rows of numbers below it.")
 
+
+def parse_csv_text(text: str, name: str = "the file") -> CsvTable:
+    """Like read_csv_table, for text already in memory (the BOM already removed)."""
+    _check_text(text, name)
     header_line_number, header_text = _first_nonblank_line(text)
     delimiter = _find_delimiter(header_text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -144,6 +217,12 @@ def parse_csv_text(text: str, name: str = "the file") -> CsvTable:
     if not_finite.any():
         row, column = (int(i) for i in np.argwhere(not_finite)[0])
         raise _cell_error(name, lines[row], column, column_names, f"“{cells[row][column].strip()}” is not a finite number")
+    too_large = np.abs(values) > MAX_MAGNITUDE
+    if too_large.any():
+        row, column = (int(i) for i in np.argwhere(too_large)[0])
+        raise _cell_error(
+            name, lines[row], column, column_names, f"{_shorten(cells[row][column].strip())} is too large (the limit is ±{_LIMIT_TEXT})"
+        )
     return CsvTable(column_names, values, delimiter)
 
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backprop_gui.engine.limits import MAX_MAGNITUDE
 from backprop_gui.files import MAX_CSV_BYTES, CsvError, read_csv_table, write_csv_table
 from backprop_gui.files.csv_table import format_exact
 from backprop_gui.files.resources import resource_path
@@ -81,8 +82,8 @@ def test_export_then_import_gives_the_same_numbers_and_names(tmp_path):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=40))
-def test_any_finite_float_survives_the_round_trip(tmp_path_factory, numbers):
+@given(st.lists(st.floats(min_value=-MAX_MAGNITUDE, max_value=MAX_MAGNITUDE), min_size=1, max_size=40))
+def test_any_float_within_the_limit_survives_the_round_trip(tmp_path_factory, numbers):
     values = np.array(numbers + [0.0] * (len(numbers) % 2)).reshape(-1, 2)
     path = tmp_path_factory.mktemp("csv") / "round.csv"
     write_csv_table(path, ["x", "y"], values)
@@ -216,3 +217,38 @@ def test_a_hundred_thousand_rows_import_quickly(tmp_path):
     table = read_csv_table(path)
     assert time.perf_counter() - started < 2.0
     assert np.array_equal(table.values, values)
+
+
+# -- magnitude limit, and the fast path against the careful one -------------------------------
+@pytest.mark.parametrize("cell", ["1e308", "-1e101", "2E+150"])
+def test_a_value_beyond_the_limit_is_refused_naming_line_and_column(tmp_path, cell):
+    error = refused(tmp_path, f"IQ,CGPA,Package\n80,8,5\n60,5,3\n{cell},7,8\n")
+    assert error.line == 4 and error.column == 1
+    assert f"line 4, column 1 (IQ): {cell} is too large (the limit is ±1e100)" in str(error)
+
+
+def test_values_at_the_limit_are_accepted(tmp_path):
+    path = tmp_path / "edge.csv"
+    path.write_text("a,b\n1e100,-1e100\n", encoding="utf-8")
+    assert read_csv_table(path).values.tolist() == [[1e100, -1e100]]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\ufeffIQ,CGPA,Package\r\n80,8,5\r\n60,5,3\r\n\r\n110,7,8\r\n",
+        "\n\nIQ;CGPA;Package\n80;8;5\n 60 ; 5 ; 3 \n110;7;8",
+        "IQ\tCGPA\tPackage\n80\t8\t5\n60\t5\t3\n110\t7\t8\n\n",
+        '"I\nQ",CGPA,Package\n80,8,5\n60,5,3\n110,7,8\n',
+    ],
+)
+def test_the_fast_reader_and_the_careful_one_agree(tmp_path, content):
+    from backprop_gui.files.csv_table import parse_csv_text
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(content.encode("utf-8"))
+    fast = read_csv_table(path)
+    careful = parse_csv_text(content.lstrip("\ufeff"), "t.csv")
+    assert fast.column_names == careful.column_names
+    assert fast.delimiter == careful.delimiter
+    assert np.array_equal(fast.values, careful.values)

@@ -1,5 +1,5 @@
 """Every training option of issue 5 against an independent reference: reverse-mode automatic
-differentiation (tests/autodiff.py), central finite differences, and hand-checked numbers."""
+differentiation (tests/engine/autodiff.py), central finite differences, and hand-checked numbers."""
 
 import importlib.util
 import math
@@ -29,7 +29,7 @@ autodiff = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(autodiff)
 
 ACTIVATION_NAMES = sorted(ACTIVATIONS)
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
 def placement():
