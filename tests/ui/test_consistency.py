@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QToolTip
 
 from backprop_gui.engine import evaluate
 from backprop_gui.engine.explain import number
+from backprop_gui.engine.notation import format_number
 
 
 def find(window, name):
@@ -25,7 +26,7 @@ def shown_prediction(window, qtbot):
 def engine_prediction(window, parameters=None):
     fields = window.data_panel.prediction_panel.inputs
     values = np.array([[float(f.text()) for f in fields]])
-    return number(float(window.lesson.predict(values, parameters)[0, 0]))
+    return format_number(float(window.lesson.predict(values, parameters)[0, 0]))
 
 
 def plotted_epochs(window):
