@@ -145,6 +145,8 @@ def load_lesson(path: str | os.PathLike) -> Lesson:
             return Lesson.from_session(load_session(path))
         table = read_csv_table(path)
         return Lesson.from_table(table.column_names, table.values)
+    except LessonError:
+        raise
     except (SessionFileError, CsvError) as error:
         raise LessonError(_one_line(str(error))) from None
     except ValueError as error:  # settings or shapes that do not fit together
