@@ -187,12 +187,12 @@ def explainer_for(
 
 
 def _infer_activation(record, layers) -> str:
-    for name in ("sigmoid", "tanh", "relu", "linear"):
+    # Linear first: where another activation gives the same outputs (ReLU on positive sums, tanh
+    # at 0) it has the same slopes too, so the explanation's numbers are the same either way.
+    for name in ("linear", "sigmoid", "tanh", "relu"):
         activation = ACTIVATIONS[name]
         with np.errstate(all="ignore"):
             if all(np.array_equal(activation.forward(record.z[k]), record.outputs[k]) for k in layers):
-                if name == "relu" and all((record.z[k] > 0).all() for k in layers):
-                    return "linear"  # the same numbers either way; linear is the notes' default
                 return name
     return "linear"
 
