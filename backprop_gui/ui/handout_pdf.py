@@ -19,10 +19,17 @@ from ..export.lesson import Lesson
 
 
 def _application() -> QGuiApplication:
-    """The running application, or a new one; offscreen where there is no display (a PDF needs none)."""
-    if QGuiApplication.instance() is None and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QGuiApplication.instance() or QGuiApplication([])
+    """The running application, or a new one; offscreen where there is no display (a PDF needs none).
+
+    A new one is a QApplication, not a bare QGuiApplication, so that widgets can still be made
+    in the same process afterwards (a QGuiApplication would rule out a later QApplication)."""
+    if QGuiApplication.instance() is None:
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtWidgets import QApplication
+
+        return QApplication([])
+    return QGuiApplication.instance()
 
 
 def html_to_document(html: str) -> QTextDocument:

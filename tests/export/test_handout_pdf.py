@@ -11,6 +11,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from backprop_gui.ui.handout_pdf import exercise_sheet_plain_text, step_plain_text, write_exercise_sheet_pdf, write_step_pdf  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def application(qapp):
+    """pytest-qt's QApplication, so that the PDF writer does not make an application of its own."""
+    return qapp
+
+
 def pdf_text(path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
