@@ -37,14 +37,15 @@ def _n(value: float) -> str:
     return re.sub(r"\.?0+e", "e", format_number(value, 6)).replace("-", "−")
 
 
-def _lesson_summary(lesson: Lesson) -> str:
+def _lesson_summary(lesson: Lesson, with_rate: bool = True) -> str:
     s = lesson.settings
     sizes = "-".join(str(n) for n in lesson.layer_sizes)
     loss = "L = (y − ŷ)²" if s.loss == "mse" else "binary cross-entropy L = −y log ŷ − (1 − y) log(1 − ŷ)"
     return (
         f"The {sizes} network: inputs {', '.join(lesson.input_names)}, target {lesson.target_name}; "
         f"{s.hidden_activation} hidden neurons, a {s.output_activation} output; {loss}; "
-        f"η = {_n(s.learning_rate)}; inputs {'standardised' if s.scaling == 'standardize' else 'as in the table'}."
+        + (f"η = {_n(s.learning_rate)}; " if with_rate else "")
+        + f"inputs {'standardised' if s.scaling == 'standardize' else 'as in the table'}."
     )
 
 
@@ -220,7 +221,7 @@ def _tasks(exercise: Exercise) -> list[str]:
 
 def exercise_sheet_markdown(lesson: Lesson, count: int, seed: int = 0) -> str:
     """N variants as Markdown: each exercise, then its answer key after a page break."""
-    parts = [f"# Exercise sheet: one step of backpropagation\n\n{_lesson_summary(lesson)} Seed {seed}, {count} variants.\n"]
+    parts = [f"# Exercise sheet: one step of backpropagation\n\n{_lesson_summary(lesson, with_rate=False)} Each exercise has its own weights, row and η. Seed {seed}, {count} variants.\n"]
     for exercise in exercise_variants(lesson, count, seed):
         given = "\n".join(f"- {line}" for line in _given_lines(exercise))
         tasks = "\n".join(f"{i}. {task}" for i, task in enumerate(_tasks(exercise), 1))
@@ -236,7 +237,8 @@ def exercise_sheet_html(lesson: Lesson, count: int, seed: int = 0) -> str:
     page_break = '<div style="page-break-before: always"></div>'
     parts = [
         "<h1>Exercise sheet: one step of backpropagation</h1>",
-        f"<p>{html.escape(_lesson_summary(lesson))} Seed {seed}, {count} variants.</p>",
+        f"<p>{html.escape(_lesson_summary(lesson, with_rate=False))} Each exercise has its own weights, row and η. "
+        f"Seed {seed}, {count} variants.</p>",
     ]
     for index, exercise in enumerate(exercise_variants(lesson, count, seed)):
         if index:
