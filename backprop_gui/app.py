@@ -20,8 +20,14 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--train-epochs", metavar="N", type=int, default=0, help="with --screenshot: train N epochs first (default 0)"
     )
+    parser.add_argument(
+        "--export-code", nargs=2, metavar=("KIND", "OUT"), help="write FILE's lesson as code (numpy, pytorch or notebook) to OUT and exit"
+    )
+    parser.add_argument("--export-step", metavar="OUT", help="write FILE's next step, worked, to OUT (.md, .tex or .pdf) and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
+    if (args.export_code or args.export_step) and not args.file:
+        parser.error("--export-code and --export-step need a FILE (a session or a CSV table)")
     if args.train_epochs < 0:
         parser.error("--train-epochs must be 0 or more")
     if args.train_epochs and not args.screenshot:
@@ -31,6 +37,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
+    if args.export_code or args.export_step:
+        return _export(args)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,6 +66,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         return _save_screenshot(app, window, args.screenshot, args.train_epochs)
     return app.exec()
+
+
+def _export(args: argparse.Namespace) -> int:
+    """The exports of backprop_gui.export, without a window (a PDF uses Qt offscreen)."""
+    from .export.cli import export_code_command, export_step_command
+
+    if args.export_code:
+        return export_code_command(*args.export_code, args.file)
+
+    def write_pdf(path, html):
+        from .ui.handout_pdf import write_pdf as qt_write_pdf
+
+        qt_write_pdf(path, html)
+
+    return export_step_command(args.export_step, args.file, write_pdf=write_pdf)
 
 
 def _save_screenshot(app, window, path: str, epochs: int) -> int:

@@ -1,0 +1,46 @@
+"""Exports of a lesson, no Qt: code (NumPy, PyTorch, a notebook), worked steps and exercise sheets.
+
+    from backprop_gui.export import load_lesson, write_code, write_step_handout
+    lesson = load_lesson("lesson.bpsession")          # or a CSV table, as the app opens it
+    write_code("numpy", lesson, "lesson.py")          # python lesson.py [--train]
+    write_step_handout("step.md", lesson)             # .md or .tex; .pdf through ui.handout_pdf
+"""
+
+from .code import KINDS, export_code, notebook, numpy_script, pytorch_script, write_code
+from .handout import (
+    Exercise,
+    exercise_sheet_html,
+    exercise_sheet_markdown,
+    exercise_variants,
+    latex_document,
+    next_step_explainer,
+    step_handout_html,
+    step_handout_latex,
+    step_handout_markdown,
+    write_exercise_sheet,
+    write_step_handout,
+)
+from .lesson import Lesson, LessonError, load_lesson
+
+__all__ = [
+    "KINDS",
+    "Exercise",
+    "Lesson",
+    "LessonError",
+    "exercise_sheet_html",
+    "exercise_sheet_markdown",
+    "exercise_variants",
+    "export_code",
+    "latex_document",
+    "load_lesson",
+    "next_step_explainer",
+    "notebook",
+    "numpy_script",
+    "pytorch_script",
+    "step_handout_html",
+    "step_handout_latex",
+    "step_handout_markdown",
+    "write_code",
+    "write_exercise_sheet",
+    "write_step_handout",
+]
