@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["data"], self.docks["stepLog"])
         self.docks["data"].raise_()
         self.resizeDocks([self.docks["lesson"]], [300], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["training"], self.docks["data"]], [470, 330], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["training"], self.docks["data"]], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
 
     def _create_view_tools(self) -> None:

@@ -19,8 +19,8 @@ from ..lesson import Lesson, StepCursor
 
 REFRESH_MS = 50
 INPUTS_PER_ROW = 3
-VISIBLE_ROWS = 3
-"""Rows of input fields shown at once; more scroll."""
+VISIBLE_ROWS = 2
+"""Rows of input fields shown at once; more scroll (the table above needs the height more)."""
 
 
 class PredictionPanel(QGroupBox):
@@ -101,14 +101,14 @@ class PredictionPanel(QGroupBox):
     def _fit_height(self) -> None:
         """As high as the fields, up to VISIBLE_ROWS rows of them; the rest scroll."""
         rows = max(1, math.ceil(len(self.inputs) / INPUTS_PER_ROW))
-        self.fields.adjustSize()
-        height = self.fields.sizeHint().height()
-        if rows > VISIBLE_ROWS:
-            height = math.ceil(height * VISIBLE_ROWS / rows)
+        shown = min(rows, VISIBLE_ROWS)
+        # From the fields' own size: a field just added is not shown yet, so the grid's hint is empty.
+        row_height = max([field.sizeHint().height() for field in self.inputs[:1]] + [self.fontMetrics().height()])
+        spacing = max(self._layout.verticalSpacing(), 0)
         self.scroll.setVerticalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAsNeeded if rows > VISIBLE_ROWS else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
-        self.scroll.setFixedHeight(height)
+        self.scroll.setFixedHeight(shown * row_height + (shown - 1) * spacing)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -9,13 +9,13 @@ buttons along the top. Leaving puts the window back exactly as it was (``saveSta
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSizePolicy, QToolBar, QToolButton, QWidget
 
 from .text_zoom import TextZoom
 
 PRESENTATION_SCALE = 1.6
-CHAIN_RULE_SHARE = 0.42
+CHAIN_RULE_SHARE = 0.5
 """The chain-rule panel's share of the screen's width, beside the diagram."""
 
 
@@ -31,6 +31,7 @@ class PresentationMode(QObject):
         self._saved_state: QByteArray | None = None
         self._saved_geometry: QByteArray | None = None
         self._saved_window_state = Qt.WindowState.WindowNoState
+        self._saved_rect = window.geometry()
 
         self.action = QAction("&Presentation Mode", window)
         self.action.setObjectName("presentationModeAction")
@@ -54,7 +55,6 @@ class PresentationMode(QObject):
         self.toolbar.setObjectName("presentationToolBar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.setStyleSheet("QToolButton { padding: 8px 16px; margin: 2px; }")
         for action in actions:
             self.toolbar.addAction(action)
         spacer = QWidget()
@@ -88,6 +88,7 @@ class PresentationMode(QObject):
         self._saved_state = window.saveState()
         self._saved_geometry = window.saveGeometry()
         self._saved_window_state = window.windowState()
+        self._saved_rect = window.geometry()
         self.active = True
         for key in ("training", "data", "stepLog"):
             self.docks[key].hide()
@@ -97,9 +98,19 @@ class PresentationMode(QObject):
         self.toolbar.show()
         self.settings_button.setChecked(False)
         self.zoom.set_presentation_factor(PRESENTATION_SCALE)
+        self._size_buttons()
         window.showFullScreen()
         window.resizeDocks([lesson], [int(window.width() * CHAIN_RULE_SHARE)], Qt.Orientation.Horizontal)
         self._sync(True)
+
+    def _size_buttons(self) -> None:
+        """Large, bold buttons, sized from the presentation font (no style sheet: it would pin the font)."""
+        font = QFont(self.window.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        for button in self.toolbar.findChildren(QToolButton):
+            button.setFont(font)
+            button.setMinimumSize(metrics.horizontalAdvance(button.text()) + 2 * metrics.height(), round(2.2 * metrics.height()))
 
     def leave(self) -> None:
         window = self.window
@@ -108,7 +119,7 @@ class PresentationMode(QObject):
         self.toolbar.hide()
         window.setWindowState(self._saved_window_state)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
-            window.restoreGeometry(self._saved_geometry)
+            window.setGeometry(self._saved_rect)  # exactly; restoreGeometry would fit it to the screen
         window.restoreState(self._saved_state)
         self._sync(False)
 

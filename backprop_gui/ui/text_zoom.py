@@ -75,26 +75,30 @@ class TextZoom(QObject):
     def apply(self) -> None:
         """Give the window and every widget with a font size of its own the current scale."""
         scale, previous = self.scale, self._applied
+        own_fonts = []
+        for widget in self.window.findChildren(QWidget):
+            if isinstance(widget, QMenu):
+                widget.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)  # menus are windows of their own
+            elif widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                if widget.property(_BASE_SIZE) is None:
+                    # First seen now, before the window's font changes: it was made at the scale
+                    # in force until now.
+                    font = widget.font()
+                    pixels = font.pointSizeF() <= 0
+                    size = font.pixelSize() if pixels else font.pointSizeF()
+                    widget.setProperty(_BASE_SIZE, size / previous)
+                    widget.setProperty(_IN_PIXELS, pixels)
+                own_fonts.append(widget)
         base = self._base_font
         in_pixels = base.pointSizeF() <= 0
         if scale == 1.0:
             self.window.setFont(QFont())  # back to the application's font, as before any zoom
         else:
             self.window.setFont(self.font_at_scale(base, base.pixelSize() if in_pixels else base.pointSizeF(), in_pixels))
-        for widget in self.window.findChildren(QWidget):
-            if isinstance(widget, QMenu):
-                widget.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)  # menus are windows of their own
-                widget.setFont(self.window.font())
-                continue
-            if not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
-                continue
-            if widget.property(_BASE_SIZE) is None:
-                # First seen now: it was made at the scale in force until now.
-                font = widget.font()
-                pixels = font.pointSizeF() <= 0
-                size = font.pixelSize() if pixels else font.pointSizeF()
-                widget.setProperty(_BASE_SIZE, size / previous)
-                widget.setProperty(_IN_PIXELS, pixels)
-            widget.setFont(self.font_at_scale(widget.font(), float(widget.property(_BASE_SIZE)), bool(widget.property(_IN_PIXELS))))
+        for widget in own_fonts:
+            size, pixels = float(widget.property(_BASE_SIZE)), bool(widget.property(_IN_PIXELS))
+            widget.setFont(self.font_at_scale(widget.font(), size, pixels))
+        for menu in self.window.findChildren(QMenu):
+            menu.setFont(self.window.font())
         self._applied = scale
         self.changed.emit(scale)
