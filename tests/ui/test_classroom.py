@@ -118,6 +118,18 @@ def test_zoom_theme_and_layout_are_remembered_between_runs(qtbot, restore_theme)
     second.close()
 
 
+def test_file_dialogs_start_in_the_folder_of_the_last_file_used_even_after_a_restart(window, qtbot, tmp_path):
+    from pathlib import Path
+
+    path = tmp_path / "lesson.csv"
+    path.write_text("IQ,CGPA,Package\n80,8,5\n", encoding="utf-8")
+    assert window.document.import_csv(path)
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert Path(second.document._folder()) == tmp_path.resolve()
+    second.close()
+
+
 def test_a_file_dropped_on_the_window_opens_as_file_open_would(window, qtbot, tmp_path):
     path = tmp_path / "dropped.csv"
     path.write_text("a,b,c,target\n1,2,3,4\n5,6,7,8\n", encoding="utf-8")
