@@ -30,6 +30,7 @@ from ..engine import (
     classification_problem,
     train,
 )
+from ..engine.limits import MAX_MAGNITUDE
 from ..engine.training import Progress
 from ..files import SessionData
 from .events import Event
@@ -197,6 +198,37 @@ class Lesson(Measures):
         self.update_settings(seed=seed)
         self.reset()
         return seed
+
+    def set_parameter(self, layer: int, i: int, j: int | None, value: float) -> float | None:
+        """Set one weight, ``weights[layer][i, j]``, or with ``j`` None one bias, ``biases[layer][i]``
+        (0-based, as in the engine: w¹₁₁ is (0, 0, 0), b₂₁ is (1, 0, None)); returns the value it
+        replaced. ValueError, changing nothing, for a parameter the network does not have or a
+        value that is not finite or beyond ±1e100; None, with a message, during a training run.
+
+        Not a step: the step log and the loss history stay as they are, and Back does not take it
+        back. It is undone by setting the returned value again, which is what the window's undo
+        command does (Edit > Undo, Ctrl+Z)."""
+        value = float(value)
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+            raise ValueError(f"a weight or bias must be a finite number within ±{MAX_MAGNITUDE:g}, not {value!r}")
+        n_layers = len(self.network.weights)
+        if not 0 <= layer < n_layers:
+            raise ValueError(f"the network has no layer {layer} (it has {n_layers} layers of weights)")
+        if j is None:
+            array, index = self.network.biases[layer], (i,)
+        else:
+            array, index = self.network.weights[layer], (i, j)
+        if any(not 0 <= k < n for k, n in zip(index, array.shape)):
+            kind = "bias" if j is None else "weight"
+            raise ValueError(f"the network has no {kind} {index} in layer {layer}")
+        if self.is_running:
+            self.message.emit("Stop training before you change a weight or bias.")
+            return None
+        old = float(array[index])
+        if old != value:
+            array[index] = value
+            self.parameters_changed.emit()
+        return old
 
     # -- training ------------------------------------------------------------
     def begin_run(self, epochs: int | None = None) -> RunPlan | None:

@@ -7,7 +7,7 @@ line up under each other and read from the back of a classroom.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..engine.explain import StepExplainer
@@ -58,7 +58,11 @@ class ChainRulePanel(QWidget):
         scroll.setWidget(self.derivation)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        scroll.setStyleSheet("QScrollArea { background: white; } QLabel { background: white; color: #1a202c; }")
+        # The text field's colours of the palette in force (light or dark), not fixed ones.
+        self.derivation.setAutoFillBackground(True)
+        self.derivation.setBackgroundRole(QPalette.ColorRole.Base)
+        self.derivation.setForegroundRole(QPalette.ColorRole.Text)
+        scroll.setBackgroundRole(QPalette.ColorRole.Base)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Row:"))

@@ -4,6 +4,7 @@ scaling uses, and a warning when the chosen output cannot fit the targets."""
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ..engine import classification_problem, output_range_warning
@@ -38,7 +39,7 @@ class ScalingStatistics(_SessionLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("scalingStatistics", parent)
-        self.setStyleSheet("color: #4a5568;")
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, and readable on a dark palette too
         self.setToolTip(
             "Standardisation feeds the network (x − mean) / std of each input column, computed from the table "
             "as it is now; the table and predictions stay in your units"

@@ -22,6 +22,10 @@ from .table_actions import TableActions
 from .table_model import TableModel
 
 
+STRETCHED_COLUMNS = 6
+"""Up to this many columns share the table's width; more scroll sideways."""
+
+
 class _RowHighlight(QStyledItemDelegate):
     """Paints the rows of the step on show, without touching the data or the selection."""
 
@@ -50,7 +54,8 @@ class DataPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)  # rectangles to copy and paste
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.model.modelReset.connect(self._fit_columns)
+        self._fit_columns()
         self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.setToolTip("Double-click a cell to edit it; the last column is the target the network learns")
         self.highlight = _RowHighlight(self.view)
@@ -69,6 +74,18 @@ class DataPanel(QWidget):
         self.model.editRefused.connect(self.show_refusal)
         self.actions.refused.connect(self.show_refusal)
         cursor.changed.connect(self._follow_cursor)
+
+    def _fit_columns(self) -> None:
+        """A few columns share the width; many (a 40-column CSV) keep a readable width and scroll."""
+        header = self.view.horizontalHeader()
+        if self.model.columnCount() <= STRETCHED_COLUMNS:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            width = header.fontMetrics().horizontalAdvance("0000000.00") + 16
+            header.setDefaultSectionSize(width)
+            for column in range(self.model.columnCount()):
+                header.resizeSection(column, width)
 
     def selected_rows(self) -> list[int]:
         return self.actions.selected_rows()

@@ -378,7 +378,14 @@ class SessionDocument(QObject):
             self.export_csv(path if Path(path).suffix else path + ".csv")
 
     def _folder(self) -> str:
-        return str(self.path.parent) if self.path else str(Path.home())
+        """Where file dialogs start: the session's folder, else the folder of the last file opened,
+        saved or imported (the recent list, kept between runs), else the home folder."""
+        if self.path:
+            return str(self.path.parent)
+        for recent in self.recent.paths()[:1]:
+            if Path(recent).parent.is_dir():
+                return str(Path(recent).parent)
+        return str(Path.home())
 
 
 def _count(n: int, noun: str) -> str:

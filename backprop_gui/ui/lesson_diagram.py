@@ -1,13 +1,21 @@
-"""The network diagram of a lesson: follows its structure, its parameters and the step on show."""
+"""The network diagram of a lesson: follows its structure, its parameters and the step on show.
+
+Hands on the weights: double-click a weight or bias (or click it, then press Enter) to type its new
+value in place; the diagram asks for the change with ``parameterEdited`` and the window makes it
+one undoable change.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from ..engine import INITIALISATIONS
-from ..engine.notation import format_number
+from ..engine.notation import ParameterRef, format_number
 from ..lesson import Lesson, StepCursor
 from .network_view import NetworkView
+from .parameter_edit import parameter_value
+from .weight_editor import WeightEditor
 
 INIT_CAPTIONS = {"ones": "weights 1, biases 0"}
 
@@ -18,11 +26,20 @@ def describe_start(init: str, seed: int) -> str:
 
 
 class LessonDiagram(NetworkView):
+    parameterEdited = Signal(object, float)
+    """(ParameterRef, value): the user typed a new value for a weight or bias."""
+
     def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lesson = lesson
         self.cursor = cursor
         self._drawn_for: tuple | None = None
+        self.selected_parameter: ParameterRef | None = None
+        """The weight or bias last clicked here or chosen in the chain-rule panel; Enter edits it."""
+        self.editor = WeightEditor(self.viewport())
+        self.editor.committed.connect(self._on_committed)
+        self.parameterClicked.connect(self.select_parameter)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         lesson.structure_changed.connect(self.rebuild)
         lesson.table.reset.connect(self.rebuild)  # new column names
         lesson.parameters_changed.connect(self.refresh)
@@ -71,3 +88,54 @@ class LessonDiagram(NetworkView):
         if text != self.caption():
             self.set_caption(text)
         self.setToolTip(f"Initialisation chosen: {INITIALISATIONS[settings.init]}")
+
+    # -- typing a value --------------------------------------------------------
+    @Slot(object)
+    def select_parameter(self, ref: ParameterRef) -> None:
+        self.selected_parameter = ref
+
+    def edit_parameter(self, ref: ParameterRef, at: QPoint | None = None) -> bool:
+        """Open the field to type ``ref``'s value, at ``at`` (viewport pixels) or on its label."""
+        if self.lesson.is_running or ref.layer >= len(self.lesson.network.weights):
+            return False
+        self.selected_parameter = ref
+        self.editor.open(ref, parameter_value(self.lesson.network, ref), at if at is not None else self._anchor(ref))
+        return True
+
+    def _anchor(self, ref: ParameterRef) -> QPoint:
+        """Where ``ref`` is drawn, in viewport pixels: its label if shown, else its edge or neuron."""
+        point = None
+        if ref.kind == "w":
+            edge = next((e for e in self.edges if e.parameter == ref), None)
+            if edge is not None:
+                point = edge.label.scenePos() if edge.label.isVisible() else edge.line().center()
+        else:
+            tag = self.bias_tags.get((ref.layer, ref.i))
+            if tag is not None and tag.isVisible():
+                point = tag.scenePos()
+            elif ref.layer + 1 < len(self.neurons) and ref.i < len(self.neurons[ref.layer + 1]):
+                point = self.neurons[ref.layer + 1][ref.i].scenePos()
+        if point is None:
+            return self.viewport().rect().center()
+        return self.mapFromScene(QPointF(point))
+
+    @Slot(object, float)
+    def _on_committed(self, ref: ParameterRef, value: float) -> None:
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.parameterEdited.emit(ref, value)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            ref = self._parameter_at(self.itemAt(event.position().toPoint()))
+            if ref is not None:
+                self.edit_parameter(ref, event.position().toPoint())
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_parameter is not None:
+            if self.edit_parameter(self.selected_parameter):
+                event.accept()
+                return
+        super().keyPressEvent(event)

@@ -7,9 +7,10 @@ computes or formats what they show.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QMainWindow,
@@ -23,27 +24,28 @@ from PySide6.QtWidgets import (
 from ..engine import TrainingOutcome, TrainingSettings
 from ..lesson import Lesson, StepCursor, Table
 from .actions import button_for
+from .app_settings import WindowSettings
 from .chain_rule_panel import ChainRulePanel
 from .data_panel import DataPanel
 from .document import SessionDocument
 from .feedback import Feedback
+from .file_drop import FileDrop
 from .lesson_actions import LessonActions
 from .lesson_diagram import LessonDiagram
 from .loss_panel import LossPanel
+from .nudge_panel import NudgePanel
+from .parameter_edit import ParameterEditing
+from .presentation import PresentationMode
 from .run_progress import RunProgress
 from .step_log_view import StepLogView
+from .text_zoom import TextZoom
+from .theme import ThemeChooser
 from .training_controls import TrainingControls
 from .training_runner import TrainingRunner
 from .undo_bridge import QtUndoHistory
+from .user_guide import HelpActions
 
 APP_TITLE = "Backprop GUI"
-NOTATION_HELP = (
-    "w^k_ij is the weight from neuron i of layer k−1 to neuron j of layer k (the inputs are layer 0).\n"
-    "b_kj is the bias of neuron j in layer k, and O_kj is that neuron's output.\n\n"
-    "O₁₁ = w¹₁₁·IQ + w¹₂₁·CGPA + b₁₁\n"
-    "ŷ = O₂₁ = w²₁₁·O₁₁ + w²₂₁·O₁₂ + b₂₁\n"
-    "L = (y − ŷ)²,   w_new = w_old − η·∂L/∂w"
-)
 
 
 class _PaintWatcher(QObject):
@@ -81,10 +83,17 @@ class MainWindow(QMainWindow):
         self.step_log = StepLogView(self.lesson, self.cursor)
         self.run_progress = RunProgress()
         self.document = SessionDocument(self.lesson, self.undo_stack, self.feedback)
+        self.parameter_editing = ParameterEditing(self.lesson, self.cursor, self.undo_stack, self)
+        self.nudge_panel = NudgePanel(self.lesson, self.parameter_editing)
         self._create_docks()
+        self._create_view_tools()
         self._create_menus()
         self._connect_messages()
         self.network_view.parameterClicked.connect(self.chain_rule_panel.choose)
+        self.network_view.parameterEdited.connect(self.parameter_editing.set_value)
+        for chosen in (self.network_view.select_parameter, self.nudge_panel.choose):
+            self.chain_rule_panel.parameterChosen.connect(chosen)
+        self.nudge_panel.choose(self.chain_rule_panel.parameter)
         self.installEventFilter(_PaintWatcher(self.runner.frame_drawn, self))
         self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
 
@@ -105,7 +114,9 @@ class MainWindow(QMainWindow):
         training = QWidget()
         layout = QVBoxLayout(training)
         layout.setContentsMargins(0, 0, 0, 8)
-        # On a small screen the form scrolls rather than squashing its rows.
+        # A narrow window (a 1024×768 projector) puts a long row's field under its label, not
+        # beside it, rather than forcing the window wider; on a small screen the form scrolls.
+        self.controls.layout().setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         scroll = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
@@ -133,6 +144,12 @@ class MainWindow(QMainWindow):
         self.lesson_tabs.addTab(self.loss_panel, "Loss")
         self.lesson_tabs.setTabToolTip(0, "Each phase of a step and the chain rule of any weight, with the numbers")
         self.lesson_tabs.setTabToolTip(1, "The mean loss of each epoch, and how well the network fits the table")
+        lesson_pane = QWidget()
+        lesson_layout = QVBoxLayout(lesson_pane)
+        lesson_layout.setContentsMargins(0, 0, 0, 0)
+        lesson_layout.setSpacing(2)
+        lesson_layout.addWidget(self.lesson_tabs, 1)
+        lesson_layout.addWidget(self.nudge_panel)
         self.cursor.changed.connect(lambda: self.cursor.active and self.lesson_tabs.setCurrentWidget(self.chain_rule_panel))
         self.lesson.running_changed.connect(lambda running: running and self.lesson_tabs.setCurrentWidget(self.loss_panel))
 
@@ -143,7 +160,7 @@ class MainWindow(QMainWindow):
             ("training", "Training", training, Qt.DockWidgetArea.RightDockWidgetArea),
             ("data", "Data: students", self.data_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             ("stepLog", "Step log", self.step_log, None),  # a tab of the data dock
-            ("lesson", "Backpropagation", self.lesson_tabs, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("lesson", "Backpropagation", lesson_pane, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"{key}Dock")
@@ -155,8 +172,28 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["data"], self.docks["stepLog"])
         self.docks["data"].raise_()
         self.resizeDocks([self.docks["lesson"]], [300], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["training"], self.docks["data"]], [470, 330], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["training"], self.docks["data"]], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
+
+    def _create_view_tools(self) -> None:
+        """Zoom, theme, presentation mode, remembered settings and dropped files."""
+        self.text_zoom = TextZoom(self)
+        self.theme = ThemeChooser(self)
+        a = self.actions
+        self.presentation = PresentationMode(
+            self, self.text_zoom, self.docks, [a.step_action, a.next_phase_action, a.back_action, a.train_action, a.stop_action]
+        )
+        self.window_settings = WindowSettings(self, self.text_zoom, self.theme, self.presentation)
+        self.file_drop = FileDrop(self, self.document.open_path)
+        self.view_toolbar = self.addToolBar("View")
+        self.view_toolbar.setObjectName("viewToolBar")
+        self.view_toolbar.setMovable(False)
+        self.view_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.presentation.action, None, self.text_zoom.zoom_out_action, self.text_zoom.zoom_in_action):
+            self.view_toolbar.addSeparator() if action is None else self.view_toolbar.addAction(action)
+        self.presentation.toggled.connect(lambda on: self.view_toolbar.setVisible(not on))
+        self.help = HelpActions(self)
+        self._settings_restored = False
 
     def _create_menus(self) -> None:
         menu = self.menuBar()
@@ -175,20 +212,24 @@ class MainWindow(QMainWindow):
                      table.delete_rows_action, table.clear_action):  # fmt: skip
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
         training_menu = menu.addMenu("&Training")
-        a = self.actions
+        a, nudge = self.actions, self.nudge_panel
         for item in (a.step_action, a.next_phase_action, a.back_action, None, a.train_action, a.stop_action,
-                     a.reset_action, None, a.gradient_check_action):  # fmt: skip
+                     a.reset_action, None, a.gradient_check_action, None, nudge.up_action, nudge.down_action):  # fmt: skip
             training_menu.addSeparator() if item is None else training_menu.addAction(item)
         view_menu = menu.addMenu("&View")
+        zoom = self.text_zoom
+        for item in (self.presentation.action, None, zoom.zoom_in_action, zoom.zoom_out_action, zoom.reset_action, None):
+            view_menu.addSeparator() if item is None else view_menu.addAction(item)
+        theme_menu = view_menu.addMenu("&Theme")
+        theme_menu.addActions(list(self.theme.actions.values()))
+        view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         log_action = view_menu.addAction("&Log Scale for Loss")
         log_action.setCheckable(True)
         log_action.toggled.connect(self.loss_panel.plot.log_scale.setChecked)
         self.loss_panel.plot.log_scale.toggled.connect(log_action.setChecked)
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction("&Notation", lambda: QMessageBox.information(self, "Notation", NOTATION_HELP))
-        help_menu.addAction(f"&About {APP_TITLE}", self._show_about)
+        menu.addMenu("&Help").addActions(self.help.actions)
 
     def _connect_messages(self) -> None:
         status = self.statusBar()
@@ -238,17 +279,19 @@ class MainWindow(QMainWindow):
             self.runner.trainingFinished.disconnect(loop.quit)
         return outcomes[0] if outcomes else None
 
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_TITLE}",
-            f"<b>{APP_TITLE}</b><p>Learn backpropagation on the course notes' network: step one row through "
-            "the forward pass, the loss and the chain rule, and watch gradient descent train it.</p>",
-        )
+    def showEvent(self, event: QShowEvent) -> None:
+        # Read when first shown, once app.py has said whether this window is interactive.
+        if not self._settings_restored:
+            self._settings_restored = True
+            if self.interactive:
+                self.window_settings.restore()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.document.maybe_save():
             event.ignore()
             return
+        if self.interactive:
+            self.window_settings.save()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -1,13 +1,17 @@
-"""Ask the network: type IQ and CGPA (or whatever the inputs are) and read its prediction."""
+"""Ask the network: type IQ and CGPA (or whatever the inputs are) and read its prediction.
+
+The input fields sit in a grid of a few to a row; with many inputs (a 40-column CSV) the grid
+scrolls, a few rows high, so the table above keeps its room. The prediction stays in view under it.
+"""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from ..engine.notation import format_number
 from ..files.csv_table import format_exact
@@ -15,6 +19,8 @@ from ..lesson import Lesson, StepCursor
 
 REFRESH_MS = 50
 INPUTS_PER_ROW = 3
+VISIBLE_ROWS = 2
+"""Rows of input fields shown at once; more scroll (the table above needs the height more)."""
 
 
 class PredictionPanel(QGroupBox):
@@ -25,9 +31,30 @@ class PredictionPanel(QGroupBox):
         self.lesson = lesson
         self.cursor = cursor
         self.inputs: list[QLineEdit] = []
-        self.output: QLineEdit | None = None
-        self._layout = QGridLayout(self)
-        self._layout.setContentsMargins(8, 4, 8, 4)
+        self.output = QLineEdit()
+        self.output.setObjectName("predictionOutput")
+        self.output.setReadOnly(True)
+        self.output.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        font = QFont(self.output.font())
+        font.setBold(True)
+        self.output.setFont(font)
+        self.output_label = QLabel()
+        self.fields = QWidget()
+        self._layout = QGridLayout(self.fields)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("predictionInputs")
+        self.scroll.setWidget(self.fields)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_label)
+        output_row.addWidget(self.output, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 4, 8, 4)
+        outer.addWidget(self.scroll)
+        outer.addLayout(output_row)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
@@ -65,17 +92,28 @@ class PredictionPanel(QGroupBox):
             self._layout.addWidget(QLabel(name), row, 2 * place)
             self._layout.addWidget(field, row, 2 * place + 1)
             self.inputs.append(field)
-        self.output = QLineEdit()
-        self.output.setObjectName("predictionOutput")
-        self.output.setReadOnly(True)
-        self.output.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        font = QFont(self.output.font())
-        font.setBold(True)
-        self.output.setFont(font)
-        last_row = (len(self.inputs) - 1) // INPUTS_PER_ROW + 1
-        self._layout.addWidget(QLabel(f"Predicted {dataset.target_name}"), last_row, 0, 1, 2)
-        self._layout.addWidget(self.output, last_row, 2, 1, 2 * INPUTS_PER_ROW - 2)
+        for place in range(INPUTS_PER_ROW):
+            self._layout.setColumnStretch(2 * place + 1, 1)  # the fields share the width, not the names
+        self.output_label.setText(f"Predicted {dataset.target_name}")
+        self._fit_height()
         self.refresh()
+
+    def _fit_height(self) -> None:
+        """As high as the fields, up to VISIBLE_ROWS rows of them; the rest scroll."""
+        rows = max(1, math.ceil(len(self.inputs) / INPUTS_PER_ROW))
+        shown = min(rows, VISIBLE_ROWS)
+        # From the fields' own size: a field just added is not shown yet, so the grid's hint is empty.
+        row_height = max([field.sizeHint().height() for field in self.inputs[:1]] + [self.fontMetrics().height()])
+        spacing = max(self._layout.verticalSpacing(), 0)
+        self.scroll.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if rows > VISIBLE_ROWS else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.scroll.setFixedHeight(shown * row_height + (shown - 1) * spacing)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()  # zoomed: taller fields
 
     @Slot()
     def refresh(self) -> None:
