@@ -95,7 +95,7 @@ def test_explainer_for_a_record_infers_activations_and_loss(sizes, hidden, outpu
     network = Network(sizes, hidden, output, init="normal", seed=3)
     record = Trainer(network, values[:, :2] / 100, values[:, 2], learning_rate=0.1, loss=loss, mode="minibatch", batch_size=2).step()
     explainer = explainer_for(record)
-    assert explainer.layer_sizes == sizes and explainer.loss == loss
+    assert explainer.layer_sizes == sizes and str(explainer.loss) == loss
     assert explainer.output_activation == output
     if len(sizes) > 2 and hidden != "relu":
         assert explainer.hidden_activation == hidden
