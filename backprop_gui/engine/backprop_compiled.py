@@ -17,6 +17,7 @@ by row (``weights[k].ravel()``), then b_(k+1). ``flatten`` and ``unflatten`` con
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import time
@@ -49,11 +50,9 @@ BIG_BATCH_POLL_ROWS = 4096
 """Inside a batch, the stop flag is read every this many rows (a full batch of a million rows
 takes longer than the 50 ms a stop may take); a stopped batch is abandoned before its update."""
 
-try:
-    import numba
-    from numba import njit
-except ImportError:  # numba is optional: the NumPy path does the same work
-    numba = None
+NUMBA_INSTALLED = importlib.util.find_spec("numba") is not None
+"""numba is optional: without it the NumPy path does the same work. It is imported only when a
+run first needs the kernel, so the app starts without paying for the import (half a second)."""
 
 
 def _jit_wanted() -> bool:
@@ -62,7 +61,7 @@ def _jit_wanted() -> bool:
 
 def jit_available() -> bool:
     """True when training runs the compiled kernel: numba imports and BACKPROP_GUI_JIT is not 0."""
-    return numba is not None and _jit_wanted()
+    return NUMBA_INSTALLED and _jit_wanted()
 
 
 def flatten(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], out: np.ndarray | None = None) -> np.ndarray:
@@ -289,10 +288,17 @@ def _run_epochs(
     floats[LOSS_SUM] = loss_sum
 
 
-if numba is not None:
-    run_epochs_compiled = njit(nogil=True, cache=True, fastmath=False)(_run_epochs)
-else:  # pragma: no cover - exercised where numba is not installed
-    run_epochs_compiled = None
+_compiled_kernel = None
+
+
+def run_epochs_compiled(*args) -> None:
+    """``_run_epochs`` compiled (nogil, cached on disk, no fastmath); compiled on the first call."""
+    global _compiled_kernel
+    if _compiled_kernel is None:
+        from numba import njit
+
+        _compiled_kernel = njit(nogil=True, cache=True, fastmath=False)(_run_epochs)
+    _compiled_kernel(*args)
 
 
 def warm_up() -> float:

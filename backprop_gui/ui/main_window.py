@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._create_view_tools()
         self._create_menus()
         self._connect_messages()
+        QTimer.singleShot(0, self.runner.warm_up)  # once the window is on screen
         self.network_view.parameterClicked.connect(self.chain_rule_panel.choose)
         self.network_view.parameterEdited.connect(self.parameter_editing.set_value)
         for chosen in (self.network_view.select_parameter, self.nudge_panel.choose):
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
     def _connect_messages(self) -> None:
         status = self.statusBar()
         self.lesson.message.connect(lambda text: status.showMessage(text, 15000))
+        self.runner.message.connect(lambda text: status.showMessage(text, 8000))
         self.actions.status.connect(status.showMessage)
         self.table_actions.message.connect(lambda text: status.showMessage(text, 8000))
         self.data_panel.model.editRefused.connect(lambda text: status.showMessage(text, 10000))

@@ -6,14 +6,23 @@ The lesson's network is only ever written on the GUI thread: a run trains a priv
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
+import time
+
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from ..engine import TrainingOutcome
+from ..engine import TrainingOutcome, jit_available, warm_up
 from ..lesson import Lesson
 from .training_worker import TrainingSnapshot, TrainingWorker
 
 FRAME_TIMEOUT_MS = 100
 """How long a snapshot waits to be painted before the worker goes on anyway."""
+SLOW_WARM_UP_MS = 1000
+"""A compilation that takes longer than this is announced in the status bar."""
+_warm_up_started = False
+"""The compiled kernel is compiled (or loaded from numba's cache) once per process."""
 
 
 class TrainingRunner(QObject):
@@ -23,6 +32,9 @@ class TrainingRunner(QObject):
     """Epochs the running run has completed, after each snapshot."""
     trainingFinished = Signal(object)
     """The TrainingOutcome of a run."""
+    message = Signal(str)
+    """Something for the status bar: the training kernel is being compiled, or is ready."""
+    _warmedUp = Signal(float)
 
     def __init__(self, lesson: Lesson, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +48,42 @@ class TrainingRunner(QObject):
         self._frame_timeout.setInterval(FRAME_TIMEOUT_MS)
         self._frame_timeout.timeout.connect(self.frame_drawn)
         lesson.stop_requested.connect(self.stop)
+        self._warmedUp.connect(self._on_warmed_up)
+        self._slow_warm_up = QTimer(self)
+        self._slow_warm_up.setSingleShot(True)
+        self._slow_warm_up.setInterval(SLOW_WARM_UP_MS)
+        self._slow_warm_up.timeout.connect(
+            lambda: self.message.emit("Preparing the fast training kernel (the first time only)…")
+        )
+
+    def warm_up(self) -> None:
+        """Compile the training kernel in the background, once, so neither the window nor the
+        first Train waits for the compiler; say so if it takes more than a second."""
+        global _warm_up_started
+        if _warm_up_started or not jit_available():
+            return
+        _warm_up_started = True
+        self._slow_warm_up.start()
+        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up", daemon=True).start()
+
+    def _warm_up_in_background(self) -> None:
+        # Compiling holds the GIL for seconds, which would stall the window: a child process
+        # compiles and fills numba's cache, then this process only loads the kernel from it.
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "from backprop_gui.engine import warm_up; warm_up()"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fmt: skip
+        warm_up()
+        seconds = time.perf_counter() - started
+        try:
+            self._warmedUp.emit(seconds)  # queued to the GUI thread
+        except RuntimeError:
+            pass  # the window has closed meanwhile: nobody is waiting to hear it
+
+    @Slot(float)
+    def _on_warmed_up(self, seconds: float) -> None:
+        if not self._slow_warm_up.isActive():  # the slow message was shown: say it is over
+            self.message.emit(f"The fast training kernel is ready (prepared in {seconds:.1f} s).")
+        self._slow_warm_up.stop()
 
     @property
     def is_training(self) -> bool:

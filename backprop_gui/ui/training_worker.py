@@ -1,10 +1,11 @@
 """Runs ``engine.train`` in a worker thread and hands snapshots to the GUI.
 
-Back-pressure: at most ~30 snapshots a second, and after sending one the worker
-waits, with the GIL released, until the GUI has drawn it (``acknowledge``). A
-Python worker holds the GIL, and every Qt call of the GUI thread has to win it
-back: drawing a snapshot while the worker computes took half a second here,
-waiting for it takes a few milliseconds.
+Back-pressure: at most 20 snapshots a second, and none while the GUI has not drawn the last
+one (``acknowledge``), so the event loop is never flooded. With the compiled kernel the
+worker releases the GIL while it computes, so it trains on while the GUI draws: it only
+declines to send the next snapshot until the last is on screen. On the NumPy path the
+worker holds the GIL, and every Qt call of the GUI thread has to win it back: drawing a
+snapshot while it computed took half a second, so there the worker waits for the drawing.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class TrainingWorker(QObject):
         self._trainer = plan.trainer
         self._epochs = plan.epochs
         self._convergence_tolerance = plan.convergence_tolerance
+        self._waits_for_drawing = not plan.trainer.compiled
+        self._stop_flag = np.zeros(1, np.int8)
+        """Read by the compiled kernel between updates: Stop acts within one update."""
         self._stop_requested = threading.Event()
         self._gui_ready = threading.Event()
         self._gui_ready.set()
@@ -57,6 +61,7 @@ class TrainingWorker(QObject):
     def request_stop(self) -> None:
         """Thread-safe; the run ends at the next update."""
         self._stop_requested.set()
+        self._stop_flag[0] = 1
         self._gui_ready.set()  # do not wait for a drawing that may never come
 
     def acknowledge(self) -> None:
@@ -73,6 +78,7 @@ class TrainingWorker(QObject):
                 report=self._report,
                 convergence_tolerance=self._convergence_tolerance,
                 report_interval=self.REPORT_INTERVAL,
+                stop_flag=self._stop_flag,
             )
         except Exception as error:  # an engine bug must not kill the thread silently
             outcome = TrainingOutcome("error", 0, f"Training failed: {error}")
@@ -92,11 +98,13 @@ class TrainingWorker(QObject):
         return self._stop_requested.is_set()
 
     def _report(self, progress: Progress) -> bool:
+        if not progress.final and not self._waits_for_drawing and not self._gui_ready.is_set():
+            return False  # the last snapshot is not on screen yet: train on, send these epochs later
         self._gui_ready.clear()
         weights, biases = self._trainer.network.get_parameters()
         self.snapshotReady.emit(
             TrainingSnapshot(progress.epochs_done, progress.new_losses, weights, biases, progress.final)
         )
-        if not progress.final:
+        if not progress.final and self._waits_for_drawing:
             self._gui_ready.wait(self.DRAW_TIMEOUT)
         return True

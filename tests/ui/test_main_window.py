@@ -242,3 +242,17 @@ def test_empty_table_refuses_to_train_with_a_message(window):
     assert window.lesson.step() is None
     assert not window.runner.start()
     assert "empty" in window.statusBar().currentMessage()
+
+
+def test_a_slow_kernel_compilation_is_announced_and_its_end_too(window, qtbot, monkeypatch):
+    import time
+
+    from backprop_gui.ui import training_runner
+
+    monkeypatch.setattr(training_runner, "_warm_up_started", False)
+    monkeypatch.setattr(training_runner, "jit_available", lambda: True)
+    monkeypatch.setattr(training_runner, "warm_up", lambda: time.sleep(1.3) or 1.3)
+    monkeypatch.setattr(training_runner.subprocess, "run", lambda *args, **kwargs: None)
+    window.runner.warm_up()
+    qtbot.waitUntil(lambda: "Preparing the fast training kernel" in window.statusBar().currentMessage(), timeout=3000)
+    qtbot.waitUntil(lambda: "ready (prepared in 1.3 s)" in window.statusBar().currentMessage(), timeout=3000)
