@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.run_progress = RunProgress()
         self.document = SessionDocument(self.lesson, self.undo_stack, self.feedback)
         self.parameter_editing = ParameterEditing(self.lesson, self.cursor, self.undo_stack, self)
-        self.nudge_panel = NudgePanel(self.lesson, self.parameter_editing)
+        self.nudge_panel = NudgePanel(self.lesson, self.cursor, self.parameter_editing)
         self._create_docks()
         self._create_view_tools()
         self._create_menus()

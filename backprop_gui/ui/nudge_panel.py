@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 from ..engine import classification_problem
 from ..engine.notation import ParameterRef, format_number
-from ..lesson import CellError, Lesson, parse_cell
+from ..lesson import CellError, Lesson, StepCursor, parse_cell
 from .parameter_edit import ParameterEditing
 
 DEFAULT_STEP = 0.1
@@ -59,7 +59,7 @@ class NudgePanel(QWidget):
     nudged = Signal(object)
     """(Nudge) after each nudge."""
 
-    def __init__(self, lesson: Lesson, editing: ParameterEditing, parent: QWidget | None = None) -> None:
+    def __init__(self, lesson: Lesson, cursor: StepCursor, editing: ParameterEditing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nudgePanel")
         self.setToolTip(
@@ -67,6 +67,7 @@ class NudgePanel(QWidget):
             "prediction ∂L/∂p·h"
         )
         self.lesson = lesson
+        self.cursor = cursor
         self.editing = editing
         self.parameter = ParameterRef("w", 0, 0, 0)
         self.last_nudge: Nudge | None = None
@@ -123,6 +124,7 @@ class NudgePanel(QWidget):
             changed.connect(self._schedule_refresh)
         lesson.structure_changed.connect(self._on_structure_changed)
         lesson.running_changed.connect(self._on_running_changed)
+        cursor.changed.connect(self._on_cursor_changed)
         self.refresh()
 
     # -- the parameter and h ------------------------------------------------
@@ -204,6 +206,14 @@ class NudgePanel(QWidget):
         if not running:
             self.refresh()
 
+    def _on_cursor_changed(self) -> None:
+        # A step walked through shows its old weights until its update: the nudge, which
+        # measures the network as it is now, waits until then rather than show later numbers.
+        walking = self.cursor.before_update
+        for widget in (self.up_button, self.down_button, self.up_action, self.down_action):
+            widget.setEnabled(not walking and not self.lesson.is_running)
+        self.refresh()
+
     def _has_parameter(self) -> bool:
         ref, network = self.parameter, self.lesson.network
         if ref.layer >= len(network.weights):
@@ -217,6 +227,10 @@ class NudgePanel(QWidget):
         if not self._has_parameter():
             self.parameter_label.setText("—")
             self.result.setText("")
+            return
+        if self.cursor.before_update:
+            self.parameter_label.setText(ref.name)
+            self.result.setText("(a step is on show before its update: nudge once it is done)")
             return
         self.parameter_label.setText(f"{ref.name} = {format_number(self.editing.value(ref))}")
         if self.lesson.is_running:

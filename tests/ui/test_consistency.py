@@ -147,3 +147,15 @@ def test_a_refused_huge_value_keeps_the_table_finite(window):
     assert not window.table_model.setData(window.table_model.index(0, 0), "1e308")
     assert "too large" in window.statusBar().currentMessage()
     assert np.isfinite(window.lesson.scaler().std).all()
+
+
+def test_the_nudge_strip_waits_for_the_update_of_a_step_on_show(notes_window, qtbot):
+    window = notes_window
+    find(window, "nextPhaseButton").click()
+    panel = find(window, "nudgePanel")
+    assert "176" not in panel.result.text() and "=" not in panel.parameter_label.text()
+    assert not panel.up_action.isEnabled()
+    find(window, "stepButton").click()  # finishes the step: its update is on show
+    assert panel.up_action.isEnabled()
+    new = window.lesson.network.weights[0][0, 0]
+    assert panel.parameter_label.text() == f"w¹₁₁ = {format_number(new)}"
