@@ -12,6 +12,7 @@ from ..engine.notation import format_number
 from ..lesson import Lesson, StepCursor
 from .actions import make_action
 from .gradient_check_dialog import GradientCheckDialog
+from .practice_dialog import PracticeDialog
 from .training_runner import TrainingRunner
 
 
@@ -50,6 +51,11 @@ class LessonActions(QObject):
             "Check &Gradients", "Ctrl+G",
             "Compare every backpropagated gradient on the next row with a central finite difference", self.check_gradients,
         )  # fmt: skip
+        self.practice_action = act(
+            "&Practice…", "Ctrl+Shift+P", "Work a step by hand, phase by phase; the app checks each number and names the slip",
+            self.practise,
+        )  # fmt: skip
+        self.practice_dialog: PracticeDialog | None = None
         self.running_actions = [self.step_action, self.next_phase_action, self.back_action, self.train_action,
                                 self.reset_action, self.gradient_check_action]  # fmt: skip
         lesson.running_changed.connect(self._on_running_changed)
@@ -83,6 +89,16 @@ class LessonActions(QObject):
         self.lesson.reset()
         name = INITIALISATIONS[self.lesson.settings.init]
         self.status.emit(f"Weights re-initialised: {name}, seed {self.lesson.settings.seed}.", 8000)
+
+    @Slot()
+    def practise(self) -> None:
+        if self.practice_dialog is None:
+            self.practice_dialog = PracticeDialog(self.lesson, self._window)
+        if self.practice_dialog.start():
+            self.practice_dialog.show()
+            self.practice_dialog.raise_()
+        else:
+            self.status.emit(self.practice_dialog.feedback.text(), 8000)
 
     @Slot()
     def check_gradients(self) -> None:

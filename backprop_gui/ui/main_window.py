@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         training_menu = menu.addMenu("&Training")
         a, nudge = self.actions, self.nudge_panel
         for item in (a.step_action, a.next_phase_action, a.back_action, None, a.train_action, a.stop_action,
-                     a.reset_action, None, a.gradient_check_action, None, nudge.up_action, nudge.down_action):  # fmt: skip
+                     a.reset_action, None, a.gradient_check_action, a.practice_action, None, nudge.up_action, nudge.down_action):  # fmt: skip
             training_menu.addSeparator() if item is None else training_menu.addAction(item)
         view_menu = menu.addMenu("&View")
         zoom = self.text_zoom

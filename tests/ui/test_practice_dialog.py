@@ -1,0 +1,42 @@
+"""Training > Practice in the window: answer, feedback naming the slip, score, phases, new exercises."""
+
+from PySide6.QtCore import QObject, Qt
+
+
+def find(widget, name):
+    found = widget.findChild(QObject, name)
+    assert found is not None, name
+    return found
+
+
+def test_practice_checks_answers_names_slips_and_keeps_score(window, qtbot):
+    window.actions.practice_action.trigger()
+    dialog = window.actions.practice_dialog
+    assert dialog.isVisible()
+    practice = dialog.practice
+    answer, feedback, score = find(dialog, "practiceAnswerInput"), find(dialog, "practiceFeedback"), find(dialog, "practiceScore")
+    right = practice.question.value
+    qtbot.keyClicks(answer, repr(right))
+    qtbot.keyClick(answer, Qt.Key.Key_Return)
+    assert feedback.text().startswith("✓ Right") and score.text() == "1 of 1 right"
+    answer.setText(repr(-right if right else 1.0))
+    dialog.check()
+    assert feedback.text().startswith("✗ Not quite") and score.text() == "1 of 2 right"
+    assert practice.question.symbol in feedback.text()  # with the right value and how it is found
+    phases = len(practice.exercise.phases())
+    for _ in range(phases - 1):
+        dialog.next_phase()
+    assert practice.phase.kind == "update"
+    assert "Update" in dialog.worked.toPlainText() or "update" in dialog.worked.toPlainText().lower()
+    dialog.new_exercise()
+    assert practice.phase.kind == "forward" and score.text() == "1 of 2 right"
+    answer.setText("abc")
+    dialog.check()
+    assert "Type a number" in feedback.text() and score.text() == "1 of 2 right"
+
+
+def test_practice_on_an_empty_table_says_why(window):
+    window.lesson.table.clear()
+    window.actions.practice_action.trigger()
+    assert not window.actions.practice_dialog.isVisible()
+    assert "empty" in window.statusBar().currentMessage()
