@@ -27,7 +27,10 @@ def test_practice_checks_answers_names_slips_and_keeps_score(window, qtbot):
     for _ in range(phases - 1):
         dialog.next_phase()
     assert practice.phase.kind == "update"
-    assert "Update" in dialog.worked.toPlainText() or "update" in dialog.worked.toPlainText().lower()
+    assert "after the update" not in dialog.worked.toPlainText()  # the answers of the phase asked stay hidden
+    assert "←" not in dialog.worked.toPlainText()
+    dialog.next_phase()  # the last phase: its worked lines appear
+    assert "←" in dialog.worked.toPlainText()
     dialog.new_exercise()
     assert practice.phase.kind == "forward" and score.text() == "1 of 2 right"
     answer.setText("abc")
