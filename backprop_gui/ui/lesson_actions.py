@@ -12,6 +12,7 @@ from ..engine.notation import format_number
 from ..lesson import Lesson, StepCursor
 from .actions import make_action
 from .gradient_check_dialog import GradientCheckDialog
+from .known_answer_dialog import KnownAnswerDialog
 from .practice_dialog import PracticeDialog
 from .training_runner import TrainingRunner
 
@@ -56,6 +57,10 @@ class LessonActions(QObject):
             self.practise,
         )  # fmt: skip
         self.practice_dialog: PracticeDialog | None = None
+        self.known_answer_action = act(
+            "&Step-by-step example (2-2-2, sigmoid)", None,
+            "The classic worked example with its published answers beside the app's", lambda: KnownAnswerDialog(window).show(),
+        )  # fmt: skip
         self.running_actions = [self.step_action, self.next_phase_action, self.back_action, self.train_action,
                                 self.reset_action, self.gradient_check_action]  # fmt: skip
         lesson.running_changed.connect(self._on_running_changed)

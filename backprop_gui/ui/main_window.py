@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         self.document.add_to_menu(file_menu)
+        self.document.examples_menu.addAction(self.actions.known_answer_action)
         quit_action = file_menu.addAction("&Quit", QKeySequence(QKeySequence.StandardKey.Quit), self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = menu.addMenu("&Edit")

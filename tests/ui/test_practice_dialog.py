@@ -43,3 +43,18 @@ def test_practice_on_an_empty_table_says_why(window):
     window.actions.practice_action.trigger()
     assert not window.actions.practice_dialog.isVisible()
     assert "empty" in window.statusBar().currentMessage()
+
+
+def test_the_step_by_step_example_opens_from_open_example(window):
+    action = window.actions.known_answer_action
+    assert action in window.document.examples_menu.actions()
+    action.trigger()
+    from PySide6.QtWidgets import QApplication
+
+    dialog = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "knownAnswerDialog")
+    table = dialog.table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert "E_total" in names and "w5" in names
+    row = names.index("E_total")
+    assert table.item(row, 2).text() == "0.298371109" and table.item(row, 3).text().startswith("0.29837110")
+    dialog.close()
