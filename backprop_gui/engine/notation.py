@@ -82,6 +82,11 @@ def parse_number(text: str) -> float:
     return float(cleaned)
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 row", "3 rows", "1,200 values"."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
 class ParameterRef(NamedTuple):
     """One weight or bias: kind "w" is ``weights[layer][i, j]``, kind "b" is ``biases[layer][i]``."""
 
