@@ -7,6 +7,11 @@ import os
 import sys
 
 from . import __version__
+from .engine.limits import EPOCHS_RANGE
+
+OFFSCREEN_NOTICES = ("This plugin does not support ",)
+"""What Qt's offscreen platform says about window calls it cannot do (propagateSizeHints(),
+raise()): nothing is wrong, so a scripted run does not print it."""
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -22,8 +27,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
-    if args.train_epochs < 0:
-        parser.error("--train-epochs must be 0 or more")
+    if not 0 <= args.train_epochs <= EPOCHS_RANGE[1]:
+        parser.error(f"--train-epochs must be from 0 to {EPOCHS_RANGE[1]:,}")
     if args.train_epochs and not args.screenshot:
         parser.error("--train-epochs goes with --screenshot")
     return args
@@ -38,7 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .ui import MainWindow
+    from .ui.recent_files import remember_files
     from .ui.resources import icon_path
+
+    if args.screenshot:
+        # A scripted run leaves the user's Open Recent list alone and prints only what matters.
+        remember_files(False)
+        _quiet_offscreen_notices()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Backprop GUI")
@@ -51,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.file and window.open_path(args.file):
         window.document.mark_unmodified()  # a file handed to the app is not a change to save
     elif args.file and args.screenshot:
-        print(f"backprop-gui: {window.last_error}", file=sys.stderr)
+        reason = " ".join(str(window.last_error or f"cannot open {args.file}").split())  # one line
+        print(f"backprop-gui: {reason}", file=sys.stderr)
         window.close()
         return 2
 
@@ -72,3 +84,20 @@ def _save_screenshot(app, window, path: str, epochs: int) -> int:
         return 2
     window.close()
     return 0
+
+
+def _quiet_offscreen_notices() -> None:
+    """Drop the offscreen platform's notices; pass every other Qt message on to standard error."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:
+        if message.startswith(OFFSCREEN_NOTICES):
+            return
+        print(message, file=sys.stderr)
+
+    global _message_handler
+    _message_handler = handler  # keep it alive while Qt holds it
+    qInstallMessageHandler(handler)
+
+
+_message_handler = None
