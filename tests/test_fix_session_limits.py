@@ -212,3 +212,13 @@ def test_damaged_session_messages_use_singular_and_plural():
     from backprop_gui.engine.notation import counted
 
     assert counted(1, "row") == "1 row" and counted(2, "row") == "2 rows" and counted(1200, "value") == "1,200 values"
+
+
+def test_a_file_over_the_size_limit_says_its_size_in_bytes(tmp_path):
+    path = tmp_path / "big.bpsession"
+    path.write_bytes(b" " * 1_048_620)
+    with pytest.raises(SessionFileError) as caught:
+        load_session(path, max_bytes=1_048_576)
+    assert str(caught.value) == (
+        "big.bpsession is 1,048,620 bytes, more than 1 MB (1,048,576 bytes), the most a Backprop GUI session can be."
+    )

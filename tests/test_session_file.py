@@ -339,5 +339,5 @@ def test_deep_nesting_is_refused_not_crashed(tmp_path):
 def test_a_file_over_the_limit_is_refused_unread(tmp_path):
     path = tmp_path / "big.bpsession"
     path.write_text(" " * 2000)
-    with pytest.raises(SessionFileError, match="too large"):
+    with pytest.raises(SessionFileError, match="is 2,000 bytes, more than 1,000 bytes, the most"):
         load_session(path, max_bytes=1000)

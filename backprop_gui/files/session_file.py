@@ -118,18 +118,25 @@ def load_session(path: str | os.PathLike, max_bytes: int = MAX_SESSION_BYTES) ->
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SessionFileError(f"{name} is {size / 2**20:.0f} MB, too large to be a Backprop GUI session.")
+            raise SessionFileError(_too_large_file(name, size, max_bytes))
         with open(path, "rb") as file:
             raw = file.read(max_bytes + 1)
     except OSError as error:
         raise SessionFileError(f"Cannot read {name}: {error.strerror or error}.") from None
     if len(raw) > max_bytes:
-        raise SessionFileError(f"{name} is too large to be a Backprop GUI session.")
+        raise SessionFileError(_too_large_file(name, None, max_bytes))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SessionFileError(f"{name} is not a Backprop GUI session: it is not text (perhaps a binary file).") from None
     return session_from_json(text, name)
+
+
+def _too_large_file(name: str, size: int | None, max_bytes: int) -> str:
+    """Sizes in bytes, which never round to the limit itself ("is 512 MB; the largest is 512 MB")."""
+    limit = f"{max_bytes / 2**20:g} MB ({max_bytes:,} bytes)" if max_bytes >= 2**20 else counted(max_bytes, "byte")
+    what = f"is {counted(size, 'byte')}, more than" if size is not None else "is larger than"
+    return f"{name} {what} {limit}, the most a Backprop GUI session can be."
 
 
 class _Refused(Exception):
