@@ -86,8 +86,9 @@ def _save_screenshot(app, window, path: str, epochs: int) -> int:
     return 0
 
 
-def _quiet_offscreen_notices() -> None:
-    """Drop the offscreen platform's notices; pass every other Qt message on to standard error."""
+def _quiet_offscreen_notices():
+    """Drop the offscreen platform's notices; pass every other Qt message on to standard error.
+    Returns the handler this one replaces."""
     from PySide6.QtCore import qInstallMessageHandler
 
     def handler(mode, context, message: str) -> None:
@@ -97,7 +98,7 @@ def _quiet_offscreen_notices() -> None:
 
     global _message_handler
     _message_handler = handler  # keep it alive while Qt holds it
-    qInstallMessageHandler(handler)
+    return qInstallMessageHandler(handler)
 
 
 _message_handler = None

@@ -52,12 +52,12 @@ def test_screenshot_mode_still_passes_other_qt_messages_on(monkeypatch, capfd):
 
     from PySide6.QtCore import qInstallMessageHandler, qWarning
 
-    app._quiet_offscreen_notices()
+    previous = app._quiet_offscreen_notices()
     try:
         qWarning("This plugin does not support propagateSizeHints()")
         qWarning("something that matters")
     finally:
-        qInstallMessageHandler(None)
+        qInstallMessageHandler(previous)  # pytest-qt's own, which captures Qt messages
     err = capfd.readouterr().err
     assert "propagateSizeHints" not in err and "something that matters" in err
 
