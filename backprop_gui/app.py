@@ -7,6 +7,11 @@ import os
 import sys
 
 from . import __version__
+from .engine.limits import EPOCHS_RANGE
+
+OFFSCREEN_NOTICES = ("This plugin does not support ",)
+"""What Qt's offscreen platform says about window calls it cannot do (propagateSizeHints(),
+raise()): nothing is wrong, so a scripted run does not print it."""
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -28,8 +33,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if (args.export_code or args.export_step) and not args.file:
         parser.error("--export-code and --export-step need a FILE (a session or a CSV table)")
-    if args.train_epochs < 0:
-        parser.error("--train-epochs must be 0 or more")
+    if not 0 <= args.train_epochs <= EPOCHS_RANGE[1]:
+        parser.error(f"--train-epochs must be from 0 to {EPOCHS_RANGE[1]:,}")
     if args.train_epochs and not args.screenshot:
         parser.error("--train-epochs goes with --screenshot")
     return args
@@ -47,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from .ui import MainWindow
     from .files.resources import icon_path
+    from .ui.recent_files import remember_files
+
+    if args.screenshot:
+        # A scripted run leaves the user's Open Recent list alone and prints only what matters.
+        remember_files(False)
+        _quiet_offscreen_notices()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Backprop GUI")
@@ -59,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.file and window.open_path(args.file):
         window.document.mark_unmodified()  # a file handed to the app is not a change to save
     elif args.file and args.screenshot:
-        print(f"backprop-gui: {window.last_error}", file=sys.stderr)
+        reason = " ".join(str(window.last_error or f"cannot open {args.file}").split())  # one line
+        print(f"backprop-gui: {reason}", file=sys.stderr)
         window.close()
         return 2
 
@@ -95,3 +107,21 @@ def _save_screenshot(app, window, path: str, epochs: int) -> int:
         return 2
     window.close()
     return 0
+
+
+def _quiet_offscreen_notices():
+    """Drop the offscreen platform's notices; pass every other Qt message on to standard error.
+    Returns the handler this one replaces."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:
+        if message.startswith(OFFSCREEN_NOTICES):
+            return
+        print(message, file=sys.stderr)
+
+    global _message_handler
+    _message_handler = handler  # keep it alive while Qt holds it
+    return qInstallMessageHandler(handler)
+
+
+_message_handler = None

@@ -35,27 +35,56 @@ def output_name(layer: int, j: int) -> str:
     return f"O{subscript(layer + 1, j + 1)}"
 
 
-def format_number(value: float, digits: int = 4) -> str:
-    """A compact, exact-looking number: 29241, 0.1235, -2.5e-05, 1.234e+08.
+SIGNIFICANT_DIGITS = 6
+"""How many significant digits every number on screen keeps: labels, equations, tooltips, status."""
 
-    Integers of up to seven digits print whole (the notes' 29241, not 2.924e+04);
-    other values keep ``digits`` significant digits.
+MINUS = "−"
+"""U+2212, the minus sign of the notes, everywhere a number is shown (never the ASCII hyphen)."""
+
+
+def format_number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """The one way a number is shown: 29241, 0.123457, −2.5e−05, 8.56701e+09.
+
+    Whole numbers of up to seven digits print whole (the notes' 29241, not 2.9241e+04); other
+    values keep ``digits`` significant digits with trailing zeros dropped, in scientific
+    notation below 1e−04 and from 1e+07 on. Negative numbers take the true minus sign "−"
+    (also in the exponent); zero is "0", never "−0"; the infinities are "∞" and "−∞".
+    ``parse_number`` reads any of these back.
     """
     value = float(value)
-    if not math.isfinite(value):
-        return "∞" if value > 0 else ("-∞" if value < 0 else "NaN")
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else f"{MINUS}∞"
     if value == 0:
-        return "0"
+        return "0"  # also for −0.0
     magnitude = abs(value)
-    if value == round(value) and magnitude < 1e7:
-        return str(int(value))
+    sign = MINUS if value < 0 else ""
+    if magnitude == round(magnitude) and magnitude < 1e7:
+        return sign + str(int(magnitude))
     if magnitude >= 1e7 or magnitude < 1e-4:
-        return f"{value:.{digits - 1}e}"
+        mantissa, exponent = f"{magnitude:.{digits - 1}e}".split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{sign}{mantissa}e{exponent.replace('-', MINUS)}"
     decimals = max(digits - 1 - math.floor(math.log10(magnitude)), 0)
-    text = f"{value:.{decimals}f}"
+    text = f"{magnitude:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text
+    return sign + text
+
+
+def parse_number(text: str) -> float:
+    """A number typed or shown, with either minus sign: parse_number(format_number(v)) ≈ v."""
+    cleaned = str(text).strip().replace(MINUS, "-")
+    if cleaned in ("∞", "-∞"):
+        return math.inf if cleaned == "∞" else -math.inf
+    return float(cleaned)
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 row", "3 rows", "1,200 values"."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
 
 
 class ParameterRef(NamedTuple):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .limits import BATCH_SIZE_RANGE, CONVERGENCE_TOLERANCE_RANGE, EPOCHS_RANGE, LEARNING_RATE_RANGE, SEED_RANGE
 from .losses import LOSSES
 from .network import INITIALISATIONS, Network
+from .notation import format_number
 from .scaling import SCALINGS
 from .trainer import MODES, ORDERS, Trainer
 
@@ -20,6 +24,45 @@ MAX_NEURONS = 8
 CLASSIFICATION_DEFAULTS = {"loss": "bce", "output_activation": "sigmoid", "hidden_activation": "sigmoid", "learning_rate": 0.1}
 #: What choosing regression sets back: the notes' linear network with the squared error.
 REGRESSION_DEFAULTS = {"loss": "mse", "output_activation": "linear", "hidden_activation": "linear", "learning_rate": 0.001}
+
+#: The range of every number setting, as the form's boxes allow (engine/limits.py).
+NUMBER_RANGES = {
+    "learning_rate": LEARNING_RATE_RANGE,
+    "epochs": EPOCHS_RANGE,
+    "seed": SEED_RANGE,
+    "batch_size": BATCH_SIZE_RANGE,
+    "convergence_tolerance": CONVERGENCE_TOLERANCE_RANGE,
+}
+WHOLE_NUMBER_SETTINGS = ("epochs", "seed", "batch_size")
+
+
+def range_text(name: str) -> str:
+    """The range of a number setting in words: "from 1 to 10,000,000", "from 1e−06 to 10"."""
+    low, high = NUMBER_RANGES[name]
+    if name in WHOLE_NUMBER_SETTINGS:
+        return f"from {low:,} to {high:,}"
+    return f"from {format_number(low)} to {format_number(high)}"
+
+
+def check_number_setting(name: str, value, label: str | None = None) -> int | float:
+    """``value`` as the setting ``name`` holds it, or ValueError naming the setting and its range.
+
+    Whole-number settings take whole numbers only (not 3.0 or 1e15); every setting must lie
+    in its range of engine/limits.py, the same range as the form's box. ``label`` names the
+    setting in the message (default: its name).
+    """
+    low, high = NUMBER_RANGES[name]
+    whole = name in WHOLE_NUMBER_SETTINGS
+    label = label or name
+    kind = "a whole number" if whole else "a number"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{label} must be {kind} {range_text(name)}, not {value!r}")
+    if not low <= value <= high:  # also NaN
+        raise ValueError(f"{label} must be {kind} {range_text(name)}, not {format_number(value)}")
+    if whole and not isinstance(value, numbers.Integral):
+        raise ValueError(f"{label} must be a whole number {range_text(name)}, not {float(value)!r} (a decimal number)")
+    value = int(value) if whole else float(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -57,12 +100,8 @@ class TrainingSettings:
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {sorted(allowed)}, got {getattr(self, name)!r}")
-        if not (np.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate}")
-        if self.epochs < 1:
-            raise ValueError(f"epochs must be at least 1, got {self.epochs}")
-        if self.batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        for name in NUMBER_RANGES:
+            object.__setattr__(self, name, check_number_setting(name, getattr(self, name)))
         object.__setattr__(self, "hidden_layers", tuple(int(n) for n in self.hidden_layers))
         if len(self.hidden_layers) > MAX_HIDDEN_LAYERS:
             raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(self.hidden_layers)}")
@@ -72,8 +111,6 @@ class TrainingSettings:
             raise ValueError("binary cross-entropy needs a sigmoid output activation")
         if not isinstance(self.stop_at_convergence, bool):
             raise ValueError(f"stop_at_convergence must be true or false, got {self.stop_at_convergence!r}")
-        if not (np.isfinite(self.convergence_tolerance) and self.convergence_tolerance >= 0):
-            raise ValueError(f"convergence_tolerance must be a number of at least 0, got {self.convergence_tolerance}")
 
     @property
     def task(self) -> str:

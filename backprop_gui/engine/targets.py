@@ -13,11 +13,12 @@ def classification_problem(y: np.ndarray) -> str | None:
     not_binary = y[(y != 0.0) & (y != 1.0)]
     if not_binary.size == 0:
         return None
-    return (
-        f"Classification needs a target column of 0s and 1s only, but it holds {format_number(not_binary[0])}"
-        + (f" and {not_binary.size - 1} more values that are not 0 or 1" if not_binary.size > 1 else "")
-        + ". Choose Regression, or put 0/1 classes in the last column."
-    )
+    first = format_number(not_binary[0])
+    if not_binary.size == 1:
+        holds = f"it holds {first}, which is neither 0 nor 1"
+    else:
+        holds = f"it holds {not_binary.size:,} values other than 0 and 1, such as {first}"
+    return f"Classification needs a target column of 0s and 1s only, but {holds}. Choose Regression, or put 0/1 classes in the last column."
 
 
 def output_range_warning(output_activation: str, y: np.ndarray) -> str | None:

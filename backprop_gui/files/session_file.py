@@ -32,7 +32,9 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..engine.settings import TrainingSettings
+from ..engine.limits import MAX_MAGNITUDE
+from ..engine.notation import counted, format_number
+from ..engine.settings import NUMBER_RANGES, TrainingSettings, check_number_setting
 from .atomic import atomic_write_text
 
 FORMAT_NAME = "backprop-gui-session"
@@ -116,18 +118,25 @@ def load_session(path: str | os.PathLike, max_bytes: int = MAX_SESSION_BYTES) ->
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SessionFileError(f"{name} is {size / 2**20:.0f} MB, too large to be a Backprop GUI session.")
+            raise SessionFileError(_too_large_file(name, size, max_bytes))
         with open(path, "rb") as file:
             raw = file.read(max_bytes + 1)
     except OSError as error:
         raise SessionFileError(f"Cannot read {name}: {error.strerror or error}.") from None
     if len(raw) > max_bytes:
-        raise SessionFileError(f"{name} is too large to be a Backprop GUI session.")
+        raise SessionFileError(_too_large_file(name, None, max_bytes))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SessionFileError(f"{name} is not a Backprop GUI session: it is not text (perhaps a binary file).") from None
     return session_from_json(text, name)
+
+
+def _too_large_file(name: str, size: int | None, max_bytes: int) -> str:
+    """Sizes in bytes, which never round to the limit itself ("is 512 MB; the largest is 512 MB")."""
+    limit = f"{max_bytes / 2**20:g} MB ({max_bytes:,} bytes)" if max_bytes >= 2**20 else counted(max_bytes, "byte")
+    what = f"is {counted(size, 'byte')}, more than" if size is not None else "is larger than"
+    return f"{name} {what} {limit}, the most a Backprop GUI session can be."
 
 
 class _Refused(Exception):
@@ -181,19 +190,31 @@ def session_from_json(text: str, name: str = "the file") -> SessionData:
         raise SessionFileError(f"{name} is damaged: its format version {version!r} is not a positive whole number.")
     if version > FORMAT_VERSION:
         saved_by = document.get("app_version")
-        by = f" (Backprop GUI {saved_by})" if isinstance(saved_by, str) else ""
+        # Name the version that saved it only when it says something: a file claiming this
+        # very version would read as a contradiction.
+        by = (
+            f" It was saved by Backprop GUI {saved_by}."
+            if isinstance(saved_by, str) and saved_by.strip() and saved_by != __version__
+            else ""
+        )
         raise SessionFileError(
-            f"{name} was saved by a newer version of Backprop GUI{by}, in session format {version}; "
-            f"this version ({__version__}) reads format {FORMAT_VERSION}. Update Backprop GUI to open it."
+            f"{name} needs a newer version of Backprop GUI: it is in session format {version}, and "
+            f"Backprop GUI {__version__} reads session format {FORMAT_VERSION} only.{by}"
         )
     try:
         return _session_from_document(document)
+    except _OutOfRange as error:
+        raise SessionFileError(f"{name} cannot be opened: {error}. Nothing was changed.") from None
     except _Invalid as error:
         raise SessionFileError(f"{name} is damaged: {error}.") from None
 
 
 class _Invalid(Exception):
     pass
+
+
+class _OutOfRange(Exception):
+    """A well-formed value outside what the app allows (a setting's range, a number's size)."""
 
 
 def _session_from_document(document: dict) -> SessionData:
@@ -203,7 +224,7 @@ def _session_from_document(document: dict) -> SessionData:
     _expect_keys(table, {"column_names", "rows"}, "“table”")
     names = _expect(table["column_names"], list, "the column names")
     if len(names) < 2:
-        raise _Invalid(f"the table needs at least two columns (inputs and a target), it names {len(names)}")
+        raise _Invalid(f"the table needs at least two columns (inputs and a target), it names {counted(len(names), 'column')}")
     for i, column_name in enumerate(names):
         if not isinstance(column_name, str) or not column_name.strip():
             raise _Invalid(f"column name {i + 1} is not a non-empty text")
@@ -219,13 +240,14 @@ def _session_from_document(document: dict) -> SessionData:
     if len(sizes) < 2 or any(type(n) is not int or n < 1 for n in sizes):
         raise _Invalid(f"the layer sizes {sizes} are not a list of at least two positive whole numbers")
     if sizes[0] != len(names) - 1:
-        raise _Invalid(f"the network has {sizes[0]} inputs but the table has {len(names) - 1} input columns")
+        raise _Invalid(f"the network has {counted(sizes[0], 'input')} but the table has {counted(len(names) - 1, 'input column')}")
     if tuple(sizes[1:-1]) != settings.hidden_layers:
         raise _Invalid(f"the layer sizes {sizes} do not match the hidden layers {list(settings.hidden_layers)} of the settings")
     parameters = {key: _layers(network[key], sizes, key) for key in _NETWORK_KEYS - {"layer_sizes"}}
 
     history_list = _expect(document["loss_history"], list, "“loss_history”")
-    history = _vector(history_list, None, "the loss history")
+    # Losses are squares of numbers up to MAX_MAGNITUDE, so only finiteness is asked of them.
+    history = _vector(history_list, None, "the loss history", limit=None)
     return SessionData(
         column_names=list(names),
         values=values,
@@ -251,6 +273,16 @@ def _settings(data: dict) -> TrainingSettings:
         )
     for key, value in data.items():
         default = defaults.get(key)
+        if key in NUMBER_RANGES:
+            if type(value) not in (int, float):
+                raise _Invalid(f"the setting “{key}” has the value {_short_repr(value)}, which is not a number")
+            # The same ranges as the form's boxes (engine/limits.py), whole numbers where the
+            # form takes whole numbers: a file never sets what the form could not.
+            try:
+                checked[key] = check_number_setting(key, value, label=f"the setting “{key}”")
+            except ValueError as error:
+                raise _OutOfRange(str(error)) from None
+            continue
         if isinstance(default, bool):
             ok = type(value) is bool
         elif isinstance(default, float):
@@ -277,7 +309,7 @@ def _layers(value, sizes: list[int], key: str) -> list[np.ndarray]:
     """Weights (matrices) or biases (vectors) for every layer, with the shapes the layer sizes give."""
     layers = _expect(value, list, f"“{key}”")
     if len(layers) != len(sizes) - 1:
-        raise _Invalid(f"“{key}” has {len(layers)} layers, the network has {len(sizes) - 1}")
+        raise _Invalid(f"“{key}” has {counted(len(layers), 'layer')}, the network has {len(sizes) - 1}")
     if key.endswith("weights"):
         return [
             _matrix(_expect(layer, list, f"“{key}” layer {k + 1}"), sizes[k], sizes[k + 1], f"“{key}” layer {k + 1}", f"“{key}” layer {k + 1}, row")
@@ -291,25 +323,35 @@ def _layers(value, sizes: list[int], key: str) -> list[np.ndarray]:
 
 def _matrix(rows: list, n_rows: int | None, n_columns: int, what: str, row_label: str) -> np.ndarray:
     if n_rows is not None and len(rows) != n_rows:
-        raise _Invalid(f"{what} has {len(rows)} rows, it should have {n_rows}")
+        raise _Invalid(f"{what} has {counted(len(rows), 'row')}, it should have {n_rows}")
     for r, row in enumerate(rows):
         if type(row) is not list or len(row) != n_columns:
-            raise _Invalid(f"{row_label} {r + 1} is not a list of {n_columns} numbers")
+            raise _Invalid(f"{row_label} {r + 1} is not a list of {counted(n_columns, 'number')}")
         _check_numbers(row, f"{row_label} {r + 1}")
     return _to_floats(rows, what).reshape(len(rows), n_columns)
 
 
-def _vector(items: list, size: int | None, where: str) -> np.ndarray:
+def _vector(items: list, size: int | None, where: str, limit: float | None = MAX_MAGNITUDE) -> np.ndarray:
     if size is not None and len(items) != size:
-        raise _Invalid(f"{where} has {len(items)} values, it should have {size}")
-    _check_numbers(items, where)
+        raise _Invalid(f"{where} has {counted(len(items), 'value')}, it should have {size}")
+    _check_numbers(items, where, limit)
     return _to_floats(items, where).reshape(len(items))
 
 
-def _check_numbers(items: list, where: str) -> None:
+def _check_numbers(items: list, where: str, limit: float | None = MAX_MAGNITUDE) -> None:
     for i, item in enumerate(items):
         if type(item) is not float and type(item) is not int:
             raise _Invalid(f"{where}, value {i + 1}: {_short_repr(item)} is not a number")
+        if limit is not None and abs(item) > limit:
+            raise _OutOfRange(f"{where}, value {i + 1}, is {_too_large(item)}")
+
+
+def _too_large(value: float | int) -> str:
+    try:
+        shown = format_number(float(value))
+    except OverflowError:
+        shown = "a number beyond the range of floats"
+    return f"{shown}, larger in size than {format_number(MAX_MAGNITUDE)}, the largest number Backprop GUI works with"
 
 
 def _to_floats(items: list, where: str) -> np.ndarray:
@@ -356,3 +398,18 @@ def _check_consistent(data: SessionData) -> None:
     ):
         if [np.shape(w) for w in weights] != shapes or [np.shape(b) for b in biases] != [(b,) for _, b in shapes]:
             raise ValueError(f"the {label} do not fit layer sizes {sizes}")
+    for label, arrays in (
+        ("the table", [values]),
+        ("a weight", data.weights),
+        ("a bias", data.biases),
+        ("an initial weight", data.initial_weights),
+        ("an initial bias", data.initial_biases),
+    ):
+        for array in arrays:
+            array = np.asarray(array, dtype=float)
+            if array.size and not np.all(np.abs(array) <= MAX_MAGNITUDE):  # also catches NaN
+                worst = array.flat[np.argmax(np.where(np.isnan(array), np.inf, np.abs(array)))]
+                raise SessionFileError(
+                    f"The session cannot be saved: {label} is {format_number(worst)}, not a number up to "
+                    f"{format_number(MAX_MAGNITUDE)} in size, so it could not be opened again."
+                )

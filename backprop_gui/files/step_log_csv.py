@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from ..engine.explain import parameter_values
-from ..engine.notation import all_parameters
+from ..engine.notation import all_parameters, counted
 from ..engine.trainer import StepRecord
 from .atomic import atomic_write_text
 
@@ -76,7 +76,7 @@ def read_step_log(path: str | os.PathLike) -> list[LoggedStep]:
         for line_number, line in enumerate(reader, start=2):
             try:
                 if len(line) != len(header):
-                    raise ValueError(f"{len(line)} fields, expected {len(header)}")
+                    raise ValueError(f"{counted(len(line), 'field')}, expected {len(header)}")
                 values = [float(v) for v in line[len(FIXED_COLUMNS) :]]
                 steps.append(
                     LoggedStep(

@@ -7,15 +7,55 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from ..engine.notation import format_number
+from ..engine.notation import counted, format_number
 
 CURVE_COLOUR = "#2b6cb0"
+LABEL_SPACING = 32
+"""Pixels of axis per tick label at least, so labels never overlap."""
+LARGEST_DRAWN = 1e300
+"""Losses above this are not drawn (they are reported in the header): the view's padding and
+tick arithmetic on values near the float limit overflow to ∞."""
+
+
+class LossAxis(pg.AxisItem):
+    """Tick labels written by format_number, never with an SI prefix ("(x0.001)", "(x1e+27)");
+    on a log scale, labels at 1, 2 and 5 of each decade (or decades only when the range is wide),
+    each written in full ("0.05", "1e+27"), never "5·10¹"."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+        # Labels that would stick out past the ends of the axis are hidden, not clipped.
+        self.setStyle(hideOverlappingLabels=True)
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        low, high = sorted((minVal, maxVal))  # log10 of the range's ends
+        if not (np.isfinite(low) and np.isfinite(high)):
+            return []
+        room = max(int(size // LABEL_SPACING), 2)
+        decades = range(int(np.floor(low)), int(np.ceil(high)) + 1)
+        for mantissas in ((1, 2, 5), (1, 2, 3, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):
+            values = [d + np.log10(m) for d in decades for m in mantissas if low <= d + np.log10(m) <= high]
+            if len(values) >= 3 or len(values) * 2 > room:
+                break
+        if len(values) > room:  # a wide range: whole decades only, every k-th one
+            whole = [float(d) for d in decades if low <= d <= high]
+            step = max(int(np.ceil(len(whole) / room)), 1)
+            values = whole[::step]
+        return [(None, values)]
+
+    def tickStrings(self, values, scale, spacing):
+        if self.logMode:
+            return [format_number(float(f"{10.0 ** v:.12g}")) for v in values]
+        return [format_number(float(f"{v * scale:.12g}")) for v in values]
 
 
 class LossPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget = pg.PlotWidget(
+            background="w", axisItems={"left": LossAxis("left"), "bottom": LossAxis("bottom")}
+        )
         self.plot_widget.setObjectName("lossPlot")
         self.plot_widget.setToolTip("Mean loss of each epoch; drag to pan, scroll to zoom, right-click for options")
         item = self.plot_widget.getPlotItem()
@@ -28,8 +68,9 @@ class LossPlot(QWidget):
             item.getAxis(axis).setTextPen("#1a202c")
             item.getAxis(axis).setPen("#4a5568")
         self.curve = item.plot(pen=pg.mkPen(CURVE_COLOUR, width=1))
-        self.curve.setSkipFiniteCheck(True)  # the worker never reports a non-finite loss
+        self.curve.setSkipFiniteCheck(True)  # show_history passes finite values only
         self._x = np.arange(1, 1025, dtype=float)
+        self._history = np.zeros(0)
 
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setObjectName("logScaleToggle")
@@ -52,22 +93,50 @@ class LossPlot(QWidget):
         layout.addWidget(self.plot_widget, 1)
 
     def show_history(self, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=float)
         n = len(values)
         if n > self._x.size:
             self._x = np.arange(1, 2 * n + 1, dtype=float)
+        self._history = values
         if n == 0:
             self.curve.setData([], [])
+            self._reset_view()
             self.latest.setText("No epochs yet")
+            self.latest.setToolTip("")
             return
-        y = values
-        if self.log_scale.isChecked():
-            # A loss of exactly 0 has no logarithm; draw it at the smallest positive double.
-            y = np.maximum(values, np.finfo(float).tiny)
-        self.curve.setData(self._x[:n], y)
-        self.latest.setText(f"Epoch {n}: mean loss {format_number(values[-1], 6)}")
+        log = self.log_scale.isChecked()
+        x, y = self._x[:n], values
+        notes: list[tuple[str, str, str]] = []  # (how many, why in short, why in full)
+        # Two reductions decide the common case (all drawable) cheaply for a million epochs.
+        low, high = values.min(), values.max()
+        if not (np.isfinite(low) and np.isfinite(high) and max(-low, high) <= LARGEST_DRAWN and (low > 0 or not log)):
+            too_large = ~(np.abs(values) <= LARGEST_DRAWN)  # also ∞ and NaN
+            not_positive = (values <= 0) & ~too_large if log else np.zeros(n, dtype=bool)
+            if too_large.any():
+                finite = bool(np.isfinite(values[too_large]).all())
+                notes.append(
+                    (counted(int(too_large.sum()), "epoch"), "too large" if finite else "not finite",
+                     f"a loss above {format_number(LARGEST_DRAWN)} or not a finite number")
+                )
+            if not_positive.any():
+                notes.append((counted(int(not_positive.sum()), "epoch"), "loss 0", "a loss of 0, which a log scale cannot show"))
+            drawable = ~(too_large | not_positive)
+            x, y = x[drawable], values[drawable]
+        self.curve.setData(x, y)
+        text = f"Epoch {n:,}: mean loss {format_number(values[-1])}"
+        # Short on the line (the dock may be narrow), in full on hover.
+        text += "".join(f"  ({count} not drawn: {short})" for count, short, _ in notes)
+        self.latest.setToolTip("\n".join(f"Not drawn: {count} with {full}." for count, _, full in notes))
+        self.latest.setText(text)
+        self.latest.setCursorPosition(0)
+
+    def _reset_view(self) -> None:
+        """Forget any zoom or pan and the last history's ranges: the next history sets its own."""
+        item = self.plot_widget.getPlotItem()
+        item.getViewBox().setRange(xRange=(0, 10), yRange=(0, 1) if not self.log_scale.isChecked() else (-2, 0), padding=0)
+        item.enableAutoRange()
 
     def _set_log_scale(self, enabled: bool) -> None:
         self.plot_widget.getPlotItem().setLogMode(y=enabled)
-        x, y = self.curve.getOriginalDataset()
-        if y is not None:
-            self.show_history(np.asarray(y))
+        self.show_history(self._history)
+        self.plot_widget.getPlotItem().enableAutoRange()

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.explain import Phase, StepExplainer, number
-from ..engine.notation import ParameterRef, bias_name, format_number, output_name, weight_name
+from ..engine.explain import Phase, StepExplainer
+from ..engine.notation import ParameterRef, bias_name, format_number, output_name
 
 POSITIVE = QColor("#2b6cb0")
 NEGATIVE = QColor("#dd6b20")
@@ -108,6 +108,10 @@ class TagItem(QGraphicsPathItem):
     def text(self) -> str:
         return self._text_item.text()
 
+    @property
+    def text_item(self) -> QGraphicsSimpleTextItem:
+        return self._text_item
+
 
 class NeuronItem(QGraphicsEllipseItem):
     def __init__(self, name: str, role: str) -> None:
@@ -164,7 +168,7 @@ class EdgeItem(QGraphicsLineItem):
         self.setPen(pen)
         self.label.set_border(colour)
         self.label.set_text(f"{self.parameter.name} = {format_number(value)}")
-        tip = f"{self.parameter.name}: weight from {source} to {target} = {value!r}"
+        tip = f"{self.parameter.name}: weight from {source} to {target} = {format_number(value)}"
         self.setToolTip(tip)
         self.label.setToolTip(tip)
 
@@ -193,12 +197,17 @@ class NetworkView(QGraphicsView):
         self._phase_text = QGraphicsSimpleTextItem()
         self._layer_sizes: list[int] = []
         self._node_names: list[list[str]] = []
+        self._clickable: dict[int, tuple[QGraphicsItem, ParameterRef]] = {}
+        """id(item) → (item, the weight or bias it stands for), for every item a click can hit."""
 
     # -- building --------------------------------------------------------
     def set_structure(self, layer_sizes: Sequence[int], input_names: Sequence[str], output_names: Sequence[str]) -> None:
         scene = self.scene()
+        # Drop every Python reference to the old items before the scene deletes them, so no
+        # attribute is left pointing at a deleted C++ object.
+        self.neurons, self.edges, self.bias_tags, self._clickable = [], [], {}, {}
+        self._caption = self._phase_title = self._phase_text = QGraphicsSimpleTextItem()
         scene.clear()
-        self.neurons, self.edges, self.bias_tags = [], [], {}
         self._layer_sizes = list(layer_sizes)
         n_layers = len(layer_sizes)
         self._node_names = []
@@ -229,6 +238,7 @@ class NetworkView(QGraphicsView):
                     scene.addItem(edge)
                     scene.addItem(edge.label)
                     self.edges.append(edge)
+                    self._make_clickable(edge.parameter, edge, edge.label, edge.label.text_item)
 
         top = min(p.y() for column in positions for p in column) - RADIUS
         bottom = max(p.y() for column in positions for p in column) + RADIUS
@@ -251,6 +261,10 @@ class NetworkView(QGraphicsView):
                     tag.setVisible(len(column) <= MAX_LABELLED_NEURONS)
                     scene.addItem(tag)
                     self.bias_tags[(layer - 1, j)] = tag
+                    bias = ParameterRef("b", layer - 1, j)
+                    self._make_clickable(bias, tag, tag.text_item)
+                    if not tag.isVisible():  # a crowded column: the neuron stands for its hidden bias tag
+                        self._make_clickable(bias, neuron, neuron.name_text, neuron.value_text)
             self.neurons.append(items)
             heading = "Inputs" if role == "input" else ("Output" if role == "output" else f"Hidden layer {layer}")
             title = scene.addSimpleText(heading, _font(17, bold=True))
@@ -288,7 +302,25 @@ class NetworkView(QGraphicsView):
         label.setPos(x, origin.y() - label.boundingRect().height() / 2)
 
     # -- updating --------------------------------------------------------
-    def show_parameters(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> None:
+    def fits(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> bool:
+        """Whether parameters of these shapes belong to the network on show."""
+        sizes = self._layer_sizes
+        shapes = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+        return (
+            len(weights) == len(shapes)
+            and len(biases) == len(shapes)
+            and all(np.shape(w) == shape for w, shape in zip(weights, shapes))
+            and all(np.shape(b) == (shape[1],) for b, shape in zip(biases, shapes))
+        )
+
+    def show_parameters(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> bool:
+        """Show these weights and biases on the diagram; True if shown.
+
+        Parameters of another network (other layer sizes: a step recorded before the
+        architecture changed) are ignored and the diagram is left as it was: False.
+        """
+        if not self.fits(weights, biases):
+            return False
         finite = [np.abs(w[np.isfinite(w)]) for w in weights]
         largest = max((float(a.max()) for a in finite if a.size), default=0.0)
         for edge in self.edges:
@@ -302,16 +334,28 @@ class NetworkView(QGraphicsView):
             value = float(biases[layer][j])
             name = bias_name(layer, j)
             tag.set_text(f"{name} = {format_number(value)}")
-            tip = f"{name}: bias of {self._node_names[layer + 1][j]} = {value!r}"
+            tip = f"{name}: bias of {self._node_names[layer + 1][j]} = {format_number(value)}"
             tag.setToolTip(tip)
             if not tag.isVisible():  # a crowded column: the neuron tells its bias on hover
                 self.neurons[layer + 1][j].setToolTip(tip)
+        return True
 
     # -- one step, phase by phase ------------------------------------------
-    def show_step(self, explainer: StepExplainer, phase: Phase, title: str | None = None) -> None:
+    def show_step(self, explainer: StepExplainer, phase: Phase, title: str | None = None) -> bool:
         """Show a step record at one of its phases: the values computed so far, the layer at
-        work highlighted, and the phase's equations under the diagram."""
+        work highlighted, and the phase's equations under the diagram; True if shown.
+
+        A step of another network (recorded before the architecture changed) is not drawn:
+        the diagram drops any step on show (clear_step) and returns False; the caller then
+        shows the live parameters.
+        """
         record = explainer.record
+        if not (
+            self.fits(record.weights_before, record.biases_before)
+            and self.fits(record.weights_after, record.biases_after)
+        ):
+            self.clear_step()
+            return False
         updated = phase.kind == "update"
         self.show_parameters(
             record.weights_after if updated else record.weights_before,
@@ -324,7 +368,7 @@ class NetworkView(QGraphicsView):
         for layer, column in enumerate(self.neurons):
             for j, neuron in enumerate(column):
                 value = explainer.out_value(layer - 1, j) if layer <= computed_layers else None
-                neuron.set_value_text("" if value is None else number(value))
+                neuron.set_value_text("" if value is None else format_number(value))
                 highlighted = (
                     (phase.kind == "pick" and layer == 0)
                     or (phase.kind == "forward" and layer == phase.layer + 1)
@@ -337,9 +381,9 @@ class NetworkView(QGraphicsView):
             before, after, gradient = explainer.values(ref)
             on = (phase.kind in ("forward", "backward") and ref.layer == phase.layer) or updated
             if updated:
-                edge.label.set_text(f"{ref.name}: {number(before)} → {number(after)}")
+                edge.label.set_text(f"{ref.name}: {format_number(before)} → {format_number(after)}")
             elif ref.layer in differentiated:
-                edge.label.set_text(f"∂L/∂{ref.name} = {number(gradient)}")
+                edge.label.set_text(f"∂L/∂{ref.name} = {format_number(gradient)}")
             edge.label.set_emphasis(on)
             if on and phase.kind == "backward":
                 pen = edge.pen()
@@ -349,9 +393,9 @@ class NetworkView(QGraphicsView):
             ref = ParameterRef("b", layer, j)
             before, after, gradient = explainer.values(ref)
             if updated:
-                tag.set_text(f"{ref.name}: {number(before)} → {number(after)}")
+                tag.set_text(f"{ref.name}: {format_number(before)} → {format_number(after)}")
             elif layer in differentiated:
-                tag.set_text(f"∂L/∂{ref.name} = {number(gradient)}")
+                tag.set_text(f"∂L/∂{ref.name} = {format_number(gradient)}")
             tag.set_emphasis(updated or (phase.kind == "backward" and layer == phase.layer))
         lines = explainer.phase_lines(phase) if phase.kind not in ("backward", "update") else self._phase_summary(explainer, phase)
         if len(lines) > PHASE_LINES:
@@ -360,18 +404,19 @@ class NetworkView(QGraphicsView):
         self._phase_title.setText(title or explainer.phase_title(phase))
         self._phase_text.setText("\n".join(lines))
         self._fit()
+        return True
 
     @staticmethod
     def _phase_summary(explainer: StepExplainer, phase: Phase) -> list[str]:
         record = explainer.record
-        summary = f"ŷ = {number(record.y_hat[0, 0])}, L = {number(record.loss)}"
+        summary = f"ŷ = {format_number(record.y_hat[0, 0])}, L = {format_number(record.loss)}"
         if phase.kind == "backward":
             return [
                 "The chain rule, from the loss back: each highlighted edge shows ∂L/∂w, each bias ∂L/∂b.",
                 f"({summary}; click a weight or bias to see its derivation)",
             ]
         return [
-            f"Every weight and bias moves against its gradient: p ← p − η · ∂L/∂p, η = {number(record.learning_rate)}.",
+            f"Every weight and bias moves against its gradient: p ← p − η · ∂L/∂p, η = {format_number(record.learning_rate)}.",
             f"{summary}; each label shows old → new.",
         ]
 
@@ -410,19 +455,19 @@ class NetworkView(QGraphicsView):
             self.parameterClicked.emit(ref)
         super().mousePressEvent(event)
 
+    def _make_clickable(self, parameter: ParameterRef, *items: QGraphicsItem) -> None:
+        for item in items:
+            self._clickable[id(item)] = (item, parameter)
+
     def _parameter_at(self, item: QGraphicsItem | None) -> ParameterRef | None:
-        if item is not None and isinstance(item.parentItem(), TagItem):
-            item = item.parentItem()  # the text on a label stands for its label
-        for edge in self.edges:
-            if item is edge or item is edge.label:
-                return edge.parameter
-        for (layer, j), tag in self.bias_tags.items():
-            if item is tag:
-                return ParameterRef("b", layer, j)
-            neuron = self.neurons[layer + 1][j]
-            if not tag.isVisible() and item is not None and (item is neuron or item.parentItem() is neuron):
-                return ParameterRef("b", layer, j)  # its bias tag is hidden: the neuron stands for it
-        return None
+        # A look-up by identity among the items built here, and never item.parentItem():
+        # in PySide6, parentItem() on an item without a parent (a heading, the caption) takes
+        # the item's ownership away from the scene, so the wrapper's death or scene.clear()
+        # deletes it a second time, and the process crashes later (issue 12, defect 14).
+        if item is None:
+            return None
+        entry = self._clickable.get(id(item))
+        return entry[1] if entry is not None and entry[0] is item else None
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -9,6 +9,18 @@ from PySide6.QtCore import QSettings
 
 MAX_RECENT = 8
 _KEY = "recentFiles"
+_remembering = True
+
+
+def remember_files(on: bool) -> None:
+    """Whether opening and saving files changes the user's Open Recent list. Scripted runs
+    (``--screenshot``) turn it off, so they leave the user's list as it was."""
+    global _remembering
+    _remembering = bool(on)
+
+
+def remembering_files() -> bool:
+    return _remembering
 
 
 def _store() -> QSettings:
@@ -39,6 +51,8 @@ class RecentFiles:
 
     @staticmethod
     def _save(paths: list[str]) -> None:
+        if not _remembering:
+            return
         store = _store()
         store.setValue(_KEY, paths)
         store.sync()

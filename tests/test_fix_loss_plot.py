@@ -1,0 +1,112 @@
+"""Issue 12, defect 7: the loss plot's axes label cleanly on a log scale, survive a divergence,
+and start afresh when the history is cleared."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from backprop_gui.engine.notation import parse_number
+
+
+@pytest.fixture
+def plot(qtbot):
+    from backprop_gui.ui.loss_plot import LossPlot
+
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    widget.resize(560, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def render(plot, tmp_path, name):
+    """Paint the plot as a user would see it (and keep the picture for a look)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert plot.grab().save(str(tmp_path / f"{name}.png"))
+
+
+def left_ticks(plot):
+    axis = plot.plot_widget.getPlotItem().getAxis("left")
+    low, high = plot.plot_widget.getPlotItem().getViewBox().viewRange()[1]
+    levels = axis.tickValues(low, high, axis.geometry().height())
+    values = [v for _, level in levels for v in level]
+    return axis, values, axis.tickStrings(values, 1.0, None), (low, high)
+
+
+CLASSIFICATION = 0.05 + 0.65 * np.exp(-np.arange(1, 1001) / 80)
+
+
+def test_log_scale_near_0_05_is_labelled_in_plain_numbers_without_overlap(plot, tmp_path):
+    plot.log_scale.setChecked(True)
+    plot.show_history(CLASSIFICATION)
+    render(plot, tmp_path, "log")
+
+    axis, values, labels, (low, high) = left_ticks(plot)
+    assert axis.labelString().count("x0.001") == 0 and "mean loss L" in axis.labelString()
+    assert not any("·" in text or "10" in text and "e" not in text and "." not in text for text in labels), labels
+    shown = [parse_number(text) for text in labels]
+    assert shown == pytest.approx([10**v for v in values], rel=1e-6)
+    assert any(text == "0.05" for text in labels) and any(text in ("0.5", "0.2", "0.1") for text in labels), labels
+    assert all(low <= v <= high for v in values)  # no tick outside the plot, so none is clipped
+    assert len(values) <= axis.geometry().height() / 32  # room for every label: no overlap
+    assert axis.style["hideOverlappingLabels"] is True
+
+
+def test_linear_scale_never_uses_an_si_prefix(plot, tmp_path):
+    plot.show_history(CLASSIFICATION)
+    render(plot, tmp_path, "linear")
+    axis, _, labels, _ = left_ticks(plot)
+    assert "(x" not in axis.labelString() and labels and all(parse_number(t) < 1 for t in labels)
+
+
+DIVERGED = np.concatenate([np.linspace(30, 20, 50), 20 * 10.0 ** np.arange(1, 27), [np.inf, np.nan]])
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_after_a_divergence_the_finite_points_are_drawn_and_the_rest_reported(plot, tmp_path, log):
+    plot.log_scale.setChecked(log)
+    plot.show_history(DIVERGED)
+    render(plot, tmp_path, f"diverged_{log}")
+
+    x, y = plot.curve.getData()
+    assert len(x) == 76 and np.all(np.isfinite(y))
+    x_low, x_high = plot.plot_widget.getPlotItem().getViewBox().viewRange()[0]
+    assert -10 < x_low < 2 and 70 < x_high < 90  # not −1000 … 1000
+    axis, _, labels, _ = left_ticks(plot)
+    assert "(x" not in axis.labelString() and "1e+27" not in axis.labelString()
+    assert labels and all(np.isfinite(parse_number(t)) for t in labels)
+    assert "Epoch 78: mean loss NaN" in plot.latest.text()
+    assert "(2 epochs not drawn: not finite)" in plot.latest.text()
+    assert "2 epochs with a loss above 1e+300 or not a finite number" in plot.latest.toolTip()
+
+
+def test_a_cleared_history_resets_the_ranges_and_says_so(plot, tmp_path):
+    plot.show_history(DIVERGED[:-2])  # the finite part, as a run that diverged keeps it
+    render(plot, tmp_path, "before_clear")
+    plot.show_history(np.array([]))
+    render(plot, tmp_path, "cleared")
+
+    assert plot.latest.text() == "No epochs yet"
+    view = plot.plot_widget.getPlotItem().getViewBox()
+    (x_low, x_high), (y_low, y_high) = view.viewRange()
+    assert x_high <= 10 and y_high <= 1  # the divergence's 1e27 and 78 epochs are gone
+
+    plot.show_history(np.array([3.0, 2.5, 2.0]))
+    render(plot, tmp_path, "after_clear")
+    (x_low, x_high), (y_low, y_high) = view.viewRange()
+    assert 0 < x_low < 1.5 and 2.5 < x_high < 4 and 1.5 < y_low and y_high < 3.5
+
+
+def test_a_zero_loss_on_a_log_scale_is_reported_not_drawn_at_the_smallest_double(plot, tmp_path):
+    plot.log_scale.setChecked(True)
+    plot.show_history(np.array([4.0, 1.0, 0.0]))
+    render(plot, tmp_path, "zero")
+    x, y = plot.curve.getData()
+    assert list(x) == [1.0, 2.0] and np.all(np.isfinite(y))
+    assert "(1 epoch not drawn: loss 0)" in plot.latest.text()
+    assert "1 epoch with a loss of 0, which a log scale cannot show" in plot.latest.toolTip()
+    _, _, labels, _ = left_ticks(plot)
+    assert all(parse_number(t) >= 0.5 for t in labels)  # not 300 decades down to 1e−308
