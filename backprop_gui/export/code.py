@@ -19,8 +19,9 @@ import os
 
 import numpy as np
 
+from ..engine import get_loss
 from ..files import atomic_write_text
-from .lesson import Lesson
+from .snapshot import LessonSnapshot
 
 KINDS = ("numpy", "pytorch", "notebook")
 SUFFIXES = {"numpy": ".py", "pytorch": ".py", "notebook": ".ipynb"}
@@ -41,16 +42,16 @@ def _layers_literal(arrays: list[np.ndarray]) -> str:
     return "[\n" + "".join(f"    {_floats(a)},\n" for a in arrays) + "]"
 
 
-def lesson_constants(lesson: Lesson) -> str:
+def lesson_constants(snapshot: LessonSnapshot) -> str:
     """The Python lines that define the lesson: table, architecture, settings, weights."""
-    s = lesson.settings
+    s = snapshot.settings
     return f'''\
 # The table: one row per student; the last column is the target.
-COLUMNS = {lesson.column_names!r}
-TABLE = {_table_literal(lesson.values)}
+COLUMNS = {snapshot.column_names!r}
+TABLE = {_table_literal(snapshot.values)}
 
 # The network: layer sizes from the inputs to the output (the inputs are layer 0).
-LAYER_SIZES = {list(lesson.layer_sizes)!r}
+LAYER_SIZES = {list(snapshot.layer_sizes)!r}
 HIDDEN_ACTIVATION = {s.hidden_activation!r}  # linear, sigmoid, tanh or relu
 OUTPUT_ACTIVATION = {s.output_activation!r}
 LOSS = {s.loss!r}  # "mse": L = (y - y_hat)^2; "bce": binary cross-entropy on a sigmoid output
@@ -68,10 +69,10 @@ CONVERGENCE_TOLERANCE = {s.convergence_tolerance!r}  # stop when no parameter mo
 
 # weights[k][i][j] is the notes' w^(k+1)_(i+1)(j+1): from neuron i+1 of layer k to neuron j+1 of
 # layer k+1. biases[k][j] is b_(k+1)(j+1). So WEIGHTS[0][0][0] is w^1_11 and BIASES[1][0] is b_21.
-INITIAL_WEIGHTS = {_layers_literal(lesson.initial_weights)}
-INITIAL_BIASES = {_layers_literal(lesson.initial_biases)}
-WEIGHTS = {_layers_literal(lesson.weights)}
-BIASES = {_layers_literal(lesson.biases)}
+INITIAL_WEIGHTS = {_layers_literal(snapshot.initial_weights)}
+INITIAL_BIASES = {_layers_literal(snapshot.initial_biases)}
+WEIGHTS = {_layers_literal(snapshot.weights)}
+BIASES = {_layers_literal(snapshot.biases)}
 '''
 
 
@@ -240,11 +241,11 @@ if __name__ == "__main__":
 '''
 
 
-def _docstring(lesson: Lesson, flavour: str) -> str:
-    names = ", ".join(lesson.input_names)
-    sizes = "-".join(str(n) for n in lesson.layer_sizes)
+def _docstring(snapshot: LessonSnapshot, flavour: str) -> str:
+    names = ", ".join(snapshot.input_names)
+    sizes = "-".join(str(n) for n in snapshot.layer_sizes)
     return f'''\
-"""A Backprop GUI lesson as a {flavour} script: a {sizes} network, inputs {names}, target {lesson.target_name}.
+"""A Backprop GUI lesson as a {flavour} script: a {sizes} network, inputs {names}, target {snapshot.target_name}.
 
     python THIS.py           prints the current network's prediction for every row, one a line
     python THIS.py --train   trains from the initial weights with the lesson's settings and
@@ -256,14 +257,14 @@ from the output layer back, and w_new = w_old - eta * dL/dw for every weight and
 '''
 
 
-def numpy_script(lesson: Lesson) -> str:
+def numpy_script(snapshot: LessonSnapshot) -> str:
     """A self-contained Python script that needs only NumPy."""
     return "\n".join(
         [
             "#!/usr/bin/env python3",
-            _docstring(lesson, "NumPy"),
+            _docstring(snapshot, "NumPy"),
             _NUMPY_IMPORTS,
-            lesson_constants(lesson),
+            lesson_constants(snapshot),
             _NUMPY_DATA,
             "",
             _NUMPY_FUNCTIONS,
@@ -386,14 +387,14 @@ if __name__ == "__main__":
 '''
 
 
-def pytorch_script(lesson: Lesson) -> str:
+def pytorch_script(snapshot: LessonSnapshot) -> str:
     """A Python script with the model as torch.nn layers trained by torch.optim.SGD, in float64."""
     return "\n".join(
         [
             "#!/usr/bin/env python3",
-            _docstring(lesson, "PyTorch"),
+            _docstring(snapshot, "PyTorch"),
             _TORCH_IMPORTS,
-            lesson_constants(lesson),
+            lesson_constants(snapshot),
             _NUMPY_DATA,
             "",
             _TORCH_FUNCTIONS,
@@ -417,38 +418,38 @@ losses = train(trained_weights, trained_biases, scale(X), Y)
 print(repr(losses[-1]) if losses else "nan")"""
 
 
-def notebook(lesson: Lesson):
+def notebook(snapshot: LessonSnapshot):
     """The lesson as a Jupyter notebook (an ``nbformat`` v4 node): the NumPy script in cells,
     with the network's diagram and the next step worked in the notes' notation."""
     import nbformat.v4 as nbf
 
     from ..engine.render import network_svg, step_markdown
 
-    sizes = "-".join(str(n) for n in lesson.layer_sizes)
-    s = lesson.settings
+    sizes = "-".join(str(n) for n in snapshot.layer_sizes)
+    s = snapshot.settings
     cells = [
         nbf.new_markdown_cell(
             f"# A Backprop GUI lesson: the {sizes} network\n\n"
-            f"Inputs {', '.join(lesson.input_names)}; target {lesson.target_name}; {len(lesson.values)} rows. "
+            f"Inputs {', '.join(snapshot.input_names)}; target {snapshot.target_name}; {len(snapshot.values)} rows. "
             f"{s.hidden_activation.capitalize()} hidden neurons, a {s.output_activation} output, "
-            f"{'squared error' if s.loss == 'mse' else 'binary cross-entropy'} loss, η = {s.learning_rate!r}, "
+            f"the loss L = {get_loss(s.loss).formula}, η = {s.learning_rate!r}, "
             f"{s.epochs} epochs, {s.mode} updates, rows in {s.order} order, inputs scaled: {s.scaling}.\n\n"
             "Run the cells in order: the first define the lesson and the arithmetic, the next prints the current "
             "network's predictions, the last trains from the initial weights and prints the last epoch's mean loss."
         ),
         nbf.new_code_cell(_NUMPY_IMPORTS.strip()),
-        nbf.new_code_cell(lesson_constants(lesson).strip()),
+        nbf.new_code_cell(lesson_constants(snapshot).strip()),
         nbf.new_code_cell(_NUMPY_DATA.strip()),
         nbf.new_code_cell(_NUMPY_FUNCTIONS.strip()),
     ]
-    svg = network_svg(lesson.network(), lesson.input_names, lesson.target_name)
+    svg = network_svg(snapshot.network(), snapshot.input_names, snapshot.target_name)
     diagram = nbf.new_markdown_cell(
         "## The network with its current weights\n\n![The network](attachment:network.svg)"
     )
     diagram["attachments"] = {"network.svg": {"image/svg+xml": base64.b64encode(svg.encode("utf-8")).decode("ascii")}}
     cells += [diagram, nbf.new_code_cell(_PREDICT_CELL)]
     try:
-        explained = lesson.explainer(lesson.next_step())
+        explained = snapshot.explainer(snapshot.next_step())
     except ValueError:
         explained = None
     if explained is not None:
@@ -463,29 +464,29 @@ def notebook(lesson: Lesson):
     return book
 
 
-def notebook_text(lesson: Lesson) -> str:
+def notebook_text(snapshot: LessonSnapshot) -> str:
     import nbformat
 
-    book = notebook(lesson)
+    book = notebook(snapshot)
     nbformat.validate(book)
     return nbformat.writes(book)
 
 
 # -- writing ----------------------------------------------------------------------------
-def export_code(kind: str, lesson: Lesson) -> str:
+def export_code(kind: str, snapshot: LessonSnapshot) -> str:
     """The text of an export: ``kind`` is "numpy", "pytorch" or "notebook"."""
     if kind == "numpy":
-        return numpy_script(lesson)
+        return numpy_script(snapshot)
     if kind == "pytorch":
-        return pytorch_script(lesson)
+        return pytorch_script(snapshot)
     if kind == "notebook":
-        return notebook_text(lesson)
+        return notebook_text(snapshot)
     raise ValueError(f"unknown export {kind!r}; choose one of {KINDS}")
 
 
-def write_code(kind: str, lesson: Lesson, path: str | os.PathLike) -> None:
+def write_code(kind: str, snapshot: LessonSnapshot, path: str | os.PathLike) -> None:
     """Write an export to ``path`` atomically (OSError if it cannot be written; the old file stays)."""
-    atomic_write_text(path, export_code(kind, lesson))
+    atomic_write_text(path, export_code(kind, snapshot))
 
 
 __all__ = ["KINDS", "SUFFIXES", "export_code", "lesson_constants", "notebook", "numpy_script", "pytorch_script", "write_code"]
