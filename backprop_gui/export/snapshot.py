@@ -2,7 +2,7 @@
 
 A snapshot is read from what the app opens (a saved session, or a CSV table with the default
 settings and a fresh network), or taken from the ``SessionData`` the window saves
-(``snapshot.Lesson.session_data()``), so the File menu and the command line export the same thing.
+(``backprop_gui.lesson.Lesson.session_data()``), so the File menu and the command line export the same thing.
 It is that ``SessionData`` (the same fields, checked the same way), with what the exports ask of it.
 """
 
