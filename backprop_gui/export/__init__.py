@@ -19,8 +19,10 @@ from .handout import (
     step_handout_html,
     step_handout_latex,
     step_handout_markdown,
+    step_summary,
     write_exercise_sheet,
     write_step_handout,
+    write_worked_step,
 )
 from .snapshot import LessonError, LessonSnapshot, load_lesson_snapshot
 
@@ -42,7 +44,9 @@ __all__ = [
     "step_handout_html",
     "step_handout_latex",
     "step_handout_markdown",
+    "step_summary",
     "write_code",
     "write_exercise_sheet",
     "write_step_handout",
+    "write_worked_step",
 ]

@@ -37,15 +37,14 @@ def _n(value: float) -> str:
     return re.sub(r"\.?0+e", "e", format_number(value, 6)).replace("-", "−")
 
 
-def _lesson_summary(snapshot: LessonSnapshot, with_rate: bool = True) -> str:
-    s = snapshot.settings
-    sizes = "-".join(str(n) for n in snapshot.layer_sizes)
-    loss = f"L = {get_loss(s.loss).formula}"
+def step_summary(explainer: StepExplainer, with_rate: bool = True) -> str:
+    """One sentence on the network and settings a step ran with: sizes, inputs, activations, loss, η."""
+    sizes = "-".join(str(n) for n in explainer.layer_sizes)
     return (
-        f"The {sizes} network: inputs {', '.join(snapshot.input_names)}, target {snapshot.target_name}; "
-        f"{s.hidden_activation} hidden neurons, a {s.output_activation} output; {loss}; "
-        + (f"η = {_n(s.learning_rate)}; " if with_rate else "")
-        + f"inputs {'standardised' if s.scaling == 'standardize' else 'as in the table'}."
+        f"The {sizes} network: inputs {', '.join(explainer.input_names)}, target {explainer.target_name}; "
+        f"{explainer.hidden_activation} hidden neurons, a {explainer.output_activation} output; L = {explainer.loss.formula}; "
+        + (f"η = {_n(explainer.record.learning_rate)}; " if with_rate else "")
+        + f"inputs {'standardised' if explainer.scaled_inputs else 'as in the table'}."
     )
 
 
@@ -134,24 +133,39 @@ def step_handout_html(explainer: StepExplainer, summary: str = "") -> str:
 
 
 def write_step_handout(path: str | os.PathLike, snapshot: LessonSnapshot, write_pdf=None) -> None:
-    """Write the lesson's next step to ``path``, as its suffix says: .md, .tex, or .pdf.
+    """Write the lesson's next step to ``path``, as its suffix says: .md, .tex, or .pdf (see ``write_worked_step``)."""
+    check_suffix(path, STEP_FORMATS, "a worked step")
+    write_worked_step(path, next_step_explainer(snapshot), write_pdf=write_pdf)
+
+
+def write_worked_step(path: str | os.PathLike, explainer: StepExplainer, write_pdf=None) -> None:
+    """Write the step ``explainer`` explains, every phase worked, as the suffix of ``path`` says: .md, .tex, or .pdf.
 
     For .pdf, ``write_pdf(path, html)`` does the printing (``ui.handout_pdf.write_pdf``: Qt).
     Raises ValueError for another suffix, OSError when the file cannot be written.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix not in STEP_FORMATS:
-        raise ValueError(f"a worked step is written as {', '.join(STEP_FORMATS)}, not {suffix or 'a file without a suffix'}")
-    explainer = next_step_explainer(snapshot)
-    summary = _lesson_summary(snapshot)
+    suffix = check_suffix(path, STEP_FORMATS, "a worked step")
+    summary = step_summary(explainer)
     if suffix == ".md":
         atomic_write_text(path, step_handout_markdown(explainer, summary))
     elif suffix == ".tex":
         atomic_write_text(path, step_handout_latex(explainer, summary))
     else:
-        if write_pdf is None:
-            raise ValueError("writing a PDF needs Qt: use backprop_gui.ui.handout_pdf")
-        write_pdf(path, step_handout_html(explainer, summary))
+        _require(write_pdf)(path, step_handout_html(explainer, summary))
+
+
+def check_suffix(path: str | os.PathLike, formats: tuple[str, ...], what: str) -> str:
+    """The suffix of ``path`` in lower case if it is one of ``formats``; ValueError saying which are otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in formats:
+        raise ValueError(f"{what} is written as {', '.join(formats)}, not {suffix or 'a file without a suffix'}")
+    return suffix
+
+
+def _require(write_pdf):
+    if write_pdf is None:
+        raise ValueError("writing a PDF needs Qt: use backprop_gui.ui.handout_pdf")
+    return write_pdf
 
 
 # -- exercise sheets --------------------------------------------------------------------------
@@ -219,10 +233,18 @@ def _tasks(exercise: Exercise) -> list[str]:
     ]
 
 
+def _sheet_summary(exercises: list[Exercise], seed: int) -> str:
+    return (
+        f"{step_summary(exercises[0].explainer, with_rate=False)} Each exercise has its own weights, row and η. "
+        f"Seed {seed}, {len(exercises)} variants."
+    )
+
+
 def exercise_sheet_markdown(snapshot: LessonSnapshot, count: int, seed: int = 0) -> str:
     """N variants as Markdown: each exercise, then its answer key after a page break."""
-    parts = [f"# Exercise sheet: one step of backpropagation\n\n{_lesson_summary(snapshot, with_rate=False)} Each exercise has its own weights, row and η. Seed {seed}, {count} variants.\n"]
-    for exercise in exercise_variants(snapshot, count, seed):
+    exercises = exercise_variants(snapshot, count, seed)
+    parts = [f"# Exercise sheet: one step of backpropagation\n\n{_sheet_summary(exercises, seed)}\n"]
+    for exercise in exercises:
         given = "\n".join(f"- {line}" for line in _given_lines(exercise))
         tasks = "\n".join(f"{i}. {task}" for i, task in enumerate(_tasks(exercise), 1))
         parts.append(f"## Exercise {exercise.number}\n\nGiven:\n\n{given}\n\n{tasks}\n")
@@ -235,12 +257,12 @@ def exercise_sheet_markdown(snapshot: LessonSnapshot, count: int, seed: int = 0)
 def exercise_sheet_html(snapshot: LessonSnapshot, count: int, seed: int = 0) -> str:
     """N variants as HTML for the PDF: each exercise and each answer key on pages of their own."""
     page_break = '<div style="page-break-before: always"></div>'
+    exercises = exercise_variants(snapshot, count, seed)
     parts = [
         "<h1>Exercise sheet: one step of backpropagation</h1>",
-        f"<p>{html.escape(_lesson_summary(snapshot, with_rate=False))} Each exercise has its own weights, row and η. "
-        f"Seed {seed}, {count} variants.</p>",
+        f"<p>{html.escape(_sheet_summary(exercises, seed))}</p>",
     ]
-    for index, exercise in enumerate(exercise_variants(snapshot, count, seed)):
+    for index, exercise in enumerate(exercises):
         if index:
             parts.append(page_break)
         parts.append(f"<h2>Exercise {exercise.number}</h2><p>Given:</p>")
@@ -253,12 +275,7 @@ def exercise_sheet_html(snapshot: LessonSnapshot, count: int, seed: int = 0) -> 
 
 def write_exercise_sheet(path: str | os.PathLike, snapshot: LessonSnapshot, count: int, seed: int = 0, write_pdf=None) -> None:
     """Write an exercise sheet as .md, or as .pdf through ``write_pdf(path, html)``."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".md":
+    if check_suffix(path, SHEET_FORMATS, "an exercise sheet") == ".md":
         atomic_write_text(path, exercise_sheet_markdown(snapshot, count, seed))
-    elif suffix == ".pdf":
-        if write_pdf is None:
-            raise ValueError("writing a PDF needs Qt: use backprop_gui.ui.handout_pdf")
-        write_pdf(path, exercise_sheet_html(snapshot, count, seed))
     else:
-        raise ValueError(f"an exercise sheet is written as {', '.join(SHEET_FORMATS)}, not {suffix or 'a file without a suffix'}")
+        _require(write_pdf)(path, exercise_sheet_html(snapshot, count, seed))
