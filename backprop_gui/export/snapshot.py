@@ -78,7 +78,10 @@ class LessonSnapshot(SessionData):
         return self.values[:, -1].copy()
 
     def scaled_inputs(self) -> np.ndarray:
-        """The inputs the network sees: the table's, scaled as the settings say (fitted on the table)."""
+        """The inputs the network sees: the table's, scaled as the settings say (fitted on the table).
+        LessonError if the table has no rows (there is nothing to scale, step on or draw from)."""
+        if len(self.values) == 0:
+            raise LessonError("the table has no rows")
         return make_scaler(self.settings.scaling, self.X).transform(self.X)
 
     # -- the engine's view ----------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from backprop_gui.engine import Network, Trainer, TrainingSettings
 from backprop_gui.engine.render import explainer_for, network_svg, step_latex, step_markdown
 from backprop_gui.export import (
+    LessonError,
     LessonSnapshot,
     exercise_sheet_html,
     exercise_sheet_markdown,
@@ -158,3 +159,11 @@ def test_a_session_lesson_steps_from_its_current_weights(tmp_path):
 
     explainer = next_step_explainer(load_lesson_snapshot(tmp_path / "half.bpsession"))
     assert float(explainer.record.y_hat[0, 0]) == 44.0  # 0.5·(0.5·80 + 0.5·8) · 2
+
+
+def test_an_empty_table_gives_no_step_and_no_exercises():
+    empty = LessonSnapshot.from_table(NOTES_TABLE[0], np.empty((0, 3)), NOTES_SETTINGS)
+    with pytest.raises(LessonError, match="cannot make a step: the table has no rows"):
+        next_step_explainer(empty)
+    with pytest.raises(LessonError, match="the table has no rows"):
+        exercise_variants(empty, 2)
