@@ -60,9 +60,9 @@ class ExportActions(QObject):
         """Where the last export went; the dialogs start there."""
 
     def add_to_menu(self, menu: QMenu) -> None:
-        """Add the three exports, under a separator, to ``menu`` (the File menu)."""
-        menu.addSeparator()
+        """Add the three exports to ``menu`` (the File menu, after the document's actions), then a separator."""
         menu.addActions(self.actions)
+        menu.addSeparator()
 
     # -- the exports ----------------------------------------------------------------
     def snapshot(self) -> LessonSnapshot:
