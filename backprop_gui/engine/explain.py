@@ -169,6 +169,8 @@ class StepExplainer:
         self.n_rows = len(record.rows)
         self.n_outputs = self.layer_sizes[-1]
 
+    def _repr_markdown_(self): from .render_step import explainer_markdown; return explainer_markdown(self)
+
     # -- symbols -----------------------------------------------------------
     def activation(self, layer: int) -> str:
         return self.output_activation if layer == self.n_layers - 1 else self.hidden_activation

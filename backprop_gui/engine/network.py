@@ -137,6 +137,8 @@ class Network:
         y_hat = self.forward_pass(np.atleast_2d(X)).y_hat
         return y_hat[0] if single else y_hat
 
+    def _repr_svg_(self): from .render import network_svg; return network_svg(self)
+
     def __repr__(self) -> str:
         return (
             f"Network(layer_sizes={self.layer_sizes}, hidden_activation={self.hidden_activation.name!r}, "

@@ -1,12 +1,14 @@
 """Exports of a lesson, no Qt: code (NumPy, PyTorch, a notebook), worked steps and exercise sheets.
 
-    from backprop_gui.export import load_lesson, write_code, write_step_handout
-    lesson = load_lesson("lesson.bpsession")          # or a CSV table, as the app opens it
-    write_code("numpy", lesson, "lesson.py")          # python lesson.py [--train]
-    write_step_handout("step.md", lesson)             # .md or .tex; .pdf through ui.handout_pdf
+    from backprop_gui.export import load_lesson_snapshot, write_code, write_step_handout
+    snapshot = load_lesson_snapshot("lesson.bpsession")   # or a CSV table, as the app opens it
+    write_code("numpy", snapshot, "lesson.py")             # python lesson.py [--train]
+    write_step_handout("step.md", snapshot)                # .md or .tex; .pdf through ui.handout_pdf
+
+A window's lesson is exported through ``LessonSnapshot.from_session(lesson.session_data())``.
 """
 
-from .code import KINDS, export_code, notebook, numpy_script, pytorch_script, write_code
+from .code import KINDS, SUFFIXES, export_code, notebook, numpy_script, pytorch_script, write_code
 from .handout import (
     Exercise,
     exercise_sheet_html,
@@ -17,22 +19,25 @@ from .handout import (
     step_handout_html,
     step_handout_latex,
     step_handout_markdown,
+    step_summary,
     write_exercise_sheet,
     write_step_handout,
+    write_worked_step,
 )
-from .lesson import Lesson, LessonError, load_lesson
+from .snapshot import LessonError, LessonSnapshot, load_lesson_snapshot
 
 __all__ = [
     "KINDS",
+    "SUFFIXES",
     "Exercise",
-    "Lesson",
     "LessonError",
+    "LessonSnapshot",
     "exercise_sheet_html",
     "exercise_sheet_markdown",
     "exercise_variants",
     "export_code",
     "latex_document",
-    "load_lesson",
+    "load_lesson_snapshot",
     "next_step_explainer",
     "notebook",
     "numpy_script",
@@ -40,7 +45,9 @@ __all__ = [
     "step_handout_html",
     "step_handout_latex",
     "step_handout_markdown",
+    "step_summary",
     "write_code",
     "write_exercise_sheet",
     "write_step_handout",
+    "write_worked_step",
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .code import KINDS, write_code
 from .handout import STEP_FORMATS, write_step_handout
-from .lesson import LessonError, load_lesson
+from .snapshot import LessonError, load_lesson_snapshot
 
 
 def _fail(message: str) -> int:
@@ -29,8 +29,8 @@ def export_code_command(kind: str, out: str, file: str) -> int:
     if kind not in KINDS:
         return _fail(f"--export-code takes {', '.join(KINDS)}, not {kind!r}")
     try:
-        lesson = load_lesson(file)
-        write_code(kind, lesson, out)
+        snapshot = load_lesson_snapshot(file)
+        write_code(kind, snapshot, out)
     except LessonError as error:
         return _fail(str(error))
     except OSError as error:
@@ -44,8 +44,8 @@ def export_step_command(out: str, file: str, write_pdf=None) -> int:
     if suffix not in STEP_FORMATS:
         return _fail(f"--export-step writes {', '.join('OUT' + s for s in STEP_FORMATS)}; {out} has none of these suffixes")
     try:
-        lesson = load_lesson(file)
-        write_step_handout(out, lesson, write_pdf=write_pdf)
+        snapshot = load_lesson_snapshot(file)
+        write_step_handout(out, snapshot, write_pdf=write_pdf)
     except LessonError as error:
         return _fail(str(error))
     except OSError as error:

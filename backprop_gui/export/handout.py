@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import Network, StepRecord, Trainer, format_number
+from ..engine import Network, StepRecord, Trainer, format_number, get_loss
 from ..engine.explain import StepExplainer
 from ..engine.render import latex_escape, step_latex, step_markdown
 from ..files import atomic_write_text
-from .lesson import Lesson
+from .snapshot import LessonSnapshot
 
 STEP_FORMATS = (".md", ".tex", ".pdf")
 SHEET_FORMATS = (".md", ".pdf")
@@ -37,22 +37,21 @@ def _n(value: float) -> str:
     return re.sub(r"\.?0+e", "e", format_number(value, 6)).replace("-", "−")
 
 
-def _lesson_summary(lesson: Lesson, with_rate: bool = True) -> str:
-    s = lesson.settings
-    sizes = "-".join(str(n) for n in lesson.layer_sizes)
-    loss = "L = (y − ŷ)²" if s.loss == "mse" else "binary cross-entropy L = −y log ŷ − (1 − y) log(1 − ŷ)"
+def step_summary(explainer: StepExplainer, with_rate: bool = True) -> str:
+    """One sentence on the network and settings a step ran with: sizes, inputs, activations, loss, η."""
+    sizes = "-".join(str(n) for n in explainer.layer_sizes)
     return (
-        f"The {sizes} network: inputs {', '.join(lesson.input_names)}, target {lesson.target_name}; "
-        f"{s.hidden_activation} hidden neurons, a {s.output_activation} output; {loss}; "
-        + (f"η = {_n(s.learning_rate)}; " if with_rate else "")
-        + f"inputs {'standardised' if s.scaling == 'standardize' else 'as in the table'}."
+        f"The {sizes} network: inputs {', '.join(explainer.input_names)}, target {explainer.target_name}; "
+        f"{explainer.hidden_activation} hidden neurons, a {explainer.output_activation} output; L = {explainer.loss.formula}; "
+        + (f"η = {_n(explainer.record.learning_rate)}; " if with_rate else "")
+        + f"inputs {'standardised' if explainer.scaled_inputs else 'as in the table'}."
     )
 
 
 # -- one worked step ----------------------------------------------------------------------
-def next_step_explainer(lesson: Lesson) -> StepExplainer:
-    """The explanation of the step the app would make next on this lesson."""
-    return lesson.explainer(lesson.next_step())
+def next_step_explainer(snapshot: LessonSnapshot) -> StepExplainer:
+    """The explanation of the step the app would make next on this snapshot."""
+    return snapshot.explainer(snapshot.next_step())
 
 
 def step_handout_markdown(explainer: StepExplainer, summary: str = "") -> str:
@@ -133,25 +132,40 @@ def step_handout_html(explainer: StepExplainer, summary: str = "") -> str:
     return html_document("<h1>A worked step of backpropagation</h1>" + intro + step_html(explainer), "A worked step")
 
 
-def write_step_handout(path: str | os.PathLike, lesson: Lesson, write_pdf=None) -> None:
-    """Write the lesson's next step to ``path``, as its suffix says: .md, .tex, or .pdf.
+def write_step_handout(path: str | os.PathLike, snapshot: LessonSnapshot, write_pdf=None) -> None:
+    """Write the lesson's next step to ``path``, as its suffix says: .md, .tex, or .pdf (see ``write_worked_step``)."""
+    check_suffix(path, STEP_FORMATS, "a worked step")
+    write_worked_step(path, next_step_explainer(snapshot), write_pdf=write_pdf)
+
+
+def write_worked_step(path: str | os.PathLike, explainer: StepExplainer, write_pdf=None) -> None:
+    """Write the step ``explainer`` explains, every phase worked, as the suffix of ``path`` says: .md, .tex, or .pdf.
 
     For .pdf, ``write_pdf(path, html)`` does the printing (``ui.handout_pdf.write_pdf``: Qt).
     Raises ValueError for another suffix, OSError when the file cannot be written.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix not in STEP_FORMATS:
-        raise ValueError(f"a worked step is written as {', '.join(STEP_FORMATS)}, not {suffix or 'a file without a suffix'}")
-    explainer = next_step_explainer(lesson)
-    summary = _lesson_summary(lesson)
+    suffix = check_suffix(path, STEP_FORMATS, "a worked step")
+    summary = step_summary(explainer)
     if suffix == ".md":
         atomic_write_text(path, step_handout_markdown(explainer, summary))
     elif suffix == ".tex":
         atomic_write_text(path, step_handout_latex(explainer, summary))
     else:
-        if write_pdf is None:
-            raise ValueError("writing a PDF needs Qt: use backprop_gui.ui.handout_pdf")
-        write_pdf(path, step_handout_html(explainer, summary))
+        _require(write_pdf)(path, step_handout_html(explainer, summary))
+
+
+def check_suffix(path: str | os.PathLike, formats: tuple[str, ...], what: str) -> str:
+    """The suffix of ``path`` in lower case if it is one of ``formats``; ValueError saying which are otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in formats:
+        raise ValueError(f"{what} is written as {', '.join(formats)}, not {suffix or 'a file without a suffix'}")
+    return suffix
+
+
+def _require(write_pdf):
+    if write_pdf is None:
+        raise ValueError("writing a PDF needs Qt: use backprop_gui.ui.handout_pdf")
+    return write_pdf
 
 
 # -- exercise sheets --------------------------------------------------------------------------
@@ -167,16 +181,16 @@ class Exercise:
     explainer: StepExplainer
 
 
-def exercise_variants(lesson: Lesson, count: int, seed: int = 0) -> list[Exercise]:
+def exercise_variants(snapshot: LessonSnapshot, count: int, seed: int = 0) -> list[Exercise]:
     """``count`` variants of one step on the lesson's network: each draws (from ``seed`` and its
     number) weights and biases of one decimal in [−1, 1], a row of the table and an η."""
     if count < 1:
         raise ValueError(f"an exercise sheet needs at least one variant, got {count}")
-    inputs, y = lesson.scaled_inputs(), lesson.y
+    inputs, y = snapshot.scaled_inputs(), snapshot.y
     variants = []
     for number in range(1, count + 1):
         rng = np.random.default_rng([seed, number])
-        network = lesson.network()
+        network = snapshot.network()
         weights = [np.round(rng.integers(-10, 11, w.shape) / 10, 1) for w in network.weights]
         biases = [np.round(rng.integers(-10, 11, b.shape) / 10, 1) for b in network.biases]
         network.set_parameters(weights, biases)
@@ -184,11 +198,11 @@ def exercise_variants(lesson: Lesson, count: int, seed: int = 0) -> list[Exercis
         rate = float(rng.choice(LEARNING_RATES))
         before = network.copy()
         try:
-            trainer = Trainer(network, inputs, y, learning_rate=rate, loss=lesson.settings.loss)
+            trainer = Trainer(network, inputs, y, learning_rate=rate, loss=snapshot.settings.loss)
         except ValueError as error:
             raise ValueError(f"cannot make an exercise of this lesson: {error}") from None
         record = trainer.step(rows=[row])
-        explainer = lesson.explainer(record)
+        explainer = snapshot.explainer(record)
         variants.append(Exercise(number, row, rate, before, record, explainer))
     return variants
 
@@ -219,10 +233,18 @@ def _tasks(exercise: Exercise) -> list[str]:
     ]
 
 
-def exercise_sheet_markdown(lesson: Lesson, count: int, seed: int = 0) -> str:
+def _sheet_summary(exercises: list[Exercise], seed: int) -> str:
+    return (
+        f"{step_summary(exercises[0].explainer, with_rate=False)} Each exercise has its own weights, row and η. "
+        f"Seed {seed}, {len(exercises)} variants."
+    )
+
+
+def exercise_sheet_markdown(snapshot: LessonSnapshot, count: int, seed: int = 0) -> str:
     """N variants as Markdown: each exercise, then its answer key after a page break."""
-    parts = [f"# Exercise sheet: one step of backpropagation\n\n{_lesson_summary(lesson, with_rate=False)} Each exercise has its own weights, row and η. Seed {seed}, {count} variants.\n"]
-    for exercise in exercise_variants(lesson, count, seed):
+    exercises = exercise_variants(snapshot, count, seed)
+    parts = [f"# Exercise sheet: one step of backpropagation\n\n{_sheet_summary(exercises, seed)}\n"]
+    for exercise in exercises:
         given = "\n".join(f"- {line}" for line in _given_lines(exercise))
         tasks = "\n".join(f"{i}. {task}" for i, task in enumerate(_tasks(exercise), 1))
         parts.append(f"## Exercise {exercise.number}\n\nGiven:\n\n{given}\n\n{tasks}\n")
@@ -232,15 +254,15 @@ def exercise_sheet_markdown(lesson: Lesson, count: int, seed: int = 0) -> str:
     return "\n".join(parts[:-1]) + "\n"
 
 
-def exercise_sheet_html(lesson: Lesson, count: int, seed: int = 0) -> str:
+def exercise_sheet_html(snapshot: LessonSnapshot, count: int, seed: int = 0) -> str:
     """N variants as HTML for the PDF: each exercise and each answer key on pages of their own."""
     page_break = '<div style="page-break-before: always"></div>'
+    exercises = exercise_variants(snapshot, count, seed)
     parts = [
         "<h1>Exercise sheet: one step of backpropagation</h1>",
-        f"<p>{html.escape(_lesson_summary(lesson, with_rate=False))} Each exercise has its own weights, row and η. "
-        f"Seed {seed}, {count} variants.</p>",
+        f"<p>{html.escape(_sheet_summary(exercises, seed))}</p>",
     ]
-    for index, exercise in enumerate(exercise_variants(lesson, count, seed)):
+    for index, exercise in enumerate(exercises):
         if index:
             parts.append(page_break)
         parts.append(f"<h2>Exercise {exercise.number}</h2><p>Given:</p>")
@@ -251,14 +273,9 @@ def exercise_sheet_html(lesson: Lesson, count: int, seed: int = 0) -> str:
     return html_document("\n".join(parts), "Exercise sheet")
 
 
-def write_exercise_sheet(path: str | os.PathLike, lesson: Lesson, count: int, seed: int = 0, write_pdf=None) -> None:
+def write_exercise_sheet(path: str | os.PathLike, snapshot: LessonSnapshot, count: int, seed: int = 0, write_pdf=None) -> None:
     """Write an exercise sheet as .md, or as .pdf through ``write_pdf(path, html)``."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".md":
-        atomic_write_text(path, exercise_sheet_markdown(lesson, count, seed))
-    elif suffix == ".pdf":
-        if write_pdf is None:
-            raise ValueError("writing a PDF needs Qt: use backprop_gui.ui.handout_pdf")
-        write_pdf(path, exercise_sheet_html(lesson, count, seed))
+    if check_suffix(path, SHEET_FORMATS, "an exercise sheet") == ".md":
+        atomic_write_text(path, exercise_sheet_markdown(snapshot, count, seed))
     else:
-        raise ValueError(f"an exercise sheet is written as {', '.join(SHEET_FORMATS)}, not {suffix or 'a file without a suffix'}")
+        _require(write_pdf)(path, exercise_sheet_html(snapshot, count, seed))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ..export.handout import exercise_sheet_html, next_step_explainer, step_handout_html, write_exercise_sheet, write_step_handout
-from ..export.lesson import Lesson
+from ..export.snapshot import LessonSnapshot
 
 
 def _application() -> QGuiApplication:
@@ -68,20 +68,20 @@ def write_pdf(path: str | os.PathLike, html: str) -> None:
         raise
 
 
-def write_step_pdf(path: str | os.PathLike, lesson: Lesson) -> None:
+def write_step_pdf(path: str | os.PathLike, snapshot: LessonSnapshot) -> None:
     """The lesson's next step, worked in every phase, as a PDF handout."""
-    write_step_handout(path, lesson, write_pdf=write_pdf)
+    write_step_handout(path, snapshot, write_pdf=write_pdf)
 
 
-def write_exercise_sheet_pdf(path: str | os.PathLike, lesson: Lesson, count: int, seed: int = 0) -> None:
+def write_exercise_sheet_pdf(path: str | os.PathLike, snapshot: LessonSnapshot, count: int, seed: int = 0) -> None:
     """``count`` seeded variants of the step, each answer key on a page of its own, as a PDF."""
-    write_exercise_sheet(path, lesson, count, seed, write_pdf=write_pdf)
+    write_exercise_sheet(path, snapshot, count, seed, write_pdf=write_pdf)
 
 
-def step_plain_text(lesson: Lesson) -> str:
+def step_plain_text(snapshot: LessonSnapshot) -> str:
     """The text the step's PDF holds (for checks without a PDF reader)."""
-    return html_to_document(step_handout_html(next_step_explainer(lesson))).toPlainText()
+    return html_to_document(step_handout_html(next_step_explainer(snapshot))).toPlainText()
 
 
-def exercise_sheet_plain_text(lesson: Lesson, count: int, seed: int = 0) -> str:
-    return html_to_document(exercise_sheet_html(lesson, count, seed)).toPlainText()
+def exercise_sheet_plain_text(snapshot: LessonSnapshot, count: int, seed: int = 0) -> str:
+    return html_to_document(exercise_sheet_html(snapshot, count, seed)).toPlainText()

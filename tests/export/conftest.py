@@ -1,5 +1,6 @@
 """Fixtures for the export tests: lessons built from the engine's own pieces, no Qt."""
 
+import dataclasses
 import subprocess
 import sys
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import TrainingSettings
-from backprop_gui.export import Lesson
+from backprop_gui.export import LessonSnapshot
 
 NOTES_TABLE = (["IQ", "CGPA", "Package"], [[80.0, 8.0, 5.0], [60.0, 5.0, 3.0], [110.0, 7.0, 8.0]])
 NOTES_SETTINGS = TrainingSettings(init="ones", scaling="none", order="sequential", learning_rate=1e-6)
@@ -22,14 +23,14 @@ def classification_table(n_rows: int = 9, seed: int = 1):
     return ["IQ", "CGPA", "Placed"], np.column_stack([iq, cgpa, placed])
 
 
-def trained_lesson(settings: TrainingSettings, columns, values, steps: int = 2) -> Lesson:
-    """A lesson whose current weights differ from its initial ones (a few steps made)."""
-    fresh = Lesson.from_table(columns, values, settings)
+def trained_snapshot(settings: TrainingSettings, columns, values, steps: int = 2) -> LessonSnapshot:
+    """A snapshot whose current weights differ from its initial ones (a few steps made)."""
+    fresh = LessonSnapshot.from_table(columns, values, settings)
     trainer = fresh.trainer()
     for _ in range(steps):
         trainer.step()
     weights, biases = trainer.network.get_parameters()
-    return Lesson(fresh.column_names, fresh.values, settings, fresh.layer_sizes, weights, biases, fresh.initial_weights, fresh.initial_biases)
+    return dataclasses.replace(fresh, weights=weights, biases=biases)
 
 
 def run_python(path, *args, timeout=120) -> list[str]:
@@ -39,5 +40,5 @@ def run_python(path, *args, timeout=120) -> list[str]:
 
 
 @pytest.fixture
-def notes_lesson() -> Lesson:
-    return Lesson.from_table(*NOTES_TABLE, NOTES_SETTINGS)
+def notes_snapshot() -> LessonSnapshot:
+    return LessonSnapshot.from_table(*NOTES_TABLE, NOTES_SETTINGS)

@@ -13,7 +13,7 @@ import pytest
 from backprop_gui.engine import TrainingSettings, train
 from backprop_gui.export import export_code, write_code
 
-from .conftest import NOTES_TABLE, classification_table, run_python, trained_lesson
+from .conftest import NOTES_TABLE, classification_table, run_python, trained_snapshot
 
 
 def engine_final_loss(lesson) -> float:
@@ -76,7 +76,7 @@ def lesson_for(case: dict):
         columns, values = classification_table()
     else:
         columns, values = NOTES_TABLE[0], np.array(NOTES_TABLE[1] + [[95.0, 6.5, 6.0], [72.0, 9.0, 5.5]])
-    return trained_lesson(settings, columns, values)
+    return trained_snapshot(settings, columns, values)
 
 
 def case_id(case: dict) -> str:
@@ -104,10 +104,10 @@ def test_notebook_cells_print_the_engines_predictions_then_final_loss(case, tmp_
     assert float(loss) == pytest.approx(engine_final_loss(lesson), rel=1e-9, abs=0)
 
 
-def test_notebook_is_valid_and_shows_the_diagram_and_the_next_step(notes_lesson):
+def test_notebook_is_valid_and_shows_the_diagram_and_the_next_step(notes_snapshot):
     import nbformat
 
-    book = nbformat.reads(export_code("notebook", notes_lesson), as_version=4)
+    book = nbformat.reads(export_code("notebook", notes_snapshot), as_version=4)
     nbformat.validate(book)
     markdown = "\n".join(cell.source for cell in book.cells if cell.cell_type == "markdown")
     assert "attachment:network.svg" in markdown
@@ -117,24 +117,24 @@ def test_notebook_is_valid_and_shows_the_diagram_and_the_next_step(notes_lesson)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("nbclient") is None, reason="nbclient is not installed")
-def test_notebook_runs_in_a_jupyter_kernel(notes_lesson, tmp_path):
+def test_notebook_runs_in_a_jupyter_kernel(notes_snapshot, tmp_path):
     import nbformat
     from nbclient import NotebookClient
 
     pytest.importorskip("ipykernel")
-    book = nbformat.reads(export_code("notebook", notes_lesson), as_version=4)
+    book = nbformat.reads(export_code("notebook", notes_snapshot), as_version=4)
     NotebookClient(book, timeout=120, kernel_name="python3").execute()
     printed = [
         output["text"] for cell in book.cells if cell.cell_type == "code" for output in cell.get("outputs", []) if output.get("name") == "stdout"
     ]
     *predictions, loss = "".join(printed).split()
-    assert_predictions(predictions, notes_lesson)
-    assert float(loss) == pytest.approx(engine_final_loss(notes_lesson), rel=1e-9)
+    assert_predictions(predictions, notes_snapshot)
+    assert float(loss) == pytest.approx(engine_final_loss(notes_snapshot), rel=1e-9)
 
 
-def test_the_notes_lesson_predicts_176_for_the_first_row(notes_lesson, tmp_path):
+def test_the_notes_lesson_predicts_176_for_the_first_row(notes_snapshot, tmp_path):
     script = tmp_path / "notes.py"
-    write_code("numpy", notes_lesson, script)
+    write_code("numpy", notes_snapshot, script)
     assert run_python(script)[0] == "176.0"
 
 
@@ -175,7 +175,7 @@ def test_numpy_script_needs_only_numpy(tmp_path):
 
 def test_a_diverging_run_reports_the_last_finite_epoch(tmp_path):
     settings = TrainingSettings(init="ones", scaling="none", order="sequential", learning_rate=1e-3, epochs=50)
-    lesson = trained_lesson(settings, *NOTES_TABLE, steps=0)
+    lesson = trained_snapshot(settings, *NOTES_TABLE, steps=0)
     script = tmp_path / "diverges.py"
     write_code("numpy", lesson, script)
     result = subprocess.run([sys.executable, str(script), "--train"], capture_output=True, text=True)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import TrainingSettings
-from backprop_gui.export import Lesson
+from backprop_gui.export import LessonSnapshot
 from backprop_gui.files import SessionData, save_session
 
 from .conftest import NOTES_SETTINGS, NOTES_TABLE, run_python
@@ -32,7 +32,7 @@ def notes_csv(tmp_path):
 
 @pytest.fixture
 def notes_session(tmp_path):
-    lesson = Lesson.from_table(*NOTES_TABLE, NOTES_SETTINGS)
+    lesson = LessonSnapshot.from_table(*NOTES_TABLE, NOTES_SETTINGS)
     data = SessionData(
         lesson.column_names, lesson.values, NOTES_SETTINGS, lesson.layer_sizes, lesson.weights, lesson.biases,
         lesson.initial_weights, lesson.initial_biases, np.array([]),
@@ -47,7 +47,7 @@ def test_export_code_of_a_csv_uses_the_default_settings(kind, name, notes_csv, t
     out = tmp_path / name
     result = backprop_gui("--export-code", kind, str(out), str(notes_csv))
     assert result.returncode == 0, result.stderr
-    lesson = Lesson.from_table(*NOTES_TABLE, TrainingSettings())
+    lesson = LessonSnapshot.from_table(*NOTES_TABLE, TrainingSettings())
     expected = lesson.network().predict(lesson.scaled_inputs())[:, 0]
     if kind == "numpy":
         printed = run_python(out)

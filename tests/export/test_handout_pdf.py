@@ -21,11 +21,11 @@ def pdf_text(path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_the_notes_first_step_as_pdf(notes_lesson, tmp_path):
+def test_the_notes_first_step_as_pdf(notes_snapshot, tmp_path):
     path = tmp_path / "step.pdf"
-    write_step_pdf(path, notes_lesson)
+    write_step_pdf(path, notes_snapshot)
     assert path.read_bytes().startswith(b"%PDF")
-    text = step_plain_text(notes_lesson)
+    text = step_plain_text(notes_snapshot)
     assert "ŷ = w²₁₁·O₁₁ + w²₂₁·O₁₂ + b₂₁ = 1·88 + 1·88 + 0 = 176" in text
     assert "L = (y − ŷ)² = (5 − 176)² = 29241" in text
     assert "∂L/∂w¹₁₁ = ∂L/∂ŷ · ∂ŷ/∂O₁₁ · ∂O₁₁/∂w¹₁₁" in text and "= 27360" in text
@@ -34,10 +34,10 @@ def test_the_notes_first_step_as_pdf(notes_lesson, tmp_path):
         assert "176" in printed and "29241" in printed and "27360" in printed and "w¹₁₁" in printed
 
 
-def test_exercise_sheet_pdf_has_a_page_per_exercise_and_per_key(notes_lesson, tmp_path):
+def test_exercise_sheet_pdf_has_a_page_per_exercise_and_per_key(notes_snapshot, tmp_path):
     path = tmp_path / "sheet.pdf"
-    write_exercise_sheet_pdf(path, notes_lesson, 2, seed=4)
-    text = exercise_sheet_plain_text(notes_lesson, 2, seed=4)
+    write_exercise_sheet_pdf(path, notes_snapshot, 2, seed=4)
+    text = exercise_sheet_plain_text(notes_snapshot, 2, seed=4)
     assert text.count("Answer key to exercise") == 2
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
@@ -49,7 +49,7 @@ def test_exercise_sheet_pdf_has_a_page_per_exercise_and_per_key(notes_lesson, tm
         assert exercise_pages and all("Answer key" not in p for p in exercise_pages)
 
 
-def test_an_unwritable_pdf_keeps_nothing_half_written(notes_lesson, tmp_path):
+def test_an_unwritable_pdf_keeps_nothing_half_written(notes_snapshot, tmp_path):
     with pytest.raises(OSError):
-        write_step_pdf(tmp_path / "missing" / "step.pdf", notes_lesson)
+        write_step_pdf(tmp_path / "missing" / "step.pdf", notes_snapshot)
     assert not list(tmp_path.iterdir())

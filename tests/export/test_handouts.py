@@ -11,7 +11,8 @@ import pytest
 from backprop_gui.engine import Network, Trainer, TrainingSettings
 from backprop_gui.engine.render import explainer_for, network_svg, step_latex, step_markdown
 from backprop_gui.export import (
-    Lesson,
+    LessonError,
+    LessonSnapshot,
     exercise_sheet_html,
     exercise_sheet_markdown,
     exercise_variants,
@@ -32,9 +33,9 @@ def derivation_block(markdown: str, symbol: str) -> str:
     return markdown[start : markdown.index(r"\end{aligned}", start)]
 
 
-def test_markdown_of_the_notes_first_step(notes_lesson, tmp_path):
+def test_markdown_of_the_notes_first_step(notes_snapshot, tmp_path):
     path = tmp_path / "step.md"
-    write_step_handout(path, notes_lesson)
+    write_step_handout(path, notes_snapshot)
     text = path.read_text(encoding="utf-8")
     assert r"\hat{y} &= w^{2}_{11} \cdot O_{11}" in text and "&= 176" in text
     assert r"L &= (y - \hat{y})^{2}" in text and "&= (5 - 176)^{2}" in text and "&= 29241" in text
@@ -48,9 +49,9 @@ def test_markdown_of_the_notes_first_step(notes_lesson, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX installation to compile with")
-def test_latex_of_the_notes_first_step_compiles(notes_lesson, tmp_path):
+def test_latex_of_the_notes_first_step_compiles(notes_snapshot, tmp_path):
     path = tmp_path / "step.tex"
-    write_step_handout(path, notes_lesson)
+    write_step_handout(path, notes_snapshot)
     text = path.read_text(encoding="utf-8")
     assert "&= 176" in text and "&= 29241" in text and "&= 27360" in text
     result = subprocess.run(
@@ -62,17 +63,17 @@ def test_latex_of_the_notes_first_step_compiles(notes_lesson, tmp_path):
         assert "176" in pdf_text and "29241" in pdf_text and "27360" in pdf_text
 
 
-def test_latex_without_tex_is_a_whole_document(notes_lesson, tmp_path):
+def test_latex_without_tex_is_a_whole_document(notes_snapshot, tmp_path):
     path = tmp_path / "step.tex"
-    write_step_handout(path, notes_lesson)
+    write_step_handout(path, notes_snapshot)
     text = path.read_text(encoding="utf-8")
     assert text.startswith(r"\documentclass") and text.rstrip().endswith(r"\end{document}")
     assert text.count(r"\begin{aligned}") == text.count(r"\end{aligned}")
     assert text.count("{") == text.count("}")
 
 
-def test_html_for_the_pdf_has_the_notes_numbers_in_unicode(notes_lesson):
-    text = step_handout_html(next_step_explainer(notes_lesson))
+def test_html_for_the_pdf_has_the_notes_numbers_in_unicode(notes_snapshot):
+    text = step_handout_html(next_step_explainer(notes_snapshot))
     assert "ŷ = w²₁₁·O₁₁ + w²₂₁·O₁₂ + b₂₁ = 1·88 + 1·88 + 0 = 176" in text
     assert "L = (y − ŷ)² = (5 − 176)² = 29241" in text
     assert re.search(r"∂L/∂w¹₁₁ = .*\n.*\n.*\n\s*= 27360", text)
@@ -121,9 +122,9 @@ def test_network_svg_labels_every_weight_and_bias():
     xml.dom.minidom.parseString(svg)
 
 
-def test_exercise_variants_are_seeded_and_differ(notes_lesson):
-    first = exercise_variants(notes_lesson, 4, seed=5)
-    again = exercise_variants(notes_lesson, 4, seed=5)
+def test_exercise_variants_are_seeded_and_differ(notes_snapshot):
+    first = exercise_variants(notes_snapshot, 4, seed=5)
+    again = exercise_variants(notes_snapshot, 4, seed=5)
     for a, b in zip(first, again):
         assert a.row == b.row and a.learning_rate == b.learning_rate
         assert all(np.array_equal(x, y) for x, y in zip(a.network.weights, b.network.weights))
@@ -133,28 +134,36 @@ def test_exercise_variants_are_seeded_and_differ(notes_lesson):
         assert all(np.all(np.abs(w) <= 1) and np.allclose(w * 10, np.round(w * 10)) for w in exercise.network.weights)
 
 
-def test_exercise_sheet_markdown_puts_each_answer_key_on_its_own_page(notes_lesson, tmp_path):
+def test_exercise_sheet_markdown_puts_each_answer_key_on_its_own_page(notes_snapshot, tmp_path):
     path = tmp_path / "sheet.md"
-    write_exercise_sheet(path, notes_lesson, 3, seed=2)
+    write_exercise_sheet(path, notes_snapshot, 3, seed=2)
     text = path.read_text(encoding="utf-8")
     assert text.count("## Exercise ") == 3 and text.count("Answer key to exercise") == 3
     assert text.count("page-break-after") == 5
-    exercise = exercise_variants(notes_lesson, 3, seed=2)[0]
+    exercise = exercise_variants(notes_snapshot, 3, seed=2)[0]
     key = text[text.index("Answer key to exercise 1") : text.index("## Exercise 2")]
     assert f"= {int(exercise.record.loss)}" in key or "L &=" in key
 
 
-def test_exercise_sheet_html_breaks_pages(notes_lesson):
-    text = exercise_sheet_html(notes_lesson, 2)
+def test_exercise_sheet_html_breaks_pages(notes_snapshot):
+    text = exercise_sheet_html(notes_snapshot, 2)
     assert text.count("page-break-before: always") == 3
 
 
 def test_a_session_lesson_steps_from_its_current_weights(tmp_path):
-    fresh = Lesson.from_table(*NOTES_TABLE, NOTES_SETTINGS)
+    fresh = LessonSnapshot.from_table(*NOTES_TABLE, NOTES_SETTINGS)
     weights = [w * 0.5 for w in fresh.weights]
     data = SessionData(fresh.column_names, fresh.values, NOTES_SETTINGS, fresh.layer_sizes, weights, fresh.biases, fresh.initial_weights, fresh.initial_biases, np.array([]))
     save_session(tmp_path / "half.bpsession", data)
-    from backprop_gui.export import load_lesson
+    from backprop_gui.export import load_lesson_snapshot
 
-    explainer = next_step_explainer(load_lesson(tmp_path / "half.bpsession"))
+    explainer = next_step_explainer(load_lesson_snapshot(tmp_path / "half.bpsession"))
     assert float(explainer.record.y_hat[0, 0]) == 44.0  # 0.5·(0.5·80 + 0.5·8) · 2
+
+
+def test_an_empty_table_gives_no_step_and_no_exercises():
+    empty = LessonSnapshot.from_table(NOTES_TABLE[0], np.empty((0, 3)), NOTES_SETTINGS)
+    with pytest.raises(LessonError, match="cannot make a step: the table has no rows"):
+        next_step_explainer(empty)
+    with pytest.raises(LessonError, match="the table has no rows"):
+        exercise_variants(empty, 2)

@@ -1,14 +1,14 @@
-"""A lesson as the exports see it: the table, the settings and the network's weights, no Qt.
+"""A lesson as the exports see it: an immutable snapshot of its table, settings and weights, no Qt.
 
-A lesson is read from what the app opens (a saved session, or a CSV table with the default
-settings and a fresh network), or built from the ``SessionData`` the window saves, so the
-File menu and the command line export the same thing.
+A snapshot is read from what the app opens (a saved session, or a CSV table with the default
+settings and a fresh network), or taken from the ``SessionData`` the window saves
+(``backprop_gui.lesson.Lesson.session_data()``), so the File menu and the command line export the same thing.
+It is that ``SessionData`` (the same fields, checked the same way), with what the exports ask of it.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,22 +25,13 @@ class LessonError(ValueError):
     """A file that cannot be exported from; the message says why, in one line."""
 
 
-@dataclass(frozen=True, eq=False)
-class Lesson:
-    column_names: list[str]
-    """The inputs' names, then the target's (the last column)."""
-    values: np.ndarray
-    """The table, rows × columns, float64."""
-    settings: TrainingSettings
-    layer_sizes: list[int]
-    weights: list[np.ndarray]
-    biases: list[np.ndarray]
-    initial_weights: list[np.ndarray]
-    initial_biases: list[np.ndarray]
+class LessonSnapshot(SessionData):
+    """The table (``column_names``, ``values``), ``settings``, ``layer_sizes`` and the current and
+    initial weights of a lesson at one moment; nothing in it changes afterwards."""
 
-    # -- building ---------------------------------------------------------
+    # -- taking one ---------------------------------------------------------
     @classmethod
-    def from_session(cls, data: SessionData) -> "Lesson":
+    def from_session(cls, data: SessionData) -> "LessonSnapshot":
         if data.layer_sizes[-1] != 1:
             raise LessonError(f"the network has {data.layer_sizes[-1]} outputs; the exports handle one target column")
         return cls(
@@ -52,10 +43,11 @@ class Lesson:
             [np.array(b, dtype=float) for b in data.biases],
             [np.array(w, dtype=float) for w in data.initial_weights],
             [np.array(b, dtype=float) for b in data.initial_biases],
+            np.array(data.loss_history, dtype=float),
         )
 
     @classmethod
-    def from_table(cls, column_names, values, settings: TrainingSettings | None = None) -> "Lesson":
+    def from_table(cls, column_names, values, settings: TrainingSettings | None = None) -> "LessonSnapshot":
         """A table with a fresh network from the settings (the defaults unless given), as the app imports a CSV."""
         settings = settings or TrainingSettings()
         values = np.array(values, dtype=float, ndmin=2)
@@ -64,7 +56,9 @@ class Lesson:
         network = settings.build_network(values.shape[1] - 1)
         weights, biases = network.get_parameters()
         initial_weights, initial_biases = network.get_parameters()
-        return cls(list(column_names), values, settings, list(network.layer_sizes), weights, biases, initial_weights, initial_biases)
+        return cls(
+            list(column_names), values, settings, list(network.layer_sizes), weights, biases, initial_weights, initial_biases, np.array([])
+        )
 
     # -- the table ----------------------------------------------------------
     @property
@@ -84,7 +78,10 @@ class Lesson:
         return self.values[:, -1].copy()
 
     def scaled_inputs(self) -> np.ndarray:
-        """The inputs the network sees: the table's, scaled as the settings say (fitted on the table)."""
+        """The inputs the network sees: the table's, scaled as the settings say (fitted on the table).
+        LessonError if the table has no rows (there is nothing to scale, step on or draw from)."""
+        if len(self.values) == 0:
+            raise LessonError("the table has no rows")
         return make_scaler(self.settings.scaling, self.X).transform(self.X)
 
     # -- the engine's view ----------------------------------------------------
@@ -105,11 +102,11 @@ class Lesson:
         return self.network().predict(self.scaled_inputs())[:, 0]
 
     def trainer(self, initial: bool = False) -> Trainer:
-        """A fresh trainer on the lesson's scaled table, as the app builds one after opening the lesson."""
+        """A fresh trainer on the lesson's scaled table, as the app builds one after opening the snapshot."""
         return self.settings.build_trainer(self.network(initial), self.scaled_inputs(), self.y)
 
     def next_step(self) -> StepRecord:
-        """The step the app's Step button would make next after opening this lesson."""
+        """The step the app's Step button would make next after opening this snapshot."""
         try:
             return self.trainer().step()
         except ValueError as error:
@@ -129,8 +126,8 @@ class Lesson:
         )
 
 
-def load_lesson(path: str | os.PathLike) -> Lesson:
-    """A lesson from a file as the app opens it: a session by its name or its first character, else a CSV table.
+def load_lesson_snapshot(path: str | os.PathLike) -> LessonSnapshot:
+    """A snapshot of the lesson in a file as the app opens it: a session by its name or its first character, else a CSV table.
 
     Raises LessonError with a one-line message for anything that cannot be read.
     """
@@ -142,9 +139,9 @@ def load_lesson(path: str | os.PathLike) -> Lesson:
             raise LessonError(f"{path} does not exist")
         suffix = path.suffix.lower()
         if suffix not in CSV_SUFFIXES and (suffix in SESSION_SUFFIXES or _starts_with_brace(path)):
-            return Lesson.from_session(load_session(path))
+            return LessonSnapshot.from_session(load_session(path))
         table = read_csv_table(path)
-        return Lesson.from_table(table.column_names, table.values)
+        return LessonSnapshot.from_table(table.column_names, table.values)
     except LessonError:
         raise
     except (SessionFileError, CsvError) as error:
