@@ -24,7 +24,6 @@ from .notation import ParameterRef, all_parameters, format_number, subscript, we
 from .losses import Loss, get_loss
 from .step_record import StepRecord
 
-DIGITS = 6
 """Significant digits of every number in an explanation."""
 MAX_ROWS_SPELLED_OUT = 8
 """A batch of more rows shows its per-row terms only up to here."""
@@ -64,9 +63,8 @@ def phases(n_layers: int) -> list[Phase]:
     )
 
 
-def number(value: float) -> str:
-    """A number as the explanations print it, with a true minus sign."""
-    return format_number(value, DIGITS).replace("-", "−")
+number = format_number
+"""A number as the explanations print it: as every number on screen is printed."""
 
 
 def factor(value: float) -> str:

@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import Activation
+from .notation import format_number
 
 
 def mse(y: np.ndarray, y_hat: np.ndarray) -> float:
@@ -61,7 +62,7 @@ def _binary_targets_problem(y: np.ndarray) -> str | None:
     if not_binary.size:
         return (
             "classification (binary cross-entropy) needs every target to be 0 or 1, "
-            f"but the target column holds {not_binary[0]:g}"
+            f"but the target column holds {format_number(not_binary[0])}"
         )
     return None
 

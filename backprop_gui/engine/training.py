@@ -14,6 +14,7 @@ from typing import Callable
 
 import numpy as np
 
+from .notation import format_number
 from .trainer import EpochChecks, Trainer
 
 #: Training stops as diverged when an epoch's loss grows past this multiple of a reference loss
@@ -121,7 +122,7 @@ def train(
             reason = "converged"
             message = (
                 f"Converged at epoch {trainer.epoch}: no parameter changed by more than "
-                f"{convergence_tolerance:g} over an epoch."
+                f"{format_number(convergence_tolerance)} over an epoch."
             )
             break
         if run.status == "stopped":

@@ -31,6 +31,7 @@ from ..engine import (
     train,
 )
 from ..engine.limits import MAX_MAGNITUDE
+from ..engine.notation import format_number
 from ..engine.training import Progress
 from ..files import SessionData
 from .events import Event
@@ -210,7 +211,8 @@ class Lesson(Measures):
         command does (Edit > Undo, Ctrl+Z)."""
         value = float(value)
         if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
-            raise ValueError(f"a weight or bias must be a finite number within ±{MAX_MAGNITUDE:g}, not {value!r}")
+            limit = format_number(MAX_MAGNITUDE)
+            raise ValueError(f"a weight or bias must be a finite number within ±{limit}, not {format_number(value)}")
         n_layers = len(self.network.weights)
         if not 0 <= layer < n_layers:
             raise ValueError(f"the network has no layer {layer} (it has {n_layers} layers of weights)")

@@ -52,15 +52,15 @@ class GradientCheckDialog(QDialog):
         self.table.setRowCount(len(comparisons))
         worst = max((c.relative_error for c in comparisons), default=0.0)
         for r, c in enumerate(comparisons):
-            error = f"{c.relative_error:.2e}" + (" (rounding)" if c.within_rounding_only else "")
+            error = format_number(c.relative_error, 3) + (" (rounding)" if c.within_rounding_only else "")
             cells = [c.name, format_number(c.analytical, 10), format_number(c.numerical, 10), error]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setToolTip(
-                    f"{c.name}: backpropagation {c.analytical!r}, finite difference {c.numerical!r}; "
-                    f"the rounding of L alone can move the finite difference by {c.rounding:.1e}"
+                    f"{c.name}: backpropagation {format_number(c.analytical, 17)}, finite difference {format_number(c.numerical, 17)}; "
+                    f"the rounding of L alone can move the finite difference by {format_number(c.rounding, 2)}"
                 )
                 if column == 3 and not c.agrees(AGREEMENT):
                     item.setForeground(QColor("#c53030"))
@@ -72,14 +72,14 @@ class GradientCheckDialog(QDialog):
         if disagree == 0:
             verdict = f"All {len(comparisons)} gradients agree"
             verdict += (
-                f": {len(comparisons) - tiny} to a relative error below {AGREEMENT:g}, and {tiny} so small that the "
+                f": {len(comparisons) - tiny} to a relative error below {format_number(AGREEMENT)}, and {tiny} so small that the "
                 "finite difference's rounding error is larger than they are (marked “rounding”)."
                 if tiny
-                else f": the largest relative error is {worst:.1e}."
+                else f": the largest relative error is {format_number(worst, 2)}."
             )
         else:
             verdict = (
-                f"{disagree} of {len(comparisons)} gradients differ by a relative error of {AGREEMENT:g} or more "
+                f"{disagree} of {len(comparisons)} gradients differ by a relative error of {format_number(AGREEMENT)} or more "
                 "(in red). With ReLU, a neuron whose z is near 0 sits on a kink, where a finite difference "
                 "measures neither side's slope."
             )

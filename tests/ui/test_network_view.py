@@ -43,7 +43,7 @@ CLICK_HOVER_REBUILD = textwrap.dedent(
     architectures = [3, 1, 4, 0, 2, 3]
     for round_, layers in enumerate(architectures):
         if round_ % 2:
-            window.step_action.trigger()  # a step on show while the diagram is rebuilt (defect 1)
+            window.actions.step_action.trigger()  # a step on show while the diagram is rebuilt (defect 1)
         before = texts()
         for x in range(0, viewport.width(), 40):
             for y in range(0, viewport.height(), 40):
@@ -57,8 +57,8 @@ CLICK_HOVER_REBUILD = textwrap.dedent(
         window.controls.architecture.layer_count.setValue(layers)
         app.processEvents()
         view.set_structure([2, 5, 1], ["IQ", "CGPA"], ["Package"])  # and rebuilt directly
-        view.set_structure(window.session.network.layer_sizes, ["IQ", "CGPA"], ["Package"])
-        network = window.session.network
+        view.set_structure(window.lesson.network.layer_sizes, ["IQ", "CGPA"], ["Package"])
+        network = window.lesson.network
         assert view.show_parameters(network.weights, network.biases)
         assert all(shiboken6.isValid(e) and shiboken6.isValid(e.label) for e in view.edges)
     window.interactive = False  # close without asking to save

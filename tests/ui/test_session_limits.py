@@ -105,14 +105,14 @@ def test_training_settings_accept_the_ends_of_every_range():
 
 def test_an_out_of_range_session_changes_nothing_in_the_window(window, tmp_path, message_boxes):
     window.controls.epochs.setValue(1234)
-    before = window.session.settings
-    weights = [w.copy() for w in window.session.network.weights]
+    before = window.lesson.settings
+    weights = [w.copy() for w in window.lesson.network.weights]
 
-    assert window.open_session(write(tmp_path, setting("epochs", 1e15))) is False
+    assert window.document.open_session(write(tmp_path, setting("epochs", 1e15))) is False
 
-    assert window.session.settings == before
+    assert window.lesson.settings == before
     assert window.controls.epochs.value() == 1234
-    assert all(np.array_equal(a, b) for a, b in zip(weights, window.session.network.weights))
+    assert all(np.array_equal(a, b) for a, b in zip(weights, window.lesson.network.weights))
     assert "“epochs”" in message_boxes[-1][2] and "10,000,000" in message_boxes[-1][2]
 
 
