@@ -57,6 +57,8 @@ class InputSpaceView(QWidget):
         """ŷ on the grid on screen, ``map[i, j]`` at (grid[0][i], grid[1][j])."""
         self.grid: tuple[np.ndarray, np.ndarray] | None = None
         self.neuron_maps: list[np.ndarray] = []
+        self._rows_drawn: tuple | None = None
+        self._table_version = 0
 
         self.x_input = QComboBox(objectName="inputSpaceX")
         self.y_input = QComboBox(objectName="inputSpaceY")
@@ -117,7 +119,11 @@ class InputSpaceView(QWidget):
             event.connect(self.schedule_refresh)
         lesson.structure_changed.connect(self._rebuild)
         lesson.table.reset.connect(self._rebuild)
+        lesson.table.changed.connect(self._table_changed)
         self._rebuild()
+
+    def _table_changed(self, *_args) -> None:
+        self._table_version += 1
 
     # -- structure ------------------------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -132,6 +138,7 @@ class InputSpaceView(QWidget):
         for widget in (self.x_input, self.y_input, *self._axis_labels):
             widget.setVisible(choosing)
         self._build_neuron_maps()
+        self._rows_drawn = None
         self.schedule_refresh()
 
     def _build_neuron_maps(self) -> None:
@@ -249,7 +256,12 @@ class InputSpaceView(QWidget):
         self.map = outputs[-1][:, 0].reshape(GRID, GRID)
         classification = lesson.settings.task == "classification"
         self._draw_map(ranges, targets, classification)
-        self._draw_rows(inputs[:, across], inputs[:, up], targets, classification)
+        rows_key = (across, up, classification, lesson.table.n_rows, self._table_version)
+        if rows_key != self._rows_drawn:  # the rows stay put during a run: only their marks change
+            self._rows_drawn = rows_key
+            self._draw_rows(inputs[:, across], inputs[:, up], targets, classification)
+        if classification:
+            self._mark_wrong(inputs[:, across], inputs[:, up], targets)
         self._draw_neurons(ranges)
         names = table.input_names
         self.main.setLabel("bottom", names[across])
@@ -281,13 +293,15 @@ class InputSpaceView(QWidget):
             self.boundary.set_lines([])
         self.main.setRange(xRange=(ranges[0][0], ranges[0][-1]), yRange=(ranges[1][0], ranges[1][-1]), padding=0)
 
+    def _mark_wrong(self, x, y, targets) -> None:
+        predicted = self.outputs_at(self.lesson.table.inputs())
+        if predicted is not None:
+            wrong = (predicted[-1][:, 0] >= CLASSIFICATION_THRESHOLD) != (targets >= 0.5)
+            self.wrong.setData(x[wrong], y[wrong])
+
     def _draw_rows(self, x, y, targets, classification: bool) -> None:
         if classification:
             brushes = [pg.mkBrush(CLASS_COLOURS[int(t >= 0.5)]) for t in targets]
-            predicted = self.outputs_at(self.lesson.table.inputs())
-            if predicted is not None:
-                wrong = (predicted[-1][:, 0] >= CLASSIFICATION_THRESHOLD) != (targets >= 0.5)
-                self.wrong.setData(x[wrong], y[wrong])
         else:
             colour_map = self.colour_bar.colorMap()
             lo, hi = self.colour_bar.levels()
