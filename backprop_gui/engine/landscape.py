@@ -88,13 +88,15 @@ def loss_surface(
     """The mean loss over the rows of X on the grid ``first_values`` × ``second_values``.
 
     ``X`` is what the network sees (scaled inputs, as the trainer gets them), ``y`` the targets.
-    ``loss`` is "mse" or "bce", the names the trainer knows its losses by (the engine has no
-    loss objects). The network is not changed. Returns an array of shape
+    ``loss`` is "mse" or "bce", or the engine's ``Loss`` of that name (``losses.get_loss``); its
+    value is computed here with the very operations of ``losses.mse`` and ``losses.bce_from_logits``,
+    over each grid point's rows. The network is not changed. Returns an array of shape
     ``(len(first_values), len(second_values))``; a loss that overflows is ``inf`` or ``nan``,
     as the trainer's would be.
     """
+    loss = getattr(loss, "name", loss)  # a Loss object of losses.py, or its name
     if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {LOSSES}")
+        raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
     if loss == "bce" and network.output_activation.name != "sigmoid":
         raise ValueError("binary cross-entropy needs a sigmoid output activation")
     first_ref, second_ref = parameter_ref(network, first), parameter_ref(network, second)
@@ -182,11 +184,7 @@ def _tile(network, X, y, loss, first, second, first_values, second_values, buffe
         _matmul_into(activations, w, z)
         np.add(z, b, out=z)
         activation = network.activation(k)
-        if activation.is_linear:
-            activations = z
-        else:
-            activations = buffers(("out", k), z.shape)
-            activation.forward_into(z, activations, buffers(("scratch", k), z.shape))
+        activations = z if activation.is_linear else activation.forward(z)
 
     # Both parameters lie in some layer, so the last layer's arrays are (first, second, rows, outputs).
     # The element-wise work runs on each grid point's rows × outputs as one run of numbers, as

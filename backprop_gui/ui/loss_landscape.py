@@ -13,7 +13,7 @@ import itertools
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRectF, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -74,34 +74,28 @@ class _Signals(QObject):
     done = Signal(int, object)
 
 
-class _SurfaceJob(QRunnable):
-    """loss_surface and its contour lines, off the GUI thread; the result goes back by a queued signal."""
+def _compute_surface(number: int, signals: _Signals, network: Network, X, y, loss, refs, values, log_colour) -> None:
+    """loss_surface and its contour lines, in a pool thread; the result goes back by a queued signal.
 
-    def __init__(self, number: int, signals: _Signals, network: Network, X, y, loss, refs, values, log_colour) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python keeps it until its result is in
-        self.number, self.signals = number, signals
-        self.args = network, X, y, loss, refs, values, log_colour
-
-    def run(self) -> None:
-        network, X, y, loss, refs, values, log_colour = self.args
-        try:
-            surface = loss_surface(network, X, y, loss, refs[0], refs[1], values[0], values[1])
-            shown = _colour_values(surface, log_colour)
-            finite = shown[np.isfinite(shown)]
-            lines = []
-            if finite.size and finite.max() > finite.min():
-                lo, hi = float(finite.min()), float(finite.max())
-                filled = np.where(np.isfinite(shown), shown, hi)
-                coarse = filled[::2, ::2]  # contours on every other point: a quarter of the tracing
-                for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
-                    traced = pg.functions.isocurve(coarse, level, connected=True, extendToEdge=True)
-                    # pyqtgraph puts value i at i + 0.5, the middle of pixel i; coarse point c is fine point 2c.
-                    lines.append((float(level), [[(2 * x - 0.5, 2 * y - 0.5) for x, y in line] for line in traced]))
-            result = (surface, shown, lines, refs, values, log_colour)
-        except Exception as error:  # shown in the view rather than lost in a thread
-            result = error
-        self.signals.done.emit(self.number, result)
+    A plain function handed to QThreadPool.start: Qt owns the runnable that wraps it, so nothing of
+    ours is freed while the pool thread still holds it."""
+    try:
+        surface = loss_surface(network, X, y, loss, refs[0], refs[1], values[0], values[1])
+        shown = _colour_values(surface, log_colour)
+        finite = shown[np.isfinite(shown)]
+        lines = []
+        if finite.size and finite.max() > finite.min():
+            lo, hi = float(finite.min()), float(finite.max())
+            filled = np.where(np.isfinite(shown), shown, hi)
+            coarse = filled[::2, ::2]  # contours on every other point: a quarter of the tracing
+            for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
+                traced = pg.functions.isocurve(coarse, level, connected=True, extendToEdge=True)
+                # pyqtgraph puts value i at i + 0.5, the middle of pixel i; coarse point c is fine point 2c.
+                lines.append((float(level), [[(2 * x - 0.5, 2 * y - 0.5) for x, y in line] for line in traced]))
+        result = (surface, shown, lines, refs, values, log_colour)
+    except Exception as error:  # shown in the view rather than lost in a thread
+        result = error
+    signals.done.emit(number, result)
 
 
 def _colour_values(surface: np.ndarray, log_colour: bool) -> np.ndarray:
@@ -126,7 +120,8 @@ class LossLandscapeView(QWidget):
         self._zoom = 1.0
         self._jobs = itertools.count(1)
         self._latest = 0
-        self._running: _SurfaceJob | None = None
+        self._running: int | None = None
+        """The number of the computation in progress, if any."""
         self._waiting = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -319,11 +314,11 @@ class LossLandscapeView(QWidget):
         shown.set_parameters(weights, biases)
         values = self._grid_values()
         X = lesson.scaler().transform(lesson.table.inputs())
-        self._latest = next(self._jobs)
-        job = _SurfaceJob(self._latest, self._signals, shown, X, lesson.table.targets(), lesson.settings.loss,
-                          self._pair, values, self.log_colour.isChecked())  # fmt: skip
-        self._running = job
-        self._pool.start(job)
+        number = self._latest = next(self._jobs)
+        args = (number, self._signals, shown, X, lesson.table.targets(), lesson.settings.loss, self._pair, values,
+                self.log_colour.isChecked())  # fmt: skip
+        self._running = number
+        self._pool.start(lambda: _compute_surface(*args))
 
     def _grid_values(self) -> tuple[np.ndarray, np.ndarray]:
         """The two ranges: around the path and the point on show, kept while the path stays well inside."""

@@ -143,3 +143,14 @@ def test_parameter_vector_and_index_agree():
     for ref in all_parameters(network.layer_sizes):
         assert vector[parameter_index(network.layer_sizes, ref)] == parameter_value(network, ref)
     assert vector.size == len(all_parameters(network.layer_sizes))
+
+
+def test_the_engines_loss_objects_are_taken_too():
+    from backprop_gui.engine import get_loss
+
+    network = Network([2, 2, 1], "sigmoid", "sigmoid", init="normal", seed=2)
+    X, y = data(12, 2, seed=3, binary=True)
+    np.testing.assert_array_equal(
+        loss_surface(network, X, y, get_loss("bce"), "w¹₁₁", "b₂₁", [0, 1], [2, 3]),
+        loss_surface(network, X, y, "bce", "w¹₁₁", "b₂₁", [0, 1], [2, 3]),
+    )
