@@ -255,8 +255,9 @@ class KeptRunsPanel(QWidget):
                 summary = f"{epochs:,} epoch{'s' if epochs != 1 else ''}, last loss {run.loss_history[-1]:.4g}"
             else:
                 summary = f"no whole epoch; a path of {len(run.path)} points"
-            item = QListWidgetItem(QIcon(swatch), f"{run.label}\n{summary}")
-            item.setToolTip(run.label)
+            short = " · ".join(run.label.split(" · ")[:2])  # the choice a comparison varied comes first
+            item = QListWidgetItem(QIcon(swatch), f"{short}\n{summary}")
+            item.setToolTip(f"{run.label}\n{summary}")
             self.list.addItem(item)
         self._draw_curves()
         self._update_buttons()

@@ -1,5 +1,5 @@
 """Issue 15's views in the main window: the loss landscape and the input space as tabs beside the
-loss, the kept runs as a dock beside them, their View-menu entries, and their shutdown.
+loss, the kept runs as a dock tab beside the data and the step log, their View-menu entries, and their shutdown.
 
 Kept apart from main_window.py, which only makes one of these; the state they show (the descent
 path and the kept runs) is lesson state, in lesson/kept_runs.py.
@@ -38,9 +38,11 @@ class LearningViews(QObject):
         dock.setObjectName("runsDock")
         dock.setWidget(self.runs_panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        window.splitDockWidget(window.docks["lesson"], dock, Qt.Orientation.Horizontal)
-        window.resizeDocks([dock], [250], Qt.Orientation.Horizontal)
+        # A tab beside the data and the step log: beside the loss it made the window too wide for a
+        # 1024×768 projector.
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        window.tabifyDockWidget(window.docks["stepLog"], dock)
+        window.docks["data"].raise_()
         window.docks["runs"] = dock
 
         view_menu.addAction(dock.toggleViewAction())

@@ -154,17 +154,16 @@ class LossLandscapeView(QWidget):
             button.setFixedWidth(30)
         export = QPushButton("Export PNG…", objectName="landscapeExport")
         export.clicked.connect(lambda: export_widget_png(self, "loss-landscape"))
+        # Two rows of controls: in one they held the window wider than a 1024×768 projector.
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Across"))
-        bar.addWidget(self.first_input)
-        bar.addWidget(QLabel("up"))
-        bar.addWidget(self.second_input)
-        bar.addWidget(self.auto_pair)
+        for widget in (QLabel("Across"), self.first_input, QLabel("up"), self.second_input, self.auto_pair):
+            bar.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(self.log_colour)
-        bar.addWidget(zoom_in)
-        bar.addWidget(zoom_out)
-        bar.addWidget(export)
+        tools = QHBoxLayout()
+        for widget in (self.log_colour, zoom_in, zoom_out):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(export)
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.setObjectName("landscapePlot")
@@ -193,6 +192,7 @@ class LossLandscapeView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
+        layout.addLayout(tools)
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.caption)
 
