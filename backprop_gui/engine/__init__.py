@@ -16,6 +16,7 @@ from .gradient_check import GradientComparison, check_gradients
 from .history import LossHistory
 from .backprop import Gradients, backward_pass, forward_pass, train_step, update
 from .backprop_compiled import jit_available, warm_up
+from .landscape import loss_surface
 from .losses import LOSSES, Loss, get_loss
 from .metrics import Metrics, evaluate
 from .network import INITIALISATIONS, ForwardPass, Network
@@ -64,6 +65,7 @@ __all__ = [
     "TrainingSettings",
     "bias_name",
     "format_number",
+    "loss_surface",
     "make_scaler",
     "output_name",
     "train",

@@ -30,6 +30,7 @@ from .data_panel import DataPanel
 from .document import SessionDocument
 from .feedback import Feedback
 from .file_drop import FileDrop
+from .learning_views import LearningViews
 from .lesson_actions import LessonActions
 from .lesson_diagram import LessonDiagram
 from .loss_panel import LossPanel
@@ -151,8 +152,8 @@ class MainWindow(QMainWindow):
         lesson_layout.setSpacing(2)
         lesson_layout.addWidget(self.lesson_tabs, 1)
         lesson_layout.addWidget(self.nudge_panel)
-        self.cursor.changed.connect(lambda: self.cursor.active and self.lesson_tabs.setCurrentWidget(self.chain_rule_panel))
-        self.lesson.running_changed.connect(lambda running: running and self.lesson_tabs.setCurrentWidget(self.loss_panel))
+        self.cursor.changed.connect(lambda: self.cursor.active and self.learning.bring_forward(self.chain_rule_panel))
+        self.lesson.running_changed.connect(lambda running: running and self.learning.bring_forward(self.loss_panel))
 
         self.docks = {}
         # The right column runs the window's full height; the step-by-step panel and the loss share the bottom.
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         log_action.setCheckable(True)
         log_action.toggled.connect(self.loss_panel.plot.log_scale.setChecked)
         self.loss_panel.plot.log_scale.toggled.connect(log_action.setChecked)
+        self.learning = LearningViews(self, view_menu)  # issue 15: the landscape, the input space, kept runs
         menu.addMenu("&Help").addActions(self.help.actions)
 
     def _connect_messages(self) -> None:

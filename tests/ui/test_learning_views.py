@@ -1,0 +1,161 @@
+"""Issue 15's views in the window: the loss landscape, the input space, kept runs and comparisons."""
+
+import numpy as np
+
+from backprop_gui.engine import loss_surface
+from backprop_gui.engine.landscape import parameter_index, parameter_vector
+from backprop_gui.engine.notation import all_parameters
+
+
+def wait_for_surface(qtbot, window):
+    view = window.learning.landscape
+    window.lesson_tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.surface is not None and not view.is_busy(), timeout=10000)
+    return view
+
+
+def test_the_landscape_starts_on_the_first_two_weights_then_follows_the_largest_gradients(qtbot, window):
+    view = wait_for_surface(qtbot, window)
+    assert [ref.name for ref in view.pair] == ["w¹₁₁", "w¹₂₁"]
+    assert window.findChild(type(view.first_input), "landscapeFirstInput").currentText() == "w¹₁₁"
+    window.step_button.click()
+    record = window.lesson.last_record
+    sizes = window.lesson.network.layer_sizes
+    grads = parameter_vector(record.weight_grads, record.bias_grads)
+    largest = sorted(all_parameters(sizes), key=lambda ref: -abs(grads[parameter_index(sizes, ref)]))[:2]
+    assert list(view.pair) == largest
+
+
+def test_the_surface_on_screen_is_the_engines_for_the_weights_on_show(qtbot, window):
+    lesson = window.lesson
+    for _ in range(3):
+        window.step_button.click()
+    view = wait_for_surface(qtbot, window)
+    view.choose_pair("w²₁₁", "b₂₁")
+    qtbot.waitUntil(lambda: not view.is_busy() and view.values is not None and view.values[0].size == 200, timeout=10000)
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10000)
+    X = lesson.scaler().transform(lesson.table.inputs())
+    expected = loss_surface(lesson.network, X, lesson.table.targets(), "mse", "w²₁₁", "b₂₁", *view.values)
+    np.testing.assert_array_equal(view.surface, expected)
+    # Its grid spans the weights on show.
+    current = (lesson.network.weights[1][0, 0], lesson.network.biases[1][0])
+    assert all(values[0] < value < values[-1] for values, value in zip(view.values, current))
+
+
+def test_the_path_grows_by_a_point_a_step_and_back_shortens_it(qtbot, window):
+    view = wait_for_surface(qtbot, window)
+    for _ in range(4):
+        window.step_button.click()
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10000)
+    assert len(view.path_item.getData()[0]) == 5
+    window.back_button.click()
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10000)
+    x, y = view.path_item.getData()
+    assert len(x) == 4
+    current = view.current_item.getData()
+    assert (current[0][0], current[1][0]) == (x[-1], y[-1])
+
+
+def test_a_step_walked_through_shows_its_old_weights_until_its_update(qtbot, window):
+    view = wait_for_surface(qtbot, window)
+    view.choose_pair("w¹₁₁", "b₂₁")
+    window.step_button.click()
+    window.next_phase_button.click()  # a new step, at its first phase
+    assert window.lesson_tabs.currentWidget() is view  # stepping leaves the landscape on show
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10000)
+    x, y = view.path_item.getData()
+    assert len(x) == 2  # the new step's update is not drawn yet
+    before = window.lesson.step_log[-1]
+    current = view.current_item.getData()
+    assert (current[0][0], current[1][0]) == (before.weights[0][0, 0], before.biases[1][0]) == (x[-1], y[-1])
+    window.step_button.click()  # finish it: its update appears
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10000)
+    assert len(view.path_item.getData()[0]) == 3
+
+
+def test_training_draws_the_path_and_the_window_stays_live(qtbot, window):
+    view = wait_for_surface(qtbot, window)
+    window.lesson.update_settings(epochs=300)
+    window.train_and_wait()
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10000)
+    x, _ = view.path_item.getData()
+    assert len(x) >= 2
+    np.testing.assert_array_equal(view.path.points()[-1], parameter_vector(window.lesson.network.weights, window.lesson.network.biases))
+
+
+def test_the_input_space_map_at_the_tables_rows_is_the_lessons_prediction(qtbot, window):
+    view = window.learning.input_space
+    window.lesson_tabs.setCurrentWidget(view)
+    for _ in range(3):
+        window.step_button.click()
+    lesson = window.lesson
+    rows = lesson.table.inputs()
+    np.testing.assert_array_equal(view.outputs_at(rows)[-1], lesson.predict(rows))
+    qtbot.waitUntil(lambda: view.map is not None, timeout=5000)
+    view.refresh()
+    grid_points = view.plane_points(*view.grid)
+    np.testing.assert_array_equal(view.map.reshape(-1), lesson.predict(grid_points)[:, 0])
+    assert len(view.neuron_maps) == 2
+
+
+def test_the_input_space_holds_other_inputs_at_their_means(qtbot, window):
+    view = window.learning.input_space
+    window.lesson_tabs.setCurrentWidget(view)
+    lesson = window.lesson
+    lesson.table.load([[80, 8, 1, 5], [60, 5, 2, 3], [110, 7, 3, 8]], ["IQ", "CGPA", "Age", "Package"])
+    qtbot.waitUntil(lambda: lesson.network.n_inputs == 3, timeout=5000)
+    view.choose_inputs(0, 2)
+    assert view.x_input.isVisibleTo(view)
+    points = view.plane_points([70.0, 90.0], [1.0, 2.0])
+    assert np.all(points[:, 1] == np.mean([8, 5, 7]))
+    assert "CGPA" in view.held.text()
+    np.testing.assert_array_equal(view.outputs_at(points)[-1], lesson.predict(points))
+
+
+def test_hovering_a_neuron_map_highlights_it(qtbot, window):
+    view = window.learning.input_space
+    heard = []
+    view.neuronHovered.connect(heard.append)
+    view._hover(1)
+    assert view.highlighted == 1 and heard == [(0, 1)]
+    view.highlight_neuron((0, 0))
+    assert view.highlighted == 0
+
+
+def test_keep_this_run_pins_the_curve_on_the_loss_plot_and_it_can_go(qtbot, window):
+    window.lesson.update_settings(epochs=20)
+    window.train_and_wait()
+    window.findChild(type(window.learning.runs_panel.keep_button), "keepRunButton").click()
+    kept_list = window.findChild(type(window.learning.runs_panel.list), "keptRuns")
+    assert kept_list.count() == 1
+    (curve,) = window.learning.runs_panel.curves
+    assert curve in window.loss_panel.plot.plot_widget.getPlotItem().items
+    np.testing.assert_array_equal(curve.getOriginalDataset()[1], window.lesson.loss_history.values)
+    assert len(window.learning.landscape.kept_paths) == 1
+    kept_list.setCurrentRow(0)
+    window.learning.runs_panel.remove_button.click()
+    assert kept_list.count() == 0 and window.learning.runs_panel.curves == []
+
+
+def test_comparing_two_learning_rates_overlays_two_runs_from_the_same_start(qtbot, notes_window):
+    window = notes_window
+    panel = window.learning.runs_panel
+    window.lesson.update_settings(scaling="standardize", init="random")
+    window.reset_button.click()
+    with qtbot.waitSignal(panel.comparisonFinished, timeout=30000):
+        assert panel.compare("learning_rate", [0.001, 0.01], epochs=50)
+    slow, fast = window.learning.kept.runs
+    assert slow.label.startswith("η = 0.001") and fast.label.startswith("η = 0.01")
+    np.testing.assert_array_equal(slow.path[0], fast.path[0])
+    assert not np.array_equal(slow.loss_history, fast.loss_history)
+    assert len(panel.curves) == 2 and slow.colour != fast.colour
+    assert len(window.lesson.step_log) == 0  # the lesson's own network did not move
+
+
+def test_each_view_exports_a_png(qtbot, window, tmp_path):
+    wait_for_surface(qtbot, window)
+    for view in (window.learning.landscape, window.learning.input_space):
+        window.lesson_tabs.setCurrentWidget(view)
+        path = tmp_path / f"{view.objectName()}.png"
+        assert view.export_png(str(path))
+        assert path.stat().st_size > 1000
