@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
-import numpy as np
 
 from .notation import ParameterRef, all_parameters, format_number, subscript, weight_name
 from .losses import Loss, get_loss

@@ -8,7 +8,7 @@ seed 004: δ_k = (δ_(k+1) · W_(k+1)ᵀ) ⊙ f'(z_k)).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
@@ -31,7 +31,7 @@ from .backprop_compiled import (
     flatten,
     unflatten,
 )
-from .losses import LOSSES, Loss, get_loss
+from .losses import Loss, get_loss
 from .network import Network
 from .step_record import StepRecord
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import Network, StepRecord, Trainer, format_number, get_loss
+from ..engine import Network, StepRecord, Trainer, format_number
 from ..engine.explain import StepExplainer
 from ..engine.render import latex_escape, step_latex, step_markdown
 from ..files import atomic_write_text

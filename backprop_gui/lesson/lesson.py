@@ -17,7 +17,6 @@ import math
 import secrets
 from dataclasses import dataclass, replace
 
-import numpy as np
 
 from ..engine import (
     CLASSIFICATION_DEFAULTS,
@@ -63,7 +62,8 @@ class Lesson(Measures):
         """Every step, run and rebuild since the lesson started afresh, oldest first; Back takes the last back."""
         self.last_record: StepRecord | None = None
         self._trainer: Trainer | None = None
-        self._scaler: Standardizer | None = None
+        self._scaler = None
+        """The input scaling fitted to the table (Measures.scaler), until the table or settings change."""
         self._run: LogEntry | None = None
         """The log entry of the run in progress, or None."""
 

@@ -27,7 +27,6 @@ from ..files import (
     SESSION_SUFFIX,
     CsvError,
     CsvTable,
-    SessionData,
     SessionFileError,
     load_session,
     read_csv_table,

@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QMainWindow,
-    QMessageBox,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from ..engine import TrainingOutcome, TrainingSettings
 from ..lesson import Lesson, StepCursor, Table
@@ -28,6 +17,7 @@ from .app_settings import WindowSettings
 from .chain_rule_panel import ChainRulePanel
 from .data_panel import DataPanel
 from .document import SessionDocument
+from .export_actions import ExportActions
 from .feedback import Feedback
 from .file_drop import FileDrop
 from .learning_views import LearningViews
@@ -37,11 +27,10 @@ from .loss_panel import LossPanel
 from .nudge_panel import NudgePanel
 from .parameter_edit import ParameterEditing
 from .presentation import PresentationMode
-from .run_progress import RunProgress
 from .step_log_view import StepLogView
 from .text_zoom import TextZoom
 from .theme import ThemeChooser
-from .training_controls import TrainingControls
+from .training_panel import TrainingPanel
 from .training_runner import TrainingRunner
 from .undo_bridge import QtUndoHistory
 from .user_guide import HelpActions
@@ -78,11 +67,9 @@ class MainWindow(QMainWindow):
         self.data_panel = DataPanel(self.lesson, self.cursor)
         self.table, self.table_model, self.table_actions = self.data_panel.view, self.data_panel.model, self.data_panel.actions
         self.actions = LessonActions(self.lesson, self.cursor, self.runner, self.data_panel.selected_rows, self)
-        self.controls = TrainingControls(self.lesson)
         self.chain_rule_panel = ChainRulePanel(self.lesson, self.cursor)
         self.loss_panel = LossPanel(self.lesson, self.cursor)
         self.step_log = StepLogView(self.lesson, self.cursor)
-        self.run_progress = RunProgress()
         self.document = SessionDocument(self.lesson, self.undo_stack, self.feedback)
         self.parameter_editing = ParameterEditing(self.lesson, self.cursor, self.undo_stack, self)
         self.nudge_panel = NudgePanel(self.lesson, self.cursor, self.parameter_editing)
@@ -102,35 +89,10 @@ class MainWindow(QMainWindow):
     # -- layout ------------------------------------------------------------
     def _create_docks(self) -> None:
         actions = self.actions
-        self.step_button = button_for(actions.step_action, "stepButton")
-        self.train_button = button_for(actions.train_action, "trainButton")
-        self.stop_button = button_for(actions.stop_action, "stopButton")
-        self.reset_button = button_for(actions.reset_action, "resetButton")
-        self.gradient_check_button = button_for(actions.gradient_check_action, "gradientCheckButton")
-        buttons = QGridLayout()
-        buttons.addWidget(self.step_button, 0, 0)
-        buttons.addWidget(self.train_button, 0, 1)
-        buttons.addWidget(self.stop_button, 0, 2)
-        buttons.addWidget(self.reset_button, 1, 0)
-        buttons.addWidget(self.gradient_check_button, 1, 1, 1, 2)
-        training = QWidget()
-        layout = QVBoxLayout(training)
-        layout.setContentsMargins(0, 0, 0, 8)
-        # A narrow window (a 1024×768 projector) puts a long row's field under its label, not
-        # beside it, rather than forcing the window wider; on a small screen the form scrolls.
-        self.controls.layout().setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        scroll = QScrollArea()
-        scroll.setWidget(self.controls)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.run_progress)
-        self.runner.runStarted.connect(self.run_progress.start)
-        self.runner.runProgress.connect(self.run_progress.advance)
-        self.runner.trainingFinished.connect(self.run_progress.finish)
+        training = TrainingPanel(self.lesson, actions, self.runner)
+        self.controls, self.run_progress = training.controls, training.run_progress
+        self.step_button, self.train_button, self.stop_button = training.step_button, training.train_button, training.stop_button
+        self.reset_button, self.gradient_check_button = training.reset_button, training.gradient_check_button
 
         self.next_phase_button = button_for(actions.next_phase_action, "nextPhaseButton")
         self.back_button = button_for(actions.back_action, "backButton")
@@ -202,6 +164,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         self.document.add_to_menu(file_menu)
         self.document.examples_menu.addAction(self.actions.known_answer_action)
+        ExportActions(self.lesson, self.cursor, self.feedback).add_to_menu(file_menu)
         quit_action = file_menu.addAction("&Quit", QKeySequence(QKeySequence.StandardKey.Quit), self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = menu.addMenu("&Edit")

@@ -45,9 +45,8 @@ def test_the_exports_live_on_with_the_window_when_only_the_menu_holds_them(windo
     menu = QMenu(window)
     exports_of(window).add_to_menu(menu)
     gc.collect()
-    (kept,) = window.findChildren(ExportActions)
+    (kept,) = [exports for exports in window.findChildren(ExportActions) if exports.code_action in menu.actions()]
     assert kept.lesson is window.lesson
-    assert kept.code_action in menu.actions()
 
 
 def test_code_export_predicts_what_the_window_predicts(notes_window, tmp_path):
@@ -163,3 +162,9 @@ def test_the_dialogs_add_the_suffix_of_the_chosen_format(notes_window, tmp_path,
     exports.exercise_sheet_action.trigger()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.ipynb", "sheet.md", "step.tex"]
     assert (tmp_path / "sheet.md").read_text(encoding="utf-8").count("## Exercise ") == 4
+
+
+def test_the_file_menu_offers_the_exports(window):
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [action.text() for action in file_menu.actions()]
+    assert {"Export as &Code…", "Export &Worked Step…", "Export E&xercise Sheet…"} <= set(texts)
