@@ -16,12 +16,14 @@ For the notes' 2-2-1 network with weights 1, biases 0 and the row (80, 8 → 5):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 
 from .notation import ParameterRef, all_parameters, format_number, subscript, weight_name
 from .losses import Loss, get_loss
-from .step_record import StepRecord
+
+if TYPE_CHECKING:  # a record renders itself through render_step, which imports this module
+    from .step_record import StepRecord
 
 """Significant digits of every number in an explanation."""
 MAX_ROWS_SPELLED_OUT = 8
@@ -166,7 +168,11 @@ class StepExplainer:
         self.n_rows = len(record.rows)
         self.n_outputs = self.layer_sizes[-1]
 
-    def _repr_markdown_(self): from .render_step import explainer_markdown; return explainer_markdown(self)
+    def _repr_markdown_(self) -> str:
+        """In Jupyter, the explanation shows itself worked out, with its own names."""
+        from .render_step import explainer_markdown  # render_step imports this module
+
+        return explainer_markdown(self)
 
     # -- symbols -----------------------------------------------------------
     def activation(self, layer: int) -> str:

@@ -137,7 +137,11 @@ class Network:
         y_hat = self.forward_pass(np.atleast_2d(X)).y_hat
         return y_hat[0] if single else y_hat
 
-    def _repr_svg_(self): from .render import network_svg; return network_svg(self)
+    def _repr_svg_(self) -> str:
+        """In Jupyter, a network shows its diagram with every weight and bias."""
+        from .render import network_svg  # render imports this module
+
+        return network_svg(self)
 
     def __repr__(self) -> str:
         return (

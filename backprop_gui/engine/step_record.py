@@ -39,3 +39,9 @@ class StepRecord:
     learning_rate: float
     epoch_loss: float | None
     """The epoch's mean loss when this step completed an epoch, else None."""
+
+    def _repr_markdown_(self) -> str:
+        """In Jupyter, a record shows itself worked out in the notes' notation."""
+        from .render import step_markdown  # render imports explain, which names this class
+
+        return step_markdown(self)

@@ -16,9 +16,8 @@ import numpy as np
 from ..engine import Network, StepRecord, Trainer, TrainingSettings, make_scaler
 from ..engine.explain import StepExplainer
 from ..files import CsvError, SessionData, SessionFileError, load_session, read_csv_table
+from ..files.file_kinds import is_session_file
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-SESSION_SUFFIXES = (".bpsession", ".json")
 
 
 class LessonError(ValueError):
@@ -137,8 +136,7 @@ def load_lesson_snapshot(path: str | os.PathLike) -> LessonSnapshot:
             raise LessonError(f"{path} is a folder, not a session or a CSV table")
         if not path.exists():
             raise LessonError(f"{path} does not exist")
-        suffix = path.suffix.lower()
-        if suffix not in CSV_SUFFIXES and (suffix in SESSION_SUFFIXES or _starts_with_brace(path)):
+        if is_session_file(path):
             return LessonSnapshot.from_session(load_session(path))
         table = read_csv_table(path)
         return LessonSnapshot.from_table(table.column_names, table.values)
@@ -148,16 +146,6 @@ def load_lesson_snapshot(path: str | os.PathLike) -> LessonSnapshot:
         raise LessonError(_one_line(str(error))) from None
     except ValueError as error:  # settings or shapes that do not fit together
         raise LessonError(f"{path.name} cannot be used: {_one_line(str(error))}") from None
-
-
-def _starts_with_brace(path: Path) -> bool:
-    """A JSON session starts with "{" (after a byte order mark and white space); a CSV table cannot."""
-    try:
-        with open(path, "rb") as file:
-            start = file.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
-    except OSError:
-        return False
-    return start.startswith(b"{")
 
 
 def _one_line(text: str) -> str:

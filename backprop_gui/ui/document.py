@@ -39,12 +39,12 @@ from ..lesson.table_import import columns_for_lesson
 from .feedback import Feedback
 from .import_dialog import ImportDialog
 from .recent_files import RecentFiles
+from ..files.file_kinds import is_session_file
 from ..files.resources import resource_path
 
 APP_TITLE = "Backprop GUI"
 SESSION_FILTER = f"Backprop GUI sessions (*{SESSION_SUFFIX});;All files (*)"
 CSV_FILTER = "CSV tables (*.csv *.tsv *.txt);;All files (*)"
-CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 EXAMPLES = [
     ("notes_example.csv", "&Notes: IQ, CGPA → package (3 rows)"),
     ("placement.csv", "&Placement: IQ, CGPA → placed 0/1, for classification (40 rows)"),
@@ -207,11 +207,7 @@ class SessionDocument(QObject):
     def open_path(self, path: str | os.PathLike) -> bool:
         """Open a session file or import a CSV file, judged by its name and then its first character."""
         path = Path(path)
-        if path.suffix.lower() in CSV_SUFFIXES:
-            return self.import_csv(path)
-        if path.suffix.lower() in (SESSION_SUFFIX, ".json") or _starts_with_brace(path):
-            return self.open_session(path)
-        return self.import_csv(path)
+        return self.open_session(path) if is_session_file(path) else self.import_csv(path)
 
     def open_session(self, path: str | os.PathLike) -> bool:
         if self._refused_while_training("open a session"):
@@ -390,13 +386,3 @@ class SessionDocument(QObject):
 def _count(n: int, noun: str) -> str:
     """ "1 row", "2,000 rows" """
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
-def _starts_with_brace(path: Path) -> bool:
-    """A JSON session starts with "{" (after a byte order mark and white space); a CSV table cannot."""
-    try:
-        with open(path, "rb") as file:
-            start = file.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
-    except OSError:
-        return False
-    return start.startswith(b"{")

@@ -2,7 +2,6 @@
 
 import xml.dom.minidom
 
-import pytest
 
 from backprop_gui.engine import Network, StepRecord, Trainer
 from backprop_gui.engine.explain import StepExplainer
@@ -24,11 +23,6 @@ def test_the_markdown_of_a_record_holds_the_notes_numbers():
     assert_holds_the_notes_numbers(step_markdown(notes_first_step()))
 
 
-@pytest.mark.xfail(
-    not hasattr(StepRecord, "_repr_markdown_"),
-    reason="StepRecord._repr_markdown_ waits for explain.py to import StepRecord for type checking only (a cycle otherwise)",
-    strict=True,
-)
 def test_jupyter_shows_a_step_record_as_its_worked_step():
     assert_holds_the_notes_numbers(notes_first_step()._repr_markdown_())
 
