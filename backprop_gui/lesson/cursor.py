@@ -73,9 +73,9 @@ class StepCursor:
     def shown_parameters(self):
         """The (weights, biases) on screen: a step's old ones before its update phase, or an old
         step's after it; otherwise the network's."""
-        if not self.active:
+        record = self.explainer.record if self.active else None
+        if record is None or self.explainer.layer_sizes != self.lesson.network.layer_sizes:
             return self.lesson.network.weights, self.lesson.network.biases
-        record = self.explainer.record
         if self.before_update:
             return record.weights_before, record.biases_before
         return record.weights_after, record.biases_after

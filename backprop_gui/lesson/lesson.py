@@ -330,6 +330,7 @@ class Lesson(Measures):
         self.loss_history.clear()
         self.loss_history.extend(history)
         self.last_record = None
+        self.step_log_changed.emit()  # before the table's own events: nothing may show an old step with it
         self._loading = True
         try:
             self.table.load(values, column_names)

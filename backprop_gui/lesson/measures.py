@@ -11,6 +11,12 @@ from ..engine import GradientComparison, Metrics, check_gradients, classificatio
 from ..engine.scaling import Standardizer
 
 
+def overflow_shows_as_infinity():
+    """Weights grown huge by a diverging run (kept finite) can still overflow a sum: the answer
+    is then ±∞ or NaN, which the views show as such, rather than a warning."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
 class Measures:
     """Read-only questions to a lesson; ``Lesson`` supplies table, network, settings and the rest."""
 
@@ -25,7 +31,9 @@ class Measures:
         the (weights, biases) given; None while there is no table to scale by."""
         if self.table.n_rows == 0 or self.network.n_inputs != len(self.table.input_names):
             return None
-        return self._network_with(parameters).predict(self.scaler().transform(np.atleast_2d(np.asarray(inputs, dtype=float))))
+        inputs = self.scaler().transform(np.atleast_2d(np.asarray(inputs, dtype=float)))
+        with overflow_shows_as_infinity():
+            return self._network_with(parameters).predict(inputs)
 
     def metrics(self, parameters=None) -> Metrics | None:
         """Loss, RMSE and R² (or accuracy) on the whole table; None if there is nothing to measure."""
@@ -35,7 +43,8 @@ class Measures:
             return None
         network = self._network_with(parameters)
         inputs = self.scaler().transform(self.table.inputs())
-        return evaluate(network, inputs, self.table.targets(), self._settings.loss)
+        with overflow_shows_as_infinity():
+            return evaluate(network, inputs, self.table.targets(), self._settings.loss)
 
     def gradient_check(self, row: int | None = None) -> tuple[int, list[GradientComparison]] | None:
         """Backpropagation against central finite differences on one row (the row the next step
@@ -48,7 +57,23 @@ class Measures:
         if not 0 <= row < trainer.n_rows:
             self.message.emit(f"There is no row {row + 1}: the table has {trainer.n_rows}.")
             return None
-        return row, check_gradients(trainer, [row])
+        with overflow_shows_as_infinity():
+            return row, check_gradients(trainer, [row])
+
+    def next_row(self) -> int | None:
+        """The row the next step in order will use; None, with a message, if there is none."""
+        trainer = self._ensure_trainer()
+        return None if trainer is None else int(trainer.next_rows()[0])
+
+    def loss_and_gradient(self, ref, row: int) -> tuple[float, float] | None:
+        """The loss on one row and ∂L/∂p of one weight or bias (a ParameterRef) there, now."""
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return None
+        with overflow_shows_as_infinity():
+            loss, weight_grads, bias_grads = trainer.gradients([row])
+        gradient = weight_grads[ref.layer][ref.i, ref.j] if ref.kind == "w" else bias_grads[ref.layer][ref.i]
+        return float(loss), float(gradient)
 
     def _network_with(self, parameters):
         """The network, or a copy of it holding ``parameters`` (weights, biases) when given."""

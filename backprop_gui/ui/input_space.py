@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QTimer, Signal, Slot
+from PySide6.QtCore import QRectF, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..engine.metrics import CLASSIFICATION_THRESHOLD
 from ..engine.notation import format_number, output_name
 from ..lesson import Lesson, StepCursor
-from .loss_landscape import ContourItem, export_widget_png
+from .landscape_surface import ContourItem, export_widget_png
+from .throttle import Throttle
 
 GRID = 90
 """Grid points along each input: the map is cheap (8,100 rows through the network)."""
@@ -111,10 +112,7 @@ class InputSpaceView(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.caption)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self.throttle = Throttle(self.refresh, self, REFRESH_MS)
         for event in (lesson.parameters_changed, lesson.settings_changed, lesson.table.changed, cursor.changed):
             event.connect(self.schedule_refresh)
         lesson.structure_changed.connect(self._rebuild)
@@ -198,8 +196,7 @@ class InputSpaceView(QWidget):
     # -- computing ----------------------------------------------------------------------------------
     @Slot()
     def schedule_refresh(self, *_args) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        self.throttle.schedule()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from ..lesson.kept_runs import DescentPath, KeptRuns
 from .input_space import InputSpaceView
 from .kept_runs import KeptRunsPanel
-from .loss_landscape import LossLandscapeView, export_widget_png
+from .landscape_surface import export_widget_png
+from .loss_landscape import LossLandscapeView
 
 
 class LearningViews(QObject):

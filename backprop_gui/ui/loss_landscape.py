@@ -13,12 +13,10 @@ import itertools
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QPainterPath
+from PySide6.QtCore import QRectF, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,83 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine import Network, loss_surface
 from ..engine.landscape import parameter_index
 from ..engine.notation import ParameterRef, all_parameters, format_number
 from ..lesson import Lesson, StepCursor
 from ..lesson.kept_runs import DescentPath, KeptRuns
+from .landscape_surface import CONTOURS, ContourItem, SurfaceSignals, compute_surface, export_widget_png
+from .throttle import Throttle
 
 GRID = 200
 """Grid points along each axis."""
-CONTOURS = 8
 REFRESH_MS = 60
 """Parameter changes arrive up to 20 times a second in a run; the surface follows at most this often."""
 MAX_SYMBOLS = 400
 """A path of more points is drawn as a line only: thousands of symbols slow every repaint."""
 PATH_COLOUR = "#ffffff"
 CURRENT_COLOUR = "#e53e3e"
-
-
-def export_widget_png(widget: QWidget, name: str) -> None:
-    """Ask for a file name and save a picture of ``widget``, as on screen."""
-    path, _ = QFileDialog.getSaveFileName(widget, "Export PNG", f"{name}.png", "PNG images (*.png)")
-    if path:
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        widget.grab().save(path, "PNG")
-
-
-class ContourItem(pg.IsocurveItem):
-    """An isocurve whose lines were traced elsewhere (in the worker thread), so painting costs no tracing."""
-
-    def set_lines(self, lines) -> None:
-        self.prepareGeometryChange()
-        self.data = np.zeros((1, 1)) if lines else None  # IsocurveItem draws nothing without data
-        self._lines = lines
-        self.path = None
-        self.update()
-
-    def generatePath(self) -> None:
-        self.path = QPainterPath()
-        for line in getattr(self, "_lines", ()):
-            self.path.moveTo(*line[0])
-            for point in line[1:]:
-                self.path.lineTo(*point)
-
-
-class _Signals(QObject):
-    done = Signal(int, object)
-
-
-def _compute_surface(number: int, signals: _Signals, network: Network, X, y, loss, refs, values, log_colour) -> None:
-    """loss_surface and its contour lines, in a pool thread; the result goes back by a queued signal.
-
-    A plain function handed to QThreadPool.start: Qt owns the runnable that wraps it, so nothing of
-    ours is freed while the pool thread still holds it."""
-    try:
-        surface = loss_surface(network, X, y, loss, refs[0], refs[1], values[0], values[1])
-        shown = _colour_values(surface, log_colour)
-        finite = shown[np.isfinite(shown)]
-        lines = []
-        if finite.size and finite.max() > finite.min():
-            lo, hi = float(finite.min()), float(finite.max())
-            filled = np.where(np.isfinite(shown), shown, hi)
-            coarse = filled[::2, ::2]  # contours on every other point: a quarter of the tracing
-            for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
-                traced = pg.functions.isocurve(coarse, level, connected=True, extendToEdge=True)
-                # pyqtgraph puts value i at i + 0.5, the middle of pixel i; coarse point c is fine point 2c.
-                lines.append((float(level), [[(2 * x - 0.5, 2 * y - 0.5) for x, y in line] for line in traced]))
-        result = (surface, shown, lines, refs, values, log_colour)
-    except Exception as error:  # shown in the view rather than lost in a thread
-        result = error
-    signals.done.emit(number, result)
-
-
-def _colour_values(surface: np.ndarray, log_colour: bool) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if log_colour:
-            return np.log10(np.maximum(surface, np.finfo(float).tiny))
-        return surface.astype(float)
 
 
 class LossLandscapeView(QWidget):
@@ -125,7 +61,7 @@ class LossLandscapeView(QWidget):
         self._waiting = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
+        self._signals = SurfaceSignals(self)
         self._signals.done.connect(self._on_done)
         self.surface: np.ndarray | None = None
         """The loss surface on screen, ``surface[i, j]`` at (first_values[i], second_values[j])."""
@@ -196,10 +132,7 @@ class LossLandscapeView(QWidget):
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.caption)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self.throttle = Throttle(self.refresh, self, REFRESH_MS)
         for event in (lesson.parameters_changed, lesson.settings_changed, lesson.table.changed, cursor.changed):
             event.connect(self.schedule_refresh)
         lesson.structure_changed.connect(self._on_structure_changed)
@@ -279,8 +212,7 @@ class LossLandscapeView(QWidget):
 
     @Slot()
     def schedule_refresh(self, *_args) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        self.throttle.schedule()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -318,7 +250,7 @@ class LossLandscapeView(QWidget):
         args = (number, self._signals, shown, X, lesson.table.targets(), lesson.settings.loss, self._pair, values,
                 self.log_colour.isChecked())  # fmt: skip
         self._running = number
-        self._pool.start(lambda: _compute_surface(*args))
+        self._pool.start(lambda: compute_surface(*args))
 
     def _grid_values(self) -> tuple[np.ndarray, np.ndarray]:
         """The two ranges: around the path and the point on show, kept while the path stays well inside."""
@@ -442,11 +374,11 @@ class LossLandscapeView(QWidget):
 
     # -- for the window, tests and the screenshot ----------------------------------------
     def is_busy(self) -> bool:
-        return self._running is not None or self._waiting or self._timer.isActive()
+        return self._running is not None or self._waiting or self.throttle.pending
 
     def shutdown(self) -> None:
         """Wait for a computation in progress; call before the window goes away."""
-        self._timer.stop()
+        self.throttle.cancel()
         self._waiting = False
         self._pool.waitForDone(5000)
 

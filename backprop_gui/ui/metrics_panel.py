@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from ..engine import Metrics
 from ..engine.notation import format_number
 from ..lesson import Lesson, StepCursor
+from .throttle import Throttle
 
 NOT_AVAILABLE = "—"
 REFRESH_MS = 50
@@ -36,9 +37,9 @@ def _value_field(name: str, tooltip: str) -> QLineEdit:
 
 
 def _text(value: float | None, percent: bool = False) -> str:
-    if value is None or not math.isfinite(value):
+    if value is None or math.isnan(value):
         return NOT_AVAILABLE
-    return f"{100 * value:.1f} %" if percent else format_number(value)
+    return f"{100 * value:.1f} %" if percent else format_number(value)  # ∞ when the weights overflow
 
 
 class MetricsPanel(QWidget):
@@ -63,10 +64,7 @@ class MetricsPanel(QWidget):
         layout.addRow("R²", self.r2)
         layout.addRow("Accuracy", self.accuracy)
         self._layout = layout
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self.throttle = Throttle(self.refresh, self, REFRESH_MS)
         self.setMinimumWidth(190)
         for changed in (lesson.parameters_changed, lesson.settings_changed, lesson.structure_changed, lesson.table.changed):
             changed.connect(self.schedule_refresh)
@@ -75,8 +73,7 @@ class MetricsPanel(QWidget):
 
     @Slot()
     def schedule_refresh(self, *_args) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        self.throttle.schedule()
 
     @Slot()
     def refresh(self) -> None:

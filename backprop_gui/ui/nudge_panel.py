@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -20,6 +20,7 @@ from ..engine import classification_problem
 from ..engine.notation import ParameterRef, format_number
 from ..lesson import CellError, Lesson, StepCursor, parse_cell
 from .parameter_edit import ParameterEditing
+from .throttle import Throttle
 
 DEFAULT_STEP = 0.1
 REFRESH_MS = 50
@@ -116,10 +117,7 @@ class NudgePanel(QWidget):
         layout.addWidget(self.result, 1, 0, 1, 7)
         layout.setColumnStretch(6, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self.throttle = Throttle(self.refresh, self, REFRESH_MS)
         for changed in (lesson.parameters_changed, lesson.settings_changed, lesson.table.changed):
             changed.connect(self._schedule_refresh)
         lesson.structure_changed.connect(self._on_structure_changed)
@@ -152,18 +150,9 @@ class NudgePanel(QWidget):
             return None
         if lesson.network.n_inputs != len(lesson.table.input_names):
             return None
-        if row is None:
-            checked = lesson.gradient_check()  # says which row the next step uses
-            if checked is None:
-                return None
-            row = checked[0]
-        trainer = lesson.settings.build_trainer(
-            lesson.network, lesson.scaler().transform(lesson.table.inputs()), lesson.table.targets()
-        )
-        loss, weight_grads, bias_grads = trainer.gradients([row])
-        ref = self.parameter
-        gradient = weight_grads[ref.layer][ref.i, ref.j] if ref.kind == "w" else bias_grads[ref.layer][ref.i]
-        return Measurement(row, float(loss), float(gradient))
+        row = lesson.next_row() if row is None else row
+        measured = None if row is None else lesson.loss_and_gradient(self.parameter, row)
+        return None if measured is None else Measurement(row, *measured)
 
     def nudge(self, direction: int) -> Nudge | None:
         """Move the parameter by ±h and measure what the loss did."""
@@ -189,8 +178,8 @@ class NudgePanel(QWidget):
     # -- showing ----------------------------------------------------------------
     @Slot()
     def _schedule_refresh(self, *_args) -> None:
-        if not self._timer.isActive() and not self.lesson.is_running:
-            self._timer.start()
+        if not self.lesson.is_running:
+            self.throttle.schedule()
 
     def _on_structure_changed(self) -> None:
         if not self._has_parameter():

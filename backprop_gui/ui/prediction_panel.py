@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from ..engine.notation import format_number
 from ..files.csv_table import format_exact
 from ..lesson import Lesson, StepCursor
+from .throttle import Throttle
 
 REFRESH_MS = 50
 INPUTS_PER_ROW = 3
@@ -55,10 +56,7 @@ class PredictionPanel(QGroupBox):
         outer.setContentsMargins(8, 4, 8, 4)
         outer.addWidget(self.scroll)
         outer.addLayout(output_row)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self.throttle = Throttle(self.refresh, self, REFRESH_MS)
         lesson.parameters_changed.connect(self._schedule_refresh)
         lesson.settings_changed.connect(self._schedule_refresh)
         lesson.table.changed.connect(self._schedule_refresh)  # new statistics for the scaling
@@ -70,8 +68,7 @@ class PredictionPanel(QGroupBox):
     @Slot()
     def _schedule_refresh(self) -> None:
         # Not a restart: snapshots every 50 ms of a run would push the refresh back for ever.
-        if not self._timer.isActive():
-            self._timer.start()
+        self.throttle.schedule()
 
     @Slot()
     def rebuild(self) -> None:
@@ -138,7 +135,7 @@ class PredictionPanel(QGroupBox):
         if self.lesson.settings.task == "classification":
             self.output.setText(f"{format_number(prediction)}  (probability of 1)")
         else:
-            self.output.setText(format_number(prediction))
+            self.output.setText(format_number(prediction) + ("" if math.isfinite(prediction) else "  (the weights have grown too large)"))
 
     def prediction_text(self) -> str:
         return self.output.text()

@@ -218,3 +218,14 @@ def test_the_cursor_clears_when_the_network_is_rebuilt(lesson):
     lesson.update_settings(hidden_layers=(3,))
     assert not cursor.active
     assert cursor.shown_parameters()[0] is lesson.network.weights
+
+
+def test_loading_a_lesson_clears_the_step_on_show_before_the_table_changes(lesson):
+    cursor = StepCursor(lesson)
+    lesson.update_settings(hidden_layers=(8,))
+    cursor.step()
+    other = Lesson(NOTES_SETTINGS)
+    seen = []
+    lesson.table.reset.connect(lambda: seen.append((cursor.active, [w.shape for w in cursor.shown_parameters()[0]])))
+    lesson.load(other.session_data())
+    assert seen == [(False, [(2, 2), (2, 1)])]

@@ -7,6 +7,7 @@ CI runs a few hundred actions. A long run is one command away:
 """
 
 import os
+import traceback
 
 import numpy as np
 from hypothesis import HealthCheck, settings
@@ -68,7 +69,7 @@ def run_random_sessions(qtbot, message_boxes):
             with qtbot.captureExceptions() as exceptions:
                 action()
                 qtbot.wait(1)
-            assert not exceptions, exceptions
+            assert not exceptions, "".join(traceback.format_exception(*exceptions[0]))
 
         # -- what a user does -------------------------------------------------------------
         @rule(button=st.sampled_from(["stepButton", "nextPhaseButton", "backButton", "resetButton",
@@ -186,7 +187,7 @@ def run_random_sessions(qtbot, message_boxes):
         def the_prediction_and_metrics_are_the_engines_now(self):
             window = self.window
             panel, metrics = window.data_panel.prediction_panel, window.loss_panel.metrics
-            qtbot.waitUntil(lambda: not panel._timer.isActive() and not metrics._timer.isActive(), timeout=2000)
+            qtbot.waitUntil(lambda: not panel.throttle.pending and not metrics.throttle.pending, timeout=2000)
             shown = window.cursor.shown_parameters()
             texts = [field.text() for field in panel.inputs]
             try:
