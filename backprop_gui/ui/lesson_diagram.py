@@ -93,6 +93,7 @@ class LessonDiagram(NetworkView):
     @Slot(object)
     def select_parameter(self, ref: ParameterRef) -> None:
         self.selected_parameter = ref
+        super().select_parameter(ref)  # marked on the diagram
 
     def edit_parameter(self, ref: ParameterRef, at: QPoint | None = None) -> bool:
         """Open the field to type ``ref``'s value, at ``at`` (viewport pixels) or on its label."""
