@@ -41,6 +41,7 @@ class NetworkView(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setMinimumSize(420, 320)
         self.setToolTip("")
+        self.viewport().setMouseTracking(True)  # hovering a neuron is announced (neuronHovered)
         self.text_scale = 1.0
         self.colours = DiagramColours.from_palette(self.palette())
         self.setBackgroundBrush(self.colours.background)
@@ -173,8 +174,8 @@ class NetworkView(QGraphicsView):
         width = QFontMetricsF(font).horizontalAdvance(name)
         if width > limit:
             font.setPixelSize(max(words.MIN_PX, int(font.pixelSize() * limit / width)))
-            metrics = QFontMetricsF(font)
-            name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, limit)
+            longest = 120 * self.text_scale  # the neuron grows to hold the name, up to this; longer ones are cut
+            name = QFontMetricsF(font).elidedText(name, Qt.TextElideMode.ElideRight, longest)
         return font, name
 
     def _measures(self, width: float, crowded: list[bool], short: bool) -> Measures:
