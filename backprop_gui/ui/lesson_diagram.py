@@ -93,12 +93,13 @@ class LessonDiagram(NetworkView):
     @Slot(object)
     def select_parameter(self, ref: ParameterRef) -> None:
         self.selected_parameter = ref
+        super().select_parameter(ref)  # marked on the diagram
 
     def edit_parameter(self, ref: ParameterRef, at: QPoint | None = None) -> bool:
         """Open the field to type ``ref``'s value, at ``at`` (viewport pixels) or on its label."""
         if self.lesson.is_running or ref.layer >= len(self.lesson.network.weights):
             return False
-        self.selected_parameter = ref
+        self.select_parameter(ref)
         self.editor.open(ref, parameter_value(self.lesson.network, ref), at if at is not None else self._anchor(ref))
         return True
 

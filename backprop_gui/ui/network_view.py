@@ -1,8 +1,9 @@
 """The network diagram: neurons, weights as coloured edges, biases, in the notes' notation.
 
-Blue edges are positive weights, orange negative; an edge's width grows with
-|w| relative to the largest weight, so the picture stays readable whatever the
-scale. Every weight and bias carries its name and value.
+Blue edges are positive weights, orange negative; an edge's width grows with |w| relative to the
+largest weight. The scene is in the view's own pixels: the diagram is laid out anew to the pane's
+size (``diagram_layout``), never scaled, so its text keeps its pixel size, follows the window's
+zoom (``set_text_scale``) and its palette, and no label covers a neuron or another label.
 """
 
 from __future__ import annotations
@@ -11,207 +12,83 @@ import math
 from typing import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
-    QGraphicsItem,
-    QGraphicsLineItem,
-    QGraphicsPathItem,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
 
 from ..engine.explain import Phase, StepExplainer
 from ..engine.notation import ParameterRef, bias_name, format_number, output_name
+from . import diagram_text as words
+from .diagram_items import DiagramColours, EdgeItem, NeuronItem, TagItem
+from .diagram_interaction import DiagramInteraction
+from .diagram_layout import Layout
+from .diagram_placement import DiagramPlacement
 
-POSITIVE = QColor("#2b6cb0")
-NEGATIVE = QColor("#dd6b20")
-NEUTRAL = QColor("#a0aec0")
-INK = QColor("#1a202c")
-MUTED = QColor("#4a5568")
-NEURON_FILL = {"input": QColor("#e2e8f0"), "hidden": QColor("#ebf4ff"), "output": QColor("#f0fff4")}
-HIGHLIGHT = QColor("#d69e2e")
-HIGHLIGHT_FILL = QColor("#fefcbf")
-PHASE_INK = QColor("#975a16")
-PHASE_LINES = 4
-"""Lines of equations under the diagram during a step; space for them is always kept,
-so the diagram does not jump in size from phase to phase."""
-MAX_PHASE_LINE = 96
-
-LAYER_SPACING = 400.0
-NEURON_SPACING = 190.0
-RADIUS = 42.0
-LABEL_POSITION = 0.33
-"""Edge labels sit this far along their edge from its source: for the notes' 2-2-1 network
-the two diagonals cross at the middle, so labels there would sit on top of each other."""
-MAX_LABELLED_EDGES = 16
-"""Layers with more edges than this show values on hover only, to stay readable."""
-MAX_LABELLED_NEURONS = 4
-"""Beyond this many neurons in a column, its edge and bias labels would overlap: values on hover only."""
-CROWDED_NEURON_SPACING = 115.0
-CROWDED_LAYER_SPACING = 290.0
-"""Tighter spacing once labels are on hover only, so a 4 × 8 network is drawn at a readable scale."""
+__all__ = ["NetworkView", "EdgeItem", "NeuronItem", "TagItem"]
 
 
-def _font(pixel_size: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPixelSize(round(pixel_size))
-    font.setBold(bold)
-    return font
-
-
-class TagItem(QGraphicsPathItem):
-    """Text on a rounded, lightly filled box, so it stays legible on top of edges.
-
-    Built from stock items, which Qt paints in C++: an item painted in Python
-    would have to win the GIL from a training worker on every repaint.
-    """
-
-    def __init__(self, text: str = "", pixel_size: float = 17, parent: QGraphicsItem | None = None) -> None:
-        super().__init__(parent)
-        self.setBrush(QColor(255, 255, 255, 235))
-        self._text_item = QGraphicsSimpleTextItem(self)
-        self._text_item.setFont(_font(pixel_size))
-        self._text_item.setBrush(INK)
-        self.set_border(NEUTRAL)
-        self.set_text(text)
-
-    def set_border(self, colour: QColor, width: float = 1.5) -> None:
-        self.setPen(QPen(colour, width))
-
-    def set_emphasis(self, on: bool) -> None:
-        """The phase's own labels: bold on a yellow ground."""
-        font = self._text_item.font()
-        if font.bold() == on:
-            return
-        font.setBold(on)
-        self._text_item.setFont(font)
-        self.setBrush(HIGHLIGHT_FILL if on else QColor(255, 255, 255, 235))
-        self._fit_box()
-
-    def set_text(self, text: str) -> None:
-        if text == self._text_item.text():
-            return
-        self._text_item.setText(text)
-        self._fit_box()
-
-    def _fit_box(self) -> None:
-        rect = self._text_item.boundingRect()
-        self._text_item.setPos(-rect.width() / 2, -rect.height() / 2)
-        box = QPainterPath()
-        box.addRoundedRect(QRectF(-rect.width() / 2 - 6, -rect.height() / 2 - 3, rect.width() + 12, rect.height() + 6), 6, 6)
-        self.setPath(box)
-
-    def text(self) -> str:
-        return self._text_item.text()
-
-    @property
-    def text_item(self) -> QGraphicsSimpleTextItem:
-        return self._text_item
-
-
-class NeuronItem(QGraphicsEllipseItem):
-    def __init__(self, name: str, role: str) -> None:
-        super().__init__(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS)
-        self.role = role
-        self.setBrush(NEURON_FILL[role])
-        self.setPen(QPen(INK, 2.5))
-        self.setZValue(2)
-        self.name_text = QGraphicsSimpleTextItem(name, self)
-        self.name_text.setFont(_font(24, bold=True))
-        # Long input names (CGPA, a CSV's columns) shrink to fit inside the circle.
-        width = self.name_text.boundingRect().width()
-        if width > 1.6 * RADIUS:
-            self.name_text.setFont(_font(max(11, 24 * 1.6 * RADIUS / width), bold=True))
-        self.value_text = QGraphicsSimpleTextItem("", self)
-        self.value_text.setFont(_font(15))
-        self.value_text.setBrush(MUTED)
-        self._center_texts()
-
-    def set_value_text(self, text: str) -> None:
-        if text != self.value_text.text():
-            self.value_text.setText(text)
-            self._center_texts()
-
-    def set_emphasis(self, on: bool) -> None:
-        self.setPen(QPen(HIGHLIGHT if on else INK, 6 if on else 2.5))
-        self.setBrush(HIGHLIGHT_FILL if on else NEURON_FILL[self.role])
-
-    def _center_texts(self) -> None:
-        name_rect = self.name_text.boundingRect()
-        value_rect = self.value_text.boundingRect()
-        if self.value_text.text():
-            self.name_text.setPos(-name_rect.width() / 2, -name_rect.height() + 4)
-            self.value_text.setPos(-value_rect.width() / 2, 2)
-        else:
-            self.name_text.setPos(-name_rect.width() / 2, -name_rect.height() / 2)
-
-
-class EdgeItem(QGraphicsLineItem):
-    def __init__(self, start: QPointF, end: QPointF, parameter: ParameterRef, labelled: bool) -> None:
-        super().__init__(start.x(), start.y(), end.x(), end.y())
-        self.parameter = parameter
-        self.setZValue(0)
-        self.label = TagItem()
-        self.label.setZValue(3)
-        self.label.setPos(start + (end - start) * LABEL_POSITION)
-        self.label.setVisible(labelled)
-
-    def show_weight(self, value: float, relative_magnitude: float, source: str, target: str) -> None:
-        colour = NEUTRAL if value == 0 or not math.isfinite(value) else (POSITIVE if value > 0 else NEGATIVE)
-        width = 1.5 + 8.0 * math.sqrt(relative_magnitude)
-        pen = QPen(colour, width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        self.setPen(pen)
-        self.label.set_border(colour)
-        self.label.set_text(f"{self.parameter.name} = {format_number(value)}")
-        tip = f"{self.parameter.name}: weight from {source} to {target} = {format_number(value)}"
-        self.setToolTip(tip)
-        self.label.setToolTip(tip)
-
-
-class NetworkView(QGraphicsView):
+class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
     """Draws a network of any layer sizes; ``show_parameters`` refreshes it cheaply."""
 
     parameterClicked = Signal(object)
     """The ParameterRef of a weight or bias the user clicked."""
+    neuronHovered = Signal(object)
+    """(hidden layer, neuron), both 0-based, of the hidden neuron under the mouse, or None."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkView")
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setBackgroundBrush(QColor("#ffffff"))
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setMinimumSize(420, 320)
         self.setToolTip("")
+        self.viewport().setMouseTracking(True)  # hovering a neuron is announced (neuronHovered)
+        self.text_scale = 1.0
+        self.colours = DiagramColours.from_palette(self.palette())
+        self.setBackgroundBrush(self.colours.background)
         self.neurons: list[list[NeuronItem]] = []
         self.edges: list[EdgeItem] = []
         self.bias_tags: dict[tuple[int, int], TagItem] = {}
-        self._caption = QGraphicsSimpleTextItem()
-        self._phase_title = QGraphicsSimpleTextItem()
-        self._phase_text = QGraphicsSimpleTextItem()
+        self.layout_result: Layout | None = None
         self._layer_sizes: list[int] = []
         self._node_names: list[list[str]] = []
+        self._caption_text = ""
+        self._phase_title_text = ""
+        self._phase_lines: list[str] = []
+        self._reserved: dict = {}
+        """Widest text each label (key) or the neurons' values ("value") has had, in pixels at zoom 1."""
+        self._input_offset = 0
+        self._selected: ParameterRef | None = None
+        self._hovered: tuple[int, int] | None = None
+        self._label_factor = 1.0
+        self._phase_room = words.PHASE_LINES + 1
+        self._short_headings = False
+        self._drop_items()
+
+    def _drop_items(self) -> None:
+        # Drop every Python reference to the old items before the scene deletes them, so no
+        # attribute is left pointing at a deleted C++ object.
+        self.neurons, self.edges, self.bias_tags = [], [], {}
         self._clickable: dict[int, tuple[QGraphicsItem, ParameterRef]] = {}
         """id(item) → (item, the weight or bias it stands for), for every item a click can hit."""
+        self._neuron_at: dict[int, tuple[QGraphicsItem, tuple[int, int]]] = {}
+        self._headings: list[QGraphicsSimpleTextItem] = []
+        self._legend: list[tuple[QGraphicsItem, QGraphicsSimpleTextItem | None]] = []
+        self._texts: dict[str, QGraphicsSimpleTextItem] = {}
+        self._markers: list[TagItem] = []
+        self._halo: QGraphicsPathItem | None = None
 
     # -- building --------------------------------------------------------
     def set_structure(self, layer_sizes: Sequence[int], input_names: Sequence[str], output_names: Sequence[str]) -> None:
+        self._drop_items()
         scene = self.scene()
-        # Drop every Python reference to the old items before the scene deletes them, so no
-        # attribute is left pointing at a deleted C++ object.
-        self.neurons, self.edges, self.bias_tags, self._clickable = [], [], {}, {}
-        self._caption = self._phase_title = self._phase_text = QGraphicsSimpleTextItem()
         scene.clear()
-        self._layer_sizes = list(layer_sizes)
-        n_layers = len(layer_sizes)
+        self._layer_sizes = sizes = list(layer_sizes)
+        self._reserved, self._input_offset, self._hovered = {}, 0, None
+        n_layers = len(sizes)
         self._node_names = []
-        for layer, size in enumerate(layer_sizes):
+        for layer, size in enumerate(sizes):
             if layer == 0:
                 names = list(input_names)
             elif layer == n_layers - 1:
@@ -219,87 +96,97 @@ class NetworkView(QGraphicsView):
             else:
                 names = [output_name(layer - 1, j) for j in range(size)]
             self._node_names.append(names)
-
-        tall = max(layer_sizes) > MAX_LABELLED_NEURONS
-        neuron_spacing = CROWDED_NEURON_SPACING if tall else NEURON_SPACING
-        layer_spacing = CROWDED_LAYER_SPACING if tall or n_layers > 4 else LAYER_SPACING
-        positions = [
-            [QPointF(layer * layer_spacing, (j - (size - 1) / 2) * neuron_spacing) for j in range(size)]
-            for layer, size in enumerate(layer_sizes)
-        ]
         for layer in range(n_layers - 1):
-            labelled = (
-                layer_sizes[layer] * layer_sizes[layer + 1] <= MAX_LABELLED_EDGES
-                and max(layer_sizes[layer], layer_sizes[layer + 1]) <= MAX_LABELLED_NEURONS
-            )
-            for i, start in enumerate(positions[layer]):
-                for j, end in enumerate(positions[layer + 1]):
-                    edge = EdgeItem(start, end, ParameterRef("w", layer, i, j), labelled)
-                    scene.addItem(edge)
-                    scene.addItem(edge.label)
+            for i in range(sizes[layer]):
+                for j in range(sizes[layer + 1]):
+                    edge = EdgeItem(ParameterRef("w", layer, i, j))
+                    for item in (edge, edge.label, edge.leader):
+                        scene.addItem(item)
                     self.edges.append(edge)
                     self._make_clickable(edge.parameter, edge, edge.label, edge.label.text_item)
-
-        top = min(p.y() for column in positions for p in column) - RADIUS
-        bottom = max(p.y() for column in positions for p in column) + RADIUS
-        for layer, column in enumerate(positions):
+        for layer, size in enumerate(sizes):
             role = "input" if layer == 0 else ("output" if layer == n_layers - 1 else "hidden")
-            items = []
-            for j, point in enumerate(column):
+            column = []
+            for j in range(size):
                 neuron = NeuronItem(self._node_names[layer][j], role)
-                neuron.setPos(point)
                 if layer == n_layers - 1 and len(output_names) > j:
-                    neuron.setToolTip(
-                        f"{self._node_names[layer][j]} = {output_name(layer - 1, j)}: the predicted {output_names[j]}"
-                    )
+                    neuron.setToolTip(f"{self._node_names[layer][j]} = {output_name(layer - 1, j)}: the predicted {output_names[j]}")
+                elif layer == 0:
+                    neuron.setToolTip(self._node_names[0][j])
                 scene.addItem(neuron)
-                items.append(neuron)
+                column.append(neuron)
+                for item in (neuron, neuron.name_text, neuron.value_text, neuron.value_box):
+                    self._neuron_at[id(item)] = (item, (layer, j))
                 if layer > 0:
-                    tag = TagItem(pixel_size=16)
-                    tag.setPos(point + QPointF(0, RADIUS + 20))
+                    tag = TagItem()
                     tag.setZValue(3)
-                    tag.setVisible(len(column) <= MAX_LABELLED_NEURONS)
                     scene.addItem(tag)
                     self.bias_tags[(layer - 1, j)] = tag
-                    bias = ParameterRef("b", layer - 1, j)
-                    self._make_clickable(bias, tag, tag.text_item)
-                    if not tag.isVisible():  # a crowded column: the neuron stands for its hidden bias tag
-                        self._make_clickable(bias, neuron, neuron.name_text, neuron.value_text)
-            self.neurons.append(items)
-            heading = "Inputs" if role == "input" else ("Output" if role == "output" else f"Hidden layer {layer}")
-            title = scene.addSimpleText(heading, _font(17, bold=True))
-            title.setBrush(MUTED)
-            title.setPos(column[0].x() - title.boundingRect().width() / 2, top - 70)
-
-        self._caption = scene.addSimpleText("", _font(16))
-        self._caption.setBrush(MUTED)
-        self._caption.setPos(-RADIUS, top - 115)
-        self._add_legend(QPointF(-RADIUS, bottom + 70))
-        self._phase_title = scene.addSimpleText("", _font(19, bold=True))
-        self._phase_title.setBrush(PHASE_INK)
-        self._phase_title.setPos(-RADIUS, bottom + 105)
-        self._phase_text = scene.addSimpleText("", _font(17))
-        self._phase_text.setBrush(INK)
-        self._phase_text.setPos(-RADIUS, bottom + 137)
-        # Keep room for the phase's equations whether or not a step is shown.
-        line_height = self._phase_text.boundingRect().height() or 22
-        room = scene.addRect(QRectF(-RADIUS, bottom + 105, 1, 32 + PHASE_LINES * line_height), Qt.PenStyle.NoPen)
-        room.setZValue(-10)
-        self._fit()
-
-    def _add_legend(self, origin: QPointF) -> None:
-        scene = self.scene()
-        x = origin.x()
-        for colour, text in ((POSITIVE, "positive weight"), (NEGATIVE, "negative weight")):
-            line = scene.addLine(x, origin.y(), x + 36, origin.y(), QPen(colour, 5))
+                    self._make_clickable(ParameterRef("b", layer - 1, j), tag, tag.text_item)
+            self.neurons.append(column)
+            self._headings.append(scene.addSimpleText(""))
+        for key in ("caption", "phase_title", "phase", "hint"):
+            self._texts[key] = scene.addSimpleText("")
+        self._texts["hint"].setText(words.HINT)
+        for sign in (1, -1):
+            line = QGraphicsLineItem()
             line.setZValue(1)
-            label = scene.addSimpleText(text, _font(15))
-            label.setBrush(MUTED)
-            label.setPos(x + 44, origin.y() - label.boundingRect().height() / 2)
-            x += 44 + label.boundingRect().width() + 30
-        label = scene.addSimpleText("thicker = larger |w|", _font(15))
-        label.setBrush(MUTED)
-        label.setPos(x, origin.y() - label.boundingRect().height() / 2)
+            scene.addItem(line)
+            self._legend.append((line, scene.addSimpleText("positive weight" if sign > 0 else "negative weight")))
+        self._legend.append((scene.addSimpleText("thicker = larger |w|"), None))
+        for _ in range(2):
+            marker = TagItem()
+            marker.setZValue(3)
+            scene.addItem(marker)
+            self._markers.append(marker)
+        self._halo = QGraphicsPathItem()
+        self._halo.setZValue(-1)
+        self._halo.setVisible(False)
+        scene.addItem(self._halo)
+        self._apply_colours()
+        self.relayout()
+
+    # -- colours and zoom ----------------------------------------------------
+    def set_text_scale(self, scale: float) -> None:
+        """Scale the diagram's text (the window's zoom; presentation mode multiplies it by 1.6)."""
+        if scale > 0 and scale != self.text_scale:
+            self.text_scale = float(scale)
+            self.relayout()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.colours = DiagramColours.from_palette(self.palette())
+            self.setBackgroundBrush(self.colours.background)
+            self._apply_colours()
+
+    def _apply_colours(self) -> None:
+        c = self.colours
+        for edge in self.edges:
+            edge.set_colours(c)
+        for column in self.neurons:
+            for neuron in column:
+                neuron.set_colours(c)
+        for tag in list(self.bias_tags.values()) + self._markers:
+            tag.set_colours(c)
+            if tag in self._markers:
+                tag.set_border(c.muted)
+        for item in self._headings + [self._texts.get("caption"), self._texts.get("hint")]:
+            if item is not None:
+                item.setBrush(c.muted)
+        if self._texts:
+            self._texts["phase_title"].setBrush(c.phase_ink)
+            self._texts["phase"].setBrush(c.ink)
+        for (item, label), colour in zip(self._legend, (c.positive, c.negative, None)):
+            if label is None:
+                item.setBrush(c.muted)
+            else:
+                item.setPen(QPen(colour, 5))
+                label.setBrush(c.muted)
+        if self._halo is not None:
+            highlight = QColor(c.selected)
+            highlight.setAlpha(110)
+            self._halo.setPen(QPen(highlight, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
 
     # -- updating --------------------------------------------------------
     def fits(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> bool:
@@ -323,21 +210,24 @@ class NetworkView(QGraphicsView):
             return False
         finite = [np.abs(w[np.isfinite(w)]) for w in weights]
         largest = max((float(a.max()) for a in finite if a.size), default=0.0)
+        grew = False
         for edge in self.edges:
             ref = edge.parameter
             value = float(weights[ref.layer][ref.i, ref.j])
             relative = min(abs(value) / largest, 1.0) if largest > 0 and math.isfinite(value) else 0.0
-            edge.show_weight(
-                value, relative, self._node_names[ref.layer][ref.i], self._node_names[ref.layer + 1][ref.j]
-            )
+            edge.show_weight(value, relative, self._node_names[ref.layer][ref.i], self._node_names[ref.layer + 1][ref.j])
+            grew |= self._reserve_label(("w", ref.layer, ref.i, ref.j), edge.label.text())
         for (layer, j), tag in self.bias_tags.items():
             value = float(biases[layer][j])
             name = bias_name(layer, j)
             tag.set_text(f"{name} = {format_number(value)}")
+            grew |= self._reserve_label(("b", layer, j), tag.text())
             tip = f"{name}: bias of {self._node_names[layer + 1][j]} = {format_number(value)}"
             tag.setToolTip(tip)
-            if not tag.isVisible():  # a crowded column: the neuron tells its bias on hover
-                self.neurons[layer + 1][j].setToolTip(tip)
+            neuron = self.neurons[layer + 1][j]
+            neuron.setToolTip(tip if layer + 2 < len(self.neurons) else f"{neuron.toolTip().split(chr(10))[0]}\n{tip}")
+        if grew:
+            self.relayout()
         return True
 
     # -- one step, phase by phase ------------------------------------------
@@ -350,12 +240,10 @@ class NetworkView(QGraphicsView):
         shows the live parameters.
         """
         record = explainer.record
-        if not (
-            self.fits(record.weights_before, record.biases_before)
-            and self.fits(record.weights_after, record.biases_after)
-        ):
+        if not (self.fits(record.weights_before, record.biases_before) and self.fits(record.weights_after, record.biases_after)):
             self.clear_step()
             return False
+        self._reserve_step(explainer)  # every phase's texts fit where the labels stand: nothing moves
         updated = phase.kind == "update"
         self.show_parameters(
             record.weights_after if updated else record.weights_before,
@@ -364,61 +252,56 @@ class NetworkView(QGraphicsView):
         order = explainer.phases()
         reached = order.index(phase)
         # Neuron values: the inputs once picked, each layer once the forward pass has reached it.
-        computed_layers = (phase.layer + 1) if phase.kind == "forward" else (0 if phase.kind == "pick" else len(self.neurons) - 1)
+        last = len(self.neurons) - 1
+        computed_layers = (phase.layer + 1) if phase.kind == "forward" else (0 if phase.kind == "pick" else last)
         for layer, column in enumerate(self.neurons):
             for j, neuron in enumerate(column):
                 value = explainer.out_value(layer - 1, j) if layer <= computed_layers else None
                 neuron.set_value_text("" if value is None else format_number(value))
-                highlighted = (
+                neuron.set_emphasis(
                     (phase.kind == "pick" and layer == 0)
                     or (phase.kind == "forward" and layer == phase.layer + 1)
-                    or (phase.kind == "loss" and layer == len(self.neurons) - 1)
+                    or (phase.kind == "loss" and layer == last)
                 )
-                neuron.set_emphasis(highlighted)
         differentiated = {p.layer for p in order[: reached + 1] if p.kind == "backward"}
         for edge in self.edges:
             ref = edge.parameter
-            before, after, gradient = explainer.values(ref)
-            on = (phase.kind in ("forward", "backward") and ref.layer == phase.layer) or updated
+            texts = words.weight_texts(explainer, ref)
             if updated:
-                edge.label.set_text(f"{ref.name}: {format_number(before)} → {format_number(after)}")
+                edge.label.set_text(texts[2])
             elif ref.layer in differentiated:
-                edge.label.set_text(f"∂L/∂{ref.name} = {format_number(gradient)}")
+                edge.label.set_text(texts[1])
+            on = (phase.kind in ("forward", "backward") and ref.layer == phase.layer) or updated
             edge.label.set_emphasis(on)
-            if on and phase.kind == "backward":
-                pen = edge.pen()
-                pen.setColor(HIGHLIGHT)
-                edge.setPen(pen)
+            edge.set_highlighted(on and phase.kind == "backward")
         for (layer, j), tag in self.bias_tags.items():
-            ref = ParameterRef("b", layer, j)
-            before, after, gradient = explainer.values(ref)
+            texts = words.weight_texts(explainer, ParameterRef("b", layer, j))
             if updated:
-                tag.set_text(f"{ref.name}: {format_number(before)} → {format_number(after)}")
+                tag.set_text(texts[2])
             elif layer in differentiated:
-                tag.set_text(f"∂L/∂{ref.name} = {format_number(gradient)}")
+                tag.set_text(texts[1])
             tag.set_emphasis(updated or (phase.kind == "backward" and layer == phase.layer))
-        lines = explainer.phase_lines(phase) if phase.kind not in ("backward", "update") else self._phase_summary(explainer, phase)
-        if len(lines) > PHASE_LINES:
-            lines = lines[: PHASE_LINES - 1] + [f"… and {len(lines) - PHASE_LINES + 1} more (hover a neuron or an edge)"]
-        lines = [line if len(line) <= MAX_PHASE_LINE else line[: MAX_PHASE_LINE - 1] + "…" for line in lines]
-        self._phase_title.setText(title or explainer.phase_title(phase))
-        self._phase_text.setText("\n".join(lines))
-        self._fit()
+        self._phase_title_text = title or explainer.phase_title(phase)
+        self._phase_lines = words.phase_lines(explainer, phase)
+        self._render_phase_text()
         return True
 
-    @staticmethod
-    def _phase_summary(explainer: StepExplainer, phase: Phase) -> list[str]:
-        record = explainer.record
-        summary = f"ŷ = {format_number(record.y_hat[0, 0])}, L = {format_number(record.loss)}"
-        if phase.kind == "backward":
-            return [
-                "The chain rule, from the loss back: each highlighted edge shows ∂L/∂w, each bias ∂L/∂b.",
-                f"({summary}; click a weight or bias to see its derivation)",
-            ]
-        return [
-            f"Every weight and bias moves against its gradient: p ← p − η · ∂L/∂p, η = {format_number(record.learning_rate)}.",
-            f"{summary}; each label shows old → new.",
-        ]
+    def _reserve_step(self, explainer: StepExplainer) -> None:
+        grew = False
+        for edge in self.edges:
+            r = edge.parameter
+            for text in words.weight_texts(explainer, r):
+                grew |= self._reserve_label(("w", r.layer, r.i, r.j), text)
+        for layer, j in self.bias_tags:
+            for text in words.weight_texts(explainer, ParameterRef("b", layer, j)):
+                grew |= self._reserve_label(("b", layer, j), text)
+        for layer, column in enumerate(self.neurons):
+            for j in range(len(column)):
+                value = explainer.out_value(layer - 1, j)
+                if value is not None:
+                    grew |= self._reserve("value", self._width(format_number(value), "value"))
+        if grew:
+            self.relayout()
 
     def clear_step(self) -> None:
         """Back to the live network: no values in the neurons, no highlight, no equations."""
@@ -428,52 +311,27 @@ class NetworkView(QGraphicsView):
                 neuron.set_emphasis(False)
         for edge in self.edges:
             edge.label.set_emphasis(False)
+            edge.set_highlighted(False)
         for tag in self.bias_tags.values():
             tag.set_emphasis(False)
-        self._phase_title.setText("")
-        self._phase_text.setText("")
+        self._phase_title_text, self._phase_lines = "", []
+        if self._texts:
+            self._render_phase_text()
 
     def phase_text(self) -> str:
-        """The phase's title and equations as shown under the diagram."""
-        return f"{self._phase_title.text()}\n{self._phase_text.text()}".strip()
+        """The phase's title and equations as shown under the diagram (before line wrapping)."""
+        return f"{self._phase_title_text}\n" + "\n".join(self._phase_lines) if self._phase_title_text else "\n".join(self._phase_lines)
 
     def set_caption(self, text: str) -> None:
-        self._caption.setText(text)
-        self._fit()
+        self._caption_text = text
+        self.relayout()
 
     def caption(self) -> str:
-        return self._caption.text()
+        return self._caption_text
 
     def neuron(self, layer: int, j: int) -> NeuronItem:
         return self.neurons[layer][j]
 
-    # -- interaction -----------------------------------------------------
-    def mousePressEvent(self, event) -> None:
-        item = self.itemAt(event.position().toPoint())
-        ref = self._parameter_at(item)
-        if ref is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.parameterClicked.emit(ref)
-        super().mousePressEvent(event)
-
-    def _make_clickable(self, parameter: ParameterRef, *items: QGraphicsItem) -> None:
-        for item in items:
-            self._clickable[id(item)] = (item, parameter)
-
-    def _parameter_at(self, item: QGraphicsItem | None) -> ParameterRef | None:
-        # A look-up by identity among the items built here, and never item.parentItem():
-        # in PySide6, parentItem() on an item without a parent (a heading, the caption) takes
-        # the item's ownership away from the scene, so the wrapper's death or scene.clear()
-        # deletes it a second time, and the process crashes later (issue 12, defect 14).
-        if item is None:
-            return None
-        entry = self._clickable.get(id(item))
-        return entry[1] if entry is not None and entry[0] is item else None
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        rect = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
-        self.setSceneRect(rect)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.relayout()
