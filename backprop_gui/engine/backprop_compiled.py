@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import threading
 import time
 from typing import Sequence
 
@@ -289,15 +290,23 @@ def _run_epochs(
 
 
 _compiled_kernel = None
+_compiling = threading.Lock()
+"""The app's warm-up thread and a training thread may both ask for the kernel first: one compiles
+(or loads it from the cache) while the other waits, and both then use that one."""
 
 
 def run_epochs_compiled(*args) -> None:
     """``_run_epochs`` compiled (nogil, cached on disk, no fastmath); compiled on the first call."""
     global _compiled_kernel
-    if _compiled_kernel is None:
-        from numba import njit
+    with _compiling:
+        if _compiled_kernel is None:
+            from numba import njit
 
-        _compiled_kernel = njit(nogil=True, cache=True, fastmath=False)(_run_epochs)
+            kernel = njit(nogil=True, cache=True, fastmath=False)(_run_epochs)
+            # The first call compiles for these argument types; run it under the lock too.
+            kernel(*args)
+            _compiled_kernel = kernel
+            return
     _compiled_kernel(*args)
 
 

@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
     def _create_view_tools(self) -> None:
         """Zoom, theme, presentation mode, remembered settings and dropped files."""
         self.text_zoom = TextZoom(self)
+        self.text_zoom.changed.connect(self.network_view.set_text_scale)
         self.theme = ThemeChooser(self)
         a = self.actions
         self.presentation = PresentationMode(
@@ -195,7 +196,8 @@ class MainWindow(QMainWindow):
         log_action.setCheckable(True)
         log_action.toggled.connect(self.loss_panel.plot.log_scale.setChecked)
         self.loss_panel.plot.log_scale.toggled.connect(log_action.setChecked)
-        self.learning = LearningViews(self, view_menu)  # issue 15: the landscape, the input space, kept runs
+        self.learning = LearningViews(self, view_menu)  # the loss landscape, the input space, kept runs
+        self.network_view.neuronHovered.connect(self.learning.input_space.highlight_neuron)
         menu.addMenu("&Help").addActions(self.help.actions)
 
     def _connect_messages(self) -> None:
