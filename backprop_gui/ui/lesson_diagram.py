@@ -20,6 +20,10 @@ from .weight_editor import WeightEditor
 INIT_CAPTIONS = {"ones": "weights 1, biases 0"}
 
 
+DRAG_PIXELS = 24
+"""How far a label is dragged for one nudge."""
+
+
 def describe_start(init: str, seed: int) -> str:
     """How weights were set at the start, in a few words: "weights 1, biases 0", "random weights, seed 3"."""
     return INIT_CAPTIONS.get(init, f"{init} weights, seed {seed}")
@@ -28,12 +32,16 @@ def describe_start(init: str, seed: int) -> str:
 class LessonDiagram(NetworkView):
     parameterEdited = Signal(object, float)
     """(ParameterRef, value): the user typed a new value for a weight or bias."""
+    nudgeDragged = Signal(object, int)
+    """(ParameterRef, +1 or −1): a weight or bias label was dragged up or down by DRAG_PIXELS."""
 
     def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lesson = lesson
         self.cursor = cursor
         self._drawn_for: tuple | None = None
+        self._drag: tuple[ParameterRef, float] | None = None
+        """The label being dragged, and the height at which it last nudged its parameter."""
         self.selected_parameter: ParameterRef | None = None
         """The weight or bias last clicked here or chosen in the chain-rule panel; Enter edits it."""
         self.editor = WeightEditor(self.viewport())
@@ -124,6 +132,28 @@ class LessonDiagram(NetworkView):
     def _on_committed(self, ref: ParameterRef, value: float) -> None:
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.parameterEdited.emit(ref, value)
+
+    # Dragging a label up or down nudges its parameter by ±h (the nudge strip's step) every
+    # DRAG_PIXELS, each nudge one undoable change, so the student sees ΔL follow the drag.
+    def mousePressEvent(self, event) -> None:
+        ref = self._parameter_at(self.itemAt(event.position().toPoint()))
+        is_left = event.button() == Qt.MouseButton.LeftButton
+        self._drag = (ref, event.position().y()) if ref is not None and is_left else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drag is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            ref, last_y = self._drag
+            steps = int((last_y - event.position().y()) / DRAG_PIXELS)
+            if steps:
+                self._drag = (ref, last_y - steps * DRAG_PIXELS)
+                for _ in range(abs(steps)):
+                    self.nudgeDragged.emit(ref, 1 if steps > 0 else -1)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._drag = None
+        super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

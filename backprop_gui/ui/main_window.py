@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.runner.warm_up)  # once the window is on screen
         self.network_view.parameterClicked.connect(self.chain_rule_panel.choose)
         self.network_view.parameterEdited.connect(self.parameter_editing.set_value)
+        self.network_view.nudgeDragged.connect(self.nudge_panel.nudge_parameter)
         for chosen in (self.network_view.select_parameter, self.nudge_panel.choose):
             self.chain_rule_panel.parameterChosen.connect(chosen)
         self.nudge_panel.choose(self.chain_rule_panel.parameter)

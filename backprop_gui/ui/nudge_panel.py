@@ -175,6 +175,15 @@ class NudgePanel(QWidget):
         self.nudged.emit(self.last_nudge)
         return self.last_nudge
 
+    @Slot(object, int)
+    def nudge_parameter(self, ref: ParameterRef, direction: int) -> Nudge | None:
+        """Nudge ``ref`` (dragged on the diagram) by ±h, making it the one chosen."""
+        if ref != self.parameter:
+            self.choose(ref)
+        if self.cursor.before_update or self.lesson.is_running:
+            return None
+        return self.nudge(direction)
+
     # -- showing ----------------------------------------------------------------
     @Slot()
     def _schedule_refresh(self, *_args) -> None:

@@ -3,7 +3,7 @@ files, help, wide tables, and hands on the weights (typed values, nudges)."""
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -250,3 +250,25 @@ def test_a_nudge_by_h_shows_the_engines_loss_difference_beside_the_gradients_pre
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert panel.last_nudge.delta == -h
     np.testing.assert_equal(weight(window, ref), before_network.weights[0][1, 0] - h)
+
+
+def test_dragging_a_weight_label_up_nudges_it_by_h_per_step(window, qtbot):
+    from backprop_gui.engine.notation import ParameterRef as Ref
+    from backprop_gui.ui.lesson_diagram import DRAG_PIXELS
+
+    view, panel = window.network_view, window.nudge_panel
+    ref = Ref("w", 1, 0, 0)  # w²₁₁
+    edge = next(e for e in view.edges if e.parameter == ref and e.label.isVisible())
+    start = view.mapFromScene(edge.label.sceneBoundingRect().center())
+    before = weight(window, ref)
+    panel.step_input.setText("0.25")
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for dy in range(4, 2 * DRAG_PIXELS + 5, 4):
+        qtbot.mouseMove(view.viewport(), start - QPoint(0, dy))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=start - QPoint(0, 2 * DRAG_PIXELS + 4))
+    assert panel.parameter == ref
+    assert weight(window, ref) == pytest.approx(before + 0.5)
+    assert panel.last_nudge is not None and panel.last_nudge.delta == 0.25
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert weight(window, ref) == before

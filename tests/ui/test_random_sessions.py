@@ -60,6 +60,8 @@ def run_random_sessions(qtbot, message_boxes):
             while stack.canUndo():
                 stack.undo()
             values, names = window.lesson.table.values(), window.lesson.table.column_names
+            window.controls.epochs.setValue(10_000_000)
+            window.train_button.click()  # closing the window mid-run stops the run and its thread
             window.close()
             assert window.runner.running_threads() == 0
             # New starts a new undo history on the notes' table; an import is an edit that undoes.
