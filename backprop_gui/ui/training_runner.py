@@ -19,6 +19,7 @@ from .training_worker import TrainingSnapshot, TrainingWorker
 
 FRAME_TIMEOUT_MS = 100
 """How long a snapshot waits to be painted before the worker goes on anyway."""
+GIL_SWITCH_SECONDS = 0.001
 SLOW_WARM_UP_MS = 1000
 """A compilation that takes longer than this is announced in the status bar."""
 _warm_up_started = False
@@ -93,6 +94,9 @@ class TrainingRunner(QObject):
         plan = self.lesson.begin_run()
         if plan is None:
             return False
+        # The worker needs the GIL only between kernel calls, the GUI thread only to paint and
+        # react: hand it over every millisecond, not every five, so neither waits long for it.
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         worker = TrainingWorker(plan)
         thread = QThread(self)
         worker.moveToThread(thread)
