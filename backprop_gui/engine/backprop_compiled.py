@@ -193,7 +193,7 @@ def _run_epochs(
     the validation loss has not improved on its best for ``patience`` epochs, the parameters and
     state of the best epoch (kept in best_params, best_state, ints[BEST_T]) put back.
     """
-    n_rows = X.shape[0]
+    n_rows = orders.shape[1]  # the rows trained on: validation rows are in X but in no order
     n_layers = sizes.shape[0] - 1
     n_batches = (n_rows + batch_size - 1) // batch_size
     width = 0
@@ -229,7 +229,7 @@ def _run_epochs(
     for k in range(n_layers):
         for p in range(w_off[k], b_off[k]):
             is_weight[p] = True
-    t = ints[T]
+    step_t = ints[T]
 
     next_batch = ints[NEXT_BATCH]
     loss_sum = floats[LOSS_SUM]
@@ -242,7 +242,7 @@ def _run_epochs(
         if next_batch == 0 and checks:
             before[:] = params
             before_state[:, :] = state
-            ints[T_BEFORE] = t
+            ints[T_BEFORE] = step_t
         while next_batch < n_batches:
             if updates >= max_updates:
                 break
@@ -332,12 +332,12 @@ def _run_epochs(
                 status = STATUS_STOPPED
                 break
             # Update: w_new = w_old − η·∂L/∂w, or the optimizer's rule, with the penalty's gradient.
-            t += 1
+            step_t += 1
             correction1 = 1.0
             correction2 = 1.0
             if opt_code == 4:
-                correction1 = 1.0 - math.pow(beta1, t)
-                correction2 = 1.0 - math.pow(beta2, t)
+                correction1 = 1.0 - math.pow(beta1, step_t)
+                correction2 = 1.0 - math.pow(beta2, step_t)
             for p in range(n_params):
                 g = grads[p]
                 if is_weight[p] and (l2 != 0.0 or l1 != 0.0):
@@ -401,7 +401,7 @@ def _run_epochs(
             ):
                 params[:] = before
                 state[:, :] = before_state
-                t = ints[T_BEFORE]
+                step_t = ints[T_BEFORE]
                 status = STATUS_DIVERGED
             elif tolerance >= 0.0 and largest <= tolerance:
                 status = STATUS_CONVERGED
@@ -412,7 +412,7 @@ def _run_epochs(
                     floats[BEST_LOSS] = val
                     ints[BEST_EPOCH] = ints[EPOCH_BASE] + done
                     ints[SINCE_BEST] = 0
-                    ints[BEST_T] = t
+                    ints[BEST_T] = step_t
                     best_params[:] = params
                     best_state[:, :] = state
                 else:
@@ -420,9 +420,9 @@ def _run_epochs(
                     if ints[SINCE_BEST] >= patience:
                         params[:] = best_params
                         state[:, :] = best_state
-                        t = ints[BEST_T]
+                        step_t = ints[BEST_T]
                         status = STATUS_EARLY_STOPPED
-    ints[T] = t
+    ints[T] = step_t
     ints[NEXT_BATCH] = next_batch
     ints[EPOCHS_DONE] = done
     ints[UPDATES] = updates
