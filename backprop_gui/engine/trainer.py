@@ -17,6 +17,7 @@ from . import backprop_compiled
 from .backprop import ForwardPass, Gradients, backward_pass, forward_pass, optimizer_update
 from .backprop_compiled import EPOCHS_DONE, LOSS_SUM, N_FLOATS, N_INTS, NEXT_BATCH, STATUS, STATUS_DONE, STATUS_NAMES, UPDATES
 from .epochs import EpochChecks, EpochsRun, carry_checks_in, carry_checks_out, run_compiled, run_readable
+from .history import LossHistory
 from .losses import Loss, get_loss
 from .network import Network
 from .optimizers import OptimizerState, UpdateRule
@@ -133,6 +134,9 @@ class Trainer:
         """The rows an epoch goes through, ascending."""
         self._validation_data = (X[validation], y[validation])
         self._optimizer_state = OptimizerState(network.n_parameters)
+        self.validation_log = LossHistory()
+        """The validation loss after every epoch this trainer completed (with validation rows);
+        a run's other thread appends to it, so a reader can follow a run epoch by epoch."""
         self._rng = np.random.default_rng(self.seed)
         self.epoch = 0
         """Completed epochs."""
@@ -254,6 +258,7 @@ class Trainer:
         if epoch_loss is not None and self.validation_rows.size:
             with np.errstate(over="ignore", invalid="ignore"):
                 validation_loss = self.validation_loss()
+            self.validation_log.append(validation_loss)
         weights_after, biases_after = self.network.get_parameters()
         return StepRecord(
             epoch=epoch_number,
@@ -370,6 +375,8 @@ class Trainer:
             for _ in range(begun - 1):
                 self._rng.permutation(self.n_train)
         validation = validation_losses[:done].copy() if self.validation_rows.size else None
+        if validation is not None:
+            self.validation_log.extend(validation)
         return EpochsRun(epoch_losses[:done].copy(), STATUS_NAMES[int(ints[STATUS])], updates, validation)
 
     def gradients(self, rows: Sequence[int], penalty: bool = False) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
