@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from . import backprop_compiled
@@ -40,8 +38,8 @@ from .backprop_compiled import (
 )
 from .optimizers import OptimizerState
 
-if TYPE_CHECKING:
-    from .trainer import Trainer
+Trainer = "trainer.Trainer"
+"""The functions here take a ``trainer.Trainer``; it is not imported, since the trainer imports them."""
 
 
 @dataclass
