@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple, Sequence
 import numpy as np
 
 from .activations import Activation
+from .optimizers import OptimizerState, UpdateRule, UpdateTrace, apply_rule
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -119,6 +120,26 @@ def update(
         b -= learning_rate * g
 
 
+def optimizer_update(
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    weight_grads: Sequence[np.ndarray],
+    bias_grads: Sequence[np.ndarray],
+    learning_rate: float,
+    rule: UpdateRule | None,
+    state: OptimizerState | None,
+    trace: bool = False,
+) -> UpdateTrace | None:
+    """The update phase by ``rule`` (optimizers.py): the notes' rule, ``update``, when it is plain
+    SGD without penalties, else momentum, Nesterov, RMSprop or Adam with the penalties' gradient."""
+    if rule is None or (rule.is_plain and not trace):
+        update(weights, biases, weight_grads, bias_grads, learning_rate)
+        if state is not None:
+            state.t += 1
+        return None
+    return apply_rule(rule, state, weights, biases, weight_grads, bias_grads, learning_rate, trace)
+
+
 def train_step(
     weights: Sequence[np.ndarray],
     biases: Sequence[np.ndarray],
@@ -127,9 +148,11 @@ def train_step(
     learning_rate: float,
     inputs: np.ndarray,
     targets: np.ndarray,
+    rule: UpdateRule | None = None,
+    state: OptimizerState | None = None,
 ) -> tuple[ForwardPass, Gradients]:
     """One update on a batch: forward, backward, update. Returns what the first two computed."""
     forward = forward_pass(weights, biases, activations, inputs)
     gradients = backward_pass(weights, activations, loss, inputs, targets, forward)
-    update(weights, biases, gradients.weight_grads, gradients.bias_grads, learning_rate)
+    optimizer_update(weights, biases, gradients.weight_grads, gradients.bias_grads, learning_rate, rule, state)
     return forward, gradients

@@ -41,11 +41,25 @@ STATUS_CONVERGED = 2
 STATUS_DIVERGED = 3
 """The last epoch's loss stopped being finite or grew past the limit; the parameters from
 before that epoch were put back."""
-STATUS_NAMES = {STATUS_DONE: "done", STATUS_STOPPED: "stopped", STATUS_CONVERGED: "converged", STATUS_DIVERGED: "diverged"}
+STATUS_EARLY_STOPPED = 4
+"""The validation loss had not improved for ``patience`` epochs; the parameters and optimizer
+state of the best validation epoch were put back."""
+STATUS_NAMES = {
+    STATUS_DONE: "done",
+    STATUS_STOPPED: "stopped",
+    STATUS_CONVERGED: "converged",
+    STATUS_DIVERGED: "diverged",
+    STATUS_EARLY_STOPPED: "early_stopped",
+}
 
 # Positions in the ints and floats arrays that carry a run's state in and out.
-NEXT_BATCH, EPOCHS_DONE, UPDATES, STATUS = 0, 1, 2, 3
-LOSS_SUM, REFERENCE = 0, 1
+NEXT_BATCH, EPOCHS_DONE, UPDATES, STATUS, T, T_BEFORE, BEST_EPOCH, SINCE_BEST, EPOCH_BASE, BEST_T = range(10)
+N_INTS = 10
+"""T: the optimizer's update count; T_BEFORE: its value as the current epoch began; BEST_EPOCH:
+the trainer's epoch number of the best validation loss (0: none yet); SINCE_BEST: epochs since
+it; EPOCH_BASE: the trainer's completed epochs when the call began; BEST_T: T at the best epoch."""
+LOSS_SUM, REFERENCE, BEST_LOSS = 0, 1, 2
+N_FLOATS = 3
 
 BIG_BATCH_POLL_ROWS = 4096
 """Inside a batch, the stop flag is read every this many rows (a full batch of a million rows
@@ -87,12 +101,53 @@ def unflatten(flat: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[
         offset += b.size
 
 
+def _mean_loss(params, sizes, acts, loss_code, w_off, b_off, X, Y, z, out):
+    """The mean loss of the parameters on the rows X, Y (losses.py's value), as Loss.value gives it."""
+    n_layers = sizes.shape[0] - 1
+    last = n_layers - 1
+    n_out = sizes[n_layers]
+    total = 0.0
+    for row in range(X.shape[0]):
+        for k in range(n_layers):
+            n_in = sizes[k]
+            n_k = sizes[k + 1]
+            act = acts[k]
+            for j in range(n_k):
+                s = 0.0
+                for i in range(n_in):
+                    o_prev = X[row, i] if k == 0 else out[k - 1, i]
+                    s += o_prev * params[w_off[k] + i * n_k + j]
+                s = s + params[b_off[k] + j]
+                z[k, j] = s
+                if act == 0:
+                    o = s
+                elif act == 1:
+                    o = 0.5 * (np.tanh(0.5 * s) + 1.0)
+                elif act == 2:
+                    o = np.tanh(s)
+                else:
+                    o = s if (s > 0.0 or s != s) else 0.0
+                out[k, j] = o
+        for j in range(n_out):
+            t = Y[row, j]
+            if loss_code == 1:
+                zj = z[last, j]
+                total += max(zj, 0.0) - t * zj + math.log1p(math.exp(-abs(zj)))
+            else:
+                diff = t - out[last, j]
+                total += diff * diff
+    return total / (X.shape[0] * n_out)
+
+
 def _run_epochs(
     params,
     sizes,
     acts,
     loss_code,
     rate,
+    opt_code,
+    constants,
+    state,
     X,
     Y,
     orders,
@@ -109,6 +164,13 @@ def _run_epochs(
     tolerance,
     divergence_factor,
     baseline,
+    Xv,
+    Yv,
+    val_losses,
+    patience,
+    before_state,
+    best_params,
+    best_state,
 ):
     """Up to ``max_epochs`` epochs (the first one possibly already begun) and ``max_updates`` updates.
 
@@ -123,8 +185,16 @@ def _run_epochs(
     call when it diverged (``train``'s rule, the parameters put back from ``before``) or moved no
     parameter by more than ``tolerance`` (when tolerance ≥ 0). stop_flag[0] ≠ 0 stops the call
     before its next update.
+
+    The update (optimizers.py): opt_code is OPTIMIZER_CODES' number, constants [μ, β₁, β₂, α, ε,
+    λ₂, λ₁], state the (3, n) rows v, m, s updated in place, ints[T] the update count t;
+    ``before_state`` keeps the state as each epoch began, for a diverged epoch to put back.
+    Validation: Xv, Yv the rows never trained on (none: zero rows); each completed epoch's mean
+    loss on them goes to val_losses. With patience ≥ 1 (and validation rows), the call ends once
+    the validation loss has not improved on its best for ``patience`` epochs, the parameters and
+    state of the best epoch (kept in best_params, best_state, ints[BEST_T]) put back.
     """
-    n_rows = X.shape[0]
+    n_rows = orders.shape[1]  # the rows trained on: validation rows are in X but in no order
     n_layers = sizes.shape[0] - 1
     n_batches = (n_rows + batch_size - 1) // batch_size
     width = 0
@@ -148,6 +218,19 @@ def _run_epochs(
     n_out = sizes[n_layers]
     last = n_layers - 1
     out_act = acts[last]
+    n_val = Xv.shape[0]
+    mu = constants[0]
+    beta1 = constants[1]
+    beta2 = constants[2]
+    alpha = constants[3]
+    eps = constants[4]
+    l2 = constants[5]
+    l1 = constants[6]
+    is_weight = np.zeros(n_params, np.bool_)
+    for k in range(n_layers):
+        for p in range(w_off[k], b_off[k]):
+            is_weight[p] = True
+    step_t = ints[T]
 
     next_batch = ints[NEXT_BATCH]
     loss_sum = floats[LOSS_SUM]
@@ -159,6 +242,8 @@ def _run_epochs(
         order = orders[epoch] if random_order else orders[0]
         if next_batch == 0 and checks:
             before[:] = params
+            before_state[:, :] = state
+            ints[T_BEFORE] = step_t
         while next_batch < n_batches:
             if updates >= max_updates:
                 break
@@ -247,9 +332,44 @@ def _run_epochs(
             if abandoned:
                 status = STATUS_STOPPED
                 break
-            # Update: w_new = w_old − η·∂L/∂w for every weight and bias.
+            # Update: w_new = w_old − η·∂L/∂w, or the optimizer's rule, with the penalty's gradient.
+            step_t += 1
+            correction1 = 1.0
+            correction2 = 1.0
+            if opt_code == 4:
+                correction1 = 1.0 - math.pow(beta1, step_t)
+                correction2 = 1.0 - math.pow(beta2, step_t)
             for p in range(n_params):
-                params[p] -= rate * grads[p]
+                g = grads[p]
+                if is_weight[p] and (l2 != 0.0 or l1 != 0.0):
+                    w = params[p]
+                    penalty = 0.0
+                    if l2 != 0.0:
+                        penalty = penalty + l2 * w
+                    if l1 != 0.0:
+                        penalty = penalty + l1 * (1.0 if w > 0.0 else (-1.0 if w < 0.0 else w))
+                    g = g + penalty
+                if opt_code == 0:
+                    params[p] -= rate * g
+                elif opt_code == 1 or opt_code == 2:
+                    v = mu * state[0, p] + g
+                    state[0, p] = v
+                    if opt_code == 1:
+                        params[p] -= rate * v
+                    else:
+                        params[p] -= rate * (g + mu * v)
+                elif opt_code == 3:
+                    s2 = alpha * state[2, p] + (1.0 - alpha) * (g * g)
+                    state[2, p] = s2
+                    params[p] -= rate * (g / (math.sqrt(s2) + eps))
+                else:
+                    m = beta1 * state[1, p] + (1.0 - beta1) * g
+                    s2 = beta2 * state[2, p] + (1.0 - beta2) * (g * g)
+                    state[1, p] = m
+                    state[2, p] = s2
+                    m_hat = m / correction1
+                    s_hat = s2 / correction2
+                    params[p] -= rate * (m_hat / (math.sqrt(s_hat) + eps))
             loss_sum += value_sum / count
             next_batch += 1
             updates += 1
@@ -257,6 +377,8 @@ def _run_epochs(
             break  # out of updates, or stopped, part-way through the epoch
         epoch_loss = loss_sum / n_batches
         epoch_losses[done] = epoch_loss
+        if n_val > 0:
+            val_losses[done] = _mean_loss(params, sizes, acts, loss_code, w_off, b_off, Xv, Yv, z, out)
         done += 1
         next_batch = 0
         loss_sum = 0.0
@@ -279,9 +401,29 @@ def _run_epochs(
                 epoch_loss > divergence_factor * reference and epoch_loss > 0
             ):
                 params[:] = before
+                state[:, :] = before_state
+                step_t = ints[T_BEFORE]
                 status = STATUS_DIVERGED
             elif tolerance >= 0.0 and largest <= tolerance:
                 status = STATUS_CONVERGED
+            elif patience >= 1 and n_val > 0:
+                val = val_losses[done - 1]
+                best = floats[BEST_LOSS]
+                if best != best or val < best:
+                    floats[BEST_LOSS] = val
+                    ints[BEST_EPOCH] = ints[EPOCH_BASE] + done
+                    ints[SINCE_BEST] = 0
+                    ints[BEST_T] = step_t
+                    best_params[:] = params
+                    best_state[:, :] = state
+                else:
+                    ints[SINCE_BEST] += 1
+                    if ints[SINCE_BEST] >= patience:
+                        params[:] = best_params
+                        state[:, :] = best_state
+                        step_t = ints[BEST_T]
+                        status = STATUS_EARLY_STOPPED
+    ints[T] = step_t
     ints[NEXT_BATCH] = next_batch
     ints[EPOCHS_DONE] = done
     ints[UPDATES] = updates
@@ -297,11 +439,12 @@ _compiling = threading.Lock()
 
 def run_epochs_compiled(*args) -> None:
     """``_run_epochs`` compiled (nogil, cached on disk, no fastmath); compiled on the first call."""
-    global _compiled_kernel
+    global _compiled_kernel, _mean_loss
     with _compiling:
         if _compiled_kernel is None:
             from numba import njit
 
+            _mean_loss = njit(nogil=True, cache=True, fastmath=False)(_mean_loss)
             kernel = njit(nogil=True, cache=True, fastmath=False)(_run_epochs)
             # The first call compiles for these argument types; run it under the lock too.
             kernel(*args)
@@ -321,11 +464,13 @@ def warm_up() -> float:
     started = time.perf_counter()
     sizes = np.array([2, 2, 1], np.int64)
     params = np.zeros(9)
-    ints = np.zeros(4, np.int64)
-    floats = np.array([0.0, np.nan])
+    ints = np.zeros(N_INTS, np.int64)
+    floats = np.array([0.0, np.nan, np.nan])
+    constants = np.array([0.9, 0.9, 0.999, 0.99, 1e-8, 0.0, 0.0])
     run_epochs_compiled(
-        params, sizes, np.zeros(2, np.int64), 0, 0.1, np.zeros((3, 2)), np.zeros((3, 1)),
-        np.arange(3, dtype=np.int64)[None, :], False, 1, 1, 3, ints, floats, np.empty(1), np.empty(9),
-        np.zeros(1, np.int8), True, -1.0, 1e6, 0.0,
+        params, sizes, np.zeros(2, np.int64), 0, 0.1, 0, constants, np.zeros((3, 9)), np.zeros((3, 2)),
+        np.zeros((3, 1)), np.arange(3, dtype=np.int64)[None, :], False, 1, 1, 3, ints, floats, np.empty(1),
+        np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((1, 2)), np.zeros((1, 1)), np.empty(1),
+        -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)),
     )
     return time.perf_counter() - started

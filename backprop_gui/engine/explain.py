@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from .notation import ParameterRef, all_parameters, format_number, subscript, weight_name
 from .losses import Loss, get_loss
+from .explain_update import update_lines
+from .optimizers import OPTIMIZER_LABELS
 
 if TYPE_CHECKING:  # a record renders itself through render_step, which imports this module
     from .step_record import StepRecord
@@ -291,16 +293,28 @@ class StepExplainer:
 
     def update_lines(self) -> list[str]:
         rate = number(self.record.learning_rate)
-        lines = [f"Every parameter: p ← p − η · ∂L/∂p, with η = {rate}"]
+        trace = self.record.update
+        if trace is not None:
+            lines = [f"Every parameter by {OPTIMIZER_LABELS[trace.rule.optimizer]}, with η = {rate} (t = {trace.t}):"]
+        else:
+            lines = [f"Every parameter: p ← p − η · ∂L/∂p, with η = {rate}"]
         for ref in all_parameters(self.layer_sizes):
             lines.append(self.update_line(ref))
         return lines
 
     def update_line(self, ref: ParameterRef) -> str:
+        """One parameter's update on one line: old → new with the rule's last equation."""
         before, after, gradient = self.values(ref)
+        if self.record.update is not None:
+            return self.optimizer_lines(ref)[-1]
         return (
             f"{ref.name} ← {factor(before)} − {factor(self.record.learning_rate)} · {factor(gradient)} = {number(after)}"
         )
+
+    def optimizer_lines(self, ref: ParameterRef) -> list[str]:
+        """The optimizer's update of ``ref`` with the step's numbers (explain_update.py)."""
+        before, after, gradient = self.values(ref)
+        return update_lines(self.record.update, self.layer_sizes, ref, before, after, gradient, self.record.learning_rate)
 
     def values(self, ref: ParameterRef) -> tuple[float, float, float]:
         return parameter_values(self.record, ref)
@@ -314,6 +328,8 @@ class StepExplainer:
             f"{ref.name} ← {ref.name} − η · ∂L/∂{ref.name}\n"
             f"{' ' * len(ref.name)}  = {factor(before)} − {factor(self.record.learning_rate)} · {factor(gradient)} = {number(after)}"
         )
+        if self.record.update is not None:
+            update = "\n".join(self.optimizer_lines(ref))
         single_path = all(size == 1 for size in self.layer_sizes[layer + 2 :])
         if single_path:
             chain, formula, numbers = self._chain_along_path(ref, layer, j)

@@ -2,6 +2,8 @@
 
 For every weight and bias p, the central finite difference (L(p + h) - L(p - h)) / 2h is
 compared with the gradient the chain rule gave, on the same rows and the same parameters.
+With regularisation L includes the penalty (λ₂/2)·Σw² + λ₁·Σ|w|, and each weight's gradient
+its λ₂·w + λ₁·sign(w): the objective the update descends.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def check_gradients(trainer: Trainer, rows: Sequence[int], relative_step: float 
     layer by layer first, then biases. The network's parameters are left exactly as they were."""
     rows = np.asarray(rows, dtype=int).reshape(-1)
     network = trainer.network
-    _, weight_grads, bias_grads = trainer.gradients(rows)
+    _, weight_grads, bias_grads = trainer.gradients(rows, penalty=True)
     comparisons = []
     for kind, parameters, grads in (("w", network.weights, weight_grads), ("b", network.biases, bias_grads)):
         for layer, (parameter, grad) in enumerate(zip(parameters, grads)):
@@ -71,9 +73,9 @@ def check_gradients(trainer: Trainer, rows: Sequence[int], relative_step: float 
                 up, down = original + h, original - h
                 try:
                     parameter[index] = up
-                    loss_up = trainer.loss_on(rows)
+                    loss_up = trainer.objective_on(rows)
                     parameter[index] = down
-                    loss_down = trainer.loss_on(rows)
+                    loss_down = trainer.objective_on(rows)
                 finally:
                     parameter[index] = original
                 i, j = (index if kind == "w" else (index[0], 0))

@@ -56,6 +56,11 @@ class Network:
         return len(self.weights)
 
     @property
+    def n_parameters(self) -> int:
+        """Every weight and bias."""
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
+
+    @property
     def n_inputs(self) -> int:
         return self.layer_sizes[0]
 

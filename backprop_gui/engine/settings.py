@@ -8,10 +8,22 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .limits import BATCH_SIZE_RANGE, CONVERGENCE_TOLERANCE_RANGE, EPOCHS_RANGE, LEARNING_RATE_RANGE, SEED_RANGE
+from .limits import (
+    BATCH_SIZE_RANGE,
+    CONVERGENCE_TOLERANCE_RANGE,
+    EPOCHS_RANGE,
+    L1_RANGE,
+    L2_RANGE,
+    LEARNING_RATE_RANGE,
+    MOMENTUM_RANGE,
+    PATIENCE_RANGE,
+    SEED_RANGE,
+    VALIDATION_PERCENT_RANGE,
+)
 from .losses import LOSSES
 from .network import INITIALISATIONS, Network
 from .notation import format_number
+from .optimizers import OPTIMIZERS
 from .scaling import SCALINGS
 from .trainer import MODES, ORDERS, Trainer
 
@@ -31,8 +43,22 @@ NUMBER_RANGES = {
     "seed": SEED_RANGE,
     "batch_size": BATCH_SIZE_RANGE,
     "convergence_tolerance": CONVERGENCE_TOLERANCE_RANGE,
+    "momentum": MOMENTUM_RANGE,
+    "l2": L2_RANGE,
+    "l1": L1_RANGE,
+    "validation_percent": VALIDATION_PERCENT_RANGE,
+    "patience": PATIENCE_RANGE,
 }
-WHOLE_NUMBER_SETTINGS = ("epochs", "seed", "batch_size")
+WHOLE_NUMBER_SETTINGS = ("epochs", "seed", "batch_size", "validation_percent", "patience")
+
+
+def validation_rows(n_rows: int, percent: int, seed: int) -> np.ndarray:
+    """The validation rows of a table of ``n_rows``: ``percent`` of them (rounded, at least one
+    row left to train on), drawn with ``seed`` from a stream of their own, ascending."""
+    count = min(int(percent * n_rows / 100 + 0.5), max(n_rows - 1, 0))
+    if count <= 0:
+        return np.empty(0, np.int64)
+    return np.sort(np.random.default_rng((int(seed), 14)).permutation(n_rows)[:count]).astype(np.int64)
 
 
 def range_text(name: str) -> str:
@@ -85,6 +111,17 @@ class TrainingSettings:
     convergence_tolerance: float = 1e-6
     """Training stops when no parameter changed by more than this over an epoch (the notes'
     "stop when b_new ≈ b_old"), if stop_at_convergence is on."""
+    optimizer: str = "sgd"
+    """The update rule (optimizers.py): "sgd" is the notes' w_new = w_old − η·∂L/∂w."""
+    momentum: float = 0.9
+    """μ of momentum and Nesterov."""
+    l2: float = 0.0
+    l1: float = 0.0
+    """λ₂ and λ₁: the penalties (λ₂/2)·Σw² + λ₁·Σ|w| on the weights."""
+    validation_percent: int = 0
+    """The share of the table's rows (0 to 50%) kept out of training to measure overfitting."""
+    patience: int = 0
+    """Early stopping: stop when the validation loss has not improved for this many epochs (0: never)."""
 
     def __post_init__(self) -> None:
         choices = {
@@ -95,6 +132,7 @@ class TrainingSettings:
             "hidden_activation": ACTIVATIONS,
             "output_activation": ACTIVATIONS,
             "loss": LOSSES,
+            "optimizer": OPTIMIZERS,
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
@@ -121,6 +159,14 @@ class TrainingSettings:
         """The convergence tolerance train() should use, or None to run every epoch."""
         return self.convergence_tolerance if self.stop_at_convergence else None
 
+    @property
+    def patience_in_force(self) -> int | None:
+        """The patience train() should use: None without validation rows or with patience 0."""
+        return self.patience if self.patience and self.validation_percent else None
+
+    def validation_rows(self, n_rows: int) -> np.ndarray:
+        return validation_rows(n_rows, self.validation_percent, self.seed)
+
     def layer_sizes(self, n_inputs: int, n_outputs: int = 1) -> list[int]:
         return [n_inputs, *self.hidden_layers, n_outputs]
 
@@ -144,6 +190,11 @@ class TrainingSettings:
             order=self.order,
             seed=self.seed,
             batch_size=self.batch_size,
+            optimizer=self.optimizer,
+            momentum=self.momentum,
+            l2=self.l2,
+            l1=self.l1,
+            validation_rows=self.validation_rows(len(y)),
         )
 
     def replace(self, **changes) -> "TrainingSettings":

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .optimizers import UpdateTrace
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,11 @@ class StepRecord:
     learning_rate: float
     epoch_loss: float | None
     """The epoch's mean loss when this step completed an epoch, else None."""
+    update: "UpdateTrace | None" = None
+    """The optimizer's numbers (g with the penalty, v, m, s, m̂, ŝ), unless the rule was the notes'
+    plain w_new = w_old − η·∂L/∂w."""
+    validation_loss: float | None = None
+    """The mean loss on the validation rows after this step, when it completed an epoch."""
 
     def _repr_markdown_(self) -> str:
         """In Jupyter, a record shows itself worked out in the notes' notation."""

@@ -14,25 +14,13 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import backprop_compiled
-from .backprop import ForwardPass, Gradients, backward_pass, forward_pass, train_step, update
-from .backprop_compiled import (
-    ACTIVATION_CODES,
-    EPOCHS_DONE,
-    LOSS_SUM,
-    NEXT_BATCH,
-    REFERENCE,
-    STATUS,
-    STATUS_CONVERGED,
-    STATUS_DIVERGED,
-    STATUS_DONE,
-    STATUS_NAMES,
-    STATUS_STOPPED,
-    UPDATES,
-    flatten,
-    unflatten,
-)
+from .backprop import ForwardPass, Gradients, backward_pass, forward_pass, optimizer_update
+from .backprop_compiled import EPOCHS_DONE, LOSS_SUM, N_FLOATS, N_INTS, NEXT_BATCH, STATUS, STATUS_DONE, STATUS_NAMES, UPDATES
+from .epochs import EpochChecks, EpochsRun, carry_checks_in, carry_checks_out, run_compiled, run_readable
+from .history import LossHistory
 from .losses import Loss, get_loss
 from .network import Network
+from .optimizers import OptimizerState, UpdateRule
 from .step_record import StepRecord
 
 MODES = ("sgd", "minibatch", "batch")
@@ -41,36 +29,6 @@ STOP_POLL_STEPS = 32
 """run_epoch asks should_stop() once per this many updates (well under a millisecond)."""
 
 __all__ = ["MODES", "ORDERS", "STOP_POLL_STEPS", "EpochChecks", "EpochsRun", "StepRecord", "Trainer", "TrainerPosition"]
-
-
-@dataclass
-class EpochChecks:
-    """train()'s rules at the end of every epoch, carried from one ``run_epochs`` call to the next.
-
-    An epoch whose loss is not finite, leaves a parameter that is not finite, or whose loss is
-    above ``divergence_factor`` × the reference (the larger of the run's first epoch loss and
-    ``baseline``) diverged: the parameters from before it are put back. An epoch that moved no
-    parameter by more than ``tolerance`` converged (no such check when tolerance is None).
-    """
-
-    divergence_factor: float
-    baseline: float
-    tolerance: float | None = None
-    reference: float = math.nan
-    """Set by the run's first epoch."""
-    before: np.ndarray | None = None
-    """The flat parameters as the current epoch began (backprop_compiled.flatten)."""
-
-
-@dataclass(frozen=True)
-class EpochsRun:
-    """What one ``Trainer.run_epochs`` call did."""
-
-    losses: np.ndarray
-    """The mean loss of each epoch it completed (a diverged epoch's included, last)."""
-    status: str
-    """"done", "stopped", "converged" or "diverged"."""
-    updates: int
 
 
 @dataclass(frozen=True)
@@ -87,6 +45,8 @@ class TrainerPosition:
     next_batch: int
     epoch_loss_sum: float
     rng_state: dict
+    optimizer_state: OptimizerState | None = None
+    """A copy of the optimizer's t, v, m and s (None: the state was not touched yet)."""
 
 
 class Trainer:
@@ -101,7 +61,18 @@ class Trainer:
         order: str = "sequential",
         seed: int = 0,
         batch_size: int = 1,
+        optimizer: str = "sgd",
+        momentum: float = 0.9,
+        betas: tuple[float, float] = (0.9, 0.999),
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        l2: float = 0.0,
+        l1: float = 0.0,
+        validation_rows: Sequence[int] | None = None,
     ) -> None:
+        """``optimizer`` and its constants, ``l2`` and ``l1``: the update rule (optimizers.py).
+        ``validation_rows``: 0-based rows of X never trained on; their mean loss is measured after
+        every epoch (``validation_loss``). Row indices (a step's ``rows``) always count every row of X."""
         X = np.array(X, dtype=float, ndmin=2)  # a private copy: later edits to the caller's data do not leak in
         y = np.array(y, dtype=float)
         if y.ndim == 1:
@@ -129,11 +100,19 @@ class Trainer:
             raise ValueError(f"unknown mode {mode!r}; choose one of {MODES}")
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r}; choose one of {ORDERS}")
+        rule = UpdateRule(optimizer, momentum, tuple(betas), alpha, eps, l2, l1)
         n_rows = X.shape[0]
+        validation = np.unique(np.asarray([] if validation_rows is None else validation_rows, dtype=np.int64))
+        if validation.size and not (0 <= validation[0] and validation[-1] < n_rows):
+            raise ValueError(f"validation rows must be rows 0 to {n_rows - 1}")
+        train_rows = np.setdiff1d(np.arange(n_rows), validation) if validation.size else np.arange(n_rows)
+        if train_rows.size == 0:
+            raise ValueError("every row is a validation row: there are no rows to train on")
+        n_train = train_rows.size
         if mode == "sgd":
             batch_size = 1
         elif mode == "batch":
-            batch_size = n_rows
+            batch_size = n_train
         elif not 1 <= int(batch_size):
             raise ValueError(f"batch size must be at least 1, got {batch_size}")
 
@@ -146,13 +125,24 @@ class Trainer:
         self.mode = mode
         self.order = order
         self.seed = int(seed)
-        self.batch_size = min(int(batch_size), n_rows)
+        self.batch_size = min(int(batch_size), n_train)
+        self.rule = rule
+        """The optimizer, its constants and the penalties (optimizers.UpdateRule)."""
+        self.validation_rows = validation
+        """Rows never trained on, ascending."""
+        self.train_rows = train_rows
+        """The rows an epoch goes through, ascending."""
+        self._validation_data = (X[validation], y[validation])
+        self._optimizer_state = OptimizerState(network.n_parameters)
+        self.validation_log = LossHistory()
+        """The validation loss after every epoch this trainer completed (with validation rows);
+        a run's other thread appends to it, so a reader can follow a run epoch by epoch."""
         self._rng = np.random.default_rng(self.seed)
         self.epoch = 0
         """Completed epochs."""
         self.steps = 0
         """Updates made."""
-        self._batch_starts = range(0, n_rows, self.batch_size)
+        self._batch_starts = range(0, n_train, self.batch_size)
         self._epoch_order: np.ndarray | None = None  # None: the next step starts a new epoch
         self._epoch_rows: tuple | None = None
         """(order, X and y gathered in that order), made when a step needs them."""
@@ -166,7 +156,44 @@ class Trainer:
 
     @property
     def n_rows(self) -> int:
+        """Every row of X, validation rows included."""
         return self.X.shape[0]
+
+    @property
+    def n_train(self) -> int:
+        """The rows trained on."""
+        return self.train_rows.size
+
+    @property
+    def optimizer_state(self) -> OptimizerState:
+        """The optimizer's t, v, m and s; fresh when the network's size changed under the trainer."""
+        if self._optimizer_state.n_parameters != self.network.n_parameters:
+            self._optimizer_state = OptimizerState(self.network.n_parameters)
+        return self._optimizer_state
+
+    def set_optimizer_state(self, state: OptimizerState) -> None:
+        """Take a copy of ``state`` (ValueError if it is for another number of parameters)."""
+        if state.n_parameters != self.network.n_parameters:
+            raise ValueError(f"an optimizer state of {state.n_parameters} parameters does not fit {self.network.n_parameters}")
+        self._optimizer_state = state.copy()
+
+    def validation_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """X and y of the validation rows (zero rows without validation)."""
+        return self._validation_data
+
+    def validation_loss(self) -> float | None:
+        """The mean loss of the current parameters on the validation rows; None without them."""
+        if not self.validation_rows.size:
+            return None
+        return self.loss_on(self.validation_rows)
+
+    def penalty(self) -> float:
+        """(λ₂/2)·Σw² + λ₁·Σ|w| of the current weights: what regularisation adds to the loss."""
+        return self.rule.penalty(self.network.weights)
+
+    def objective_on(self, rows: Sequence[int] | None = None) -> float:
+        """The loss on some rows plus the penalty: what the update descends (the gradient check's L)."""
+        return self.loss_on(rows) + self.penalty()
 
     @property
     def steps_per_epoch(self) -> int:
@@ -190,11 +217,15 @@ class Trainer:
 
     def position(self) -> TrainerPosition:
         return TrainerPosition(
-            self.epoch, self.steps, self._epoch_order, self._next_batch, self._epoch_loss_sum, self._rng.bit_generator.state
-        )
+            self.epoch, self.steps, self._epoch_order, self._next_batch, self._epoch_loss_sum, self._rng.bit_generator.state,
+            self.optimizer_state.copy(),
+        )  # fmt: skip
 
     def restore_position(self, position: TrainerPosition) -> None:
-        """Go back (or forward) to a position this trainer was at; the parameters are the network's business."""
+        """Go back (or forward) to a position this trainer was at, optimizer state included; the
+        parameters are the network's business."""
+        if position.optimizer_state is not None and position.optimizer_state.n_parameters == self.network.n_parameters:
+            self._optimizer_state = position.optimizer_state.copy()
         self._epoch_order = position.epoch_order
         self.epoch = position.epoch
         self.steps = position.steps
@@ -220,9 +251,14 @@ class Trainer:
         epoch_number = self.epoch + 1
         with np.errstate(over="ignore", invalid="ignore"):
             forward, gradients = self._compute(inputs, targets)
-            self._apply(gradients.weight_grads, gradients.bias_grads)
+            trace = self._apply(gradients.weight_grads, gradients.bias_grads, trace=not self.rule.is_plain)
         self.steps += 1
         epoch_loss = self._count_step(gradients.loss) if in_order else None
+        validation_loss = None
+        if epoch_loss is not None and self.validation_rows.size:
+            with np.errstate(over="ignore", invalid="ignore"):
+                validation_loss = self.validation_loss()
+            self.validation_log.append(validation_loss)
         weights_after, biases_after = self.network.get_parameters()
         return StepRecord(
             epoch=epoch_number,
@@ -244,6 +280,8 @@ class Trainer:
             biases_after=biases_after,
             learning_rate=self.learning_rate,
             epoch_loss=epoch_loss,
+            update=trace,
+            validation_loss=validation_loss,
         )
 
     def run_epoch(self, should_stop: Callable[[], bool] | None = None) -> float | None:
@@ -295,24 +333,27 @@ class Trainer:
         random = self.order == "random"
         if random:
             state_after_first = self._rng.bit_generator.state
-            orders = np.empty((max_epochs, self.n_rows), np.int64)
+            orders = np.empty((max_epochs, self.n_train), np.int64)
             orders[0] = self._epoch_order
             for e in range(1, max_epochs):
-                orders[e] = self._rng.permutation(self.n_rows)
+                orders[e] = self._draw_order()
         else:
-            orders = np.arange(self.n_rows, dtype=np.int64)[None, :]
+            orders = self.train_rows.astype(np.int64)[None, :]
         if stop_flag is None:
             stop_flag = np.zeros(1, np.int8)
-        ints = np.array([self._next_batch, 0, 0, STATUS_DONE], np.int64)
-        floats = np.array([self._epoch_loss_sum, math.nan if checks is None else checks.reference])
+        ints = np.zeros(N_INTS, np.int64)
+        ints[NEXT_BATCH], ints[STATUS] = self._next_batch, STATUS_DONE
+        floats = np.full(N_FLOATS, math.nan)
+        floats[LOSS_SUM] = self._epoch_loss_sum
+        carry_checks_in(checks, self, ints, floats)
         epoch_losses = np.empty(max_epochs)
-        runner = self._run_compiled if self.compiled else self._run_readable
+        validation_losses = np.full(max_epochs, math.nan)
+        runner = run_compiled if self.compiled else run_readable
         with np.errstate(over="ignore", invalid="ignore"):
-            runner(orders, random, max_epochs, max_updates, ints, floats, epoch_losses, stop_flag, checks)
+            runner(self, orders, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
 
         done, next_batch, updates = int(ints[EPOCHS_DONE]), int(ints[NEXT_BATCH]), int(ints[UPDATES])
-        if checks is not None:
-            checks.reference = float(floats[REFERENCE])
+        carry_checks_out(checks, ints, floats)
         self.steps += updates
         self.epoch += done
         self._next_batch = next_batch
@@ -325,21 +366,29 @@ class Trainer:
             if random and done:
                 self._epoch_order = orders[done].copy()
             elif not random and done:
-                self._epoch_order = np.arange(self.n_rows)
+                self._epoch_order = self.train_rows.copy()
         else:
             self._epoch_order = None
         if random and begun < max_epochs:
             # Orders were drawn for epochs that did not begin: draw again only those that did.
             self._rng.bit_generator.state = state_after_first
             for _ in range(begun - 1):
-                self._rng.permutation(self.n_rows)
-        return EpochsRun(epoch_losses[:done].copy(), STATUS_NAMES[int(ints[STATUS])], updates)
+                self._rng.permutation(self.n_train)
+        validation = validation_losses[:done].copy() if self.validation_rows.size else None
+        if validation is not None:
+            self.validation_log.extend(validation)
+        return EpochsRun(epoch_losses[:done].copy(), STATUS_NAMES[int(ints[STATUS])], updates, validation)
 
-    def gradients(self, rows: Sequence[int]) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
-        """Loss and gradients for the given rows, without changing anything."""
+    def gradients(self, rows: Sequence[int], penalty: bool = False) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+        """Loss and gradients for the given rows, without changing anything. With ``penalty``,
+        those of ``objective_on``: the penalty added to the loss, its gradient to each weight's."""
         rows = np.asarray(rows, dtype=int).reshape(-1)
         _, gradients = self._compute(self.X[rows], self.y[rows])
-        return gradients.loss, gradients.weight_grads, gradients.bias_grads
+        loss, weight_grads = gradients.loss, gradients.weight_grads
+        if penalty and self.rule.regularised:
+            loss += self.penalty()
+            weight_grads = [g + self.rule.penalty_gradient(w) for g, w in zip(weight_grads, self.network.weights)]
+        return loss, weight_grads, gradients.bias_grads
 
     def loss_on(self, rows: Sequence[int] | None = None) -> float:
         """The loss of the current parameters on some rows (all rows by default)."""
@@ -348,11 +397,16 @@ class Trainer:
         return self.loss.value(y, forward.y_hat, forward.z[-1])
 
     # -- internals -------------------------------------------------------
+    def _draw_order(self) -> np.ndarray:
+        """A random epoch order of the training rows (without validation, a permutation of all rows)."""
+        permutation = self._rng.permutation(self.n_train)
+        return self.train_rows[permutation] if self.validation_rows.size else permutation
+
     def _start_epoch(self) -> None:
         if self.order == "random":
-            self._epoch_order = self._rng.permutation(self.n_rows)
+            self._epoch_order = self._draw_order()
         else:
-            self._epoch_order = np.arange(self.n_rows)
+            self._epoch_order = self.train_rows.copy()
         self._next_batch = 0
         self._epoch_loss_sum = 0.0
 
@@ -361,7 +415,7 @@ class Trainer:
         cached = self._epoch_rows
         if cached is not None and cached[0] is order:
             return cached[1], cached[2]
-        if self.order == "sequential" and self.X.flags.c_contiguous:
+        if self.order == "sequential" and self.X.flags.c_contiguous and not self.validation_rows.size:
             # The gather would copy X as it is: use X itself (y's layout changes no number).
             X, y = self.X, self.y
         else:
@@ -391,89 +445,8 @@ class Trainer:
         forward = forward_pass(network.weights, network.biases, network.activations, inputs)
         return forward, backward_pass(network.weights, network.activations, self.loss, inputs, targets, forward)
 
-    def _apply(self, weight_grads: list[np.ndarray], bias_grads: list[np.ndarray]) -> None:
-        update(self.network.weights, self.network.biases, weight_grads, bias_grads, self.learning_rate)
-
-    def _run_compiled(self, orders, random, max_epochs, max_updates, ints, floats, epoch_losses, stop_flag, checks) -> None:
+    def _apply(self, weight_grads: list[np.ndarray], bias_grads: list[np.ndarray], trace: bool = False):
+        """The update phase: the notes' rule, or the optimizer's (optimizers.py); its trace if asked."""
         network = self.network
-        params = flatten(network.weights, network.biases)
-        if checks is not None and (checks.before is None or checks.before.shape != params.shape):
-            checks.before = params.copy()
-        before = checks.before if checks is not None else np.empty(0)
-        backprop_compiled.run_epochs_compiled(
-            params,
-            np.array(network.layer_sizes, np.int64),
-            np.array([ACTIVATION_CODES[a.name] for a in network.activations], np.int64),
-            self.loss.code,
-            self.learning_rate,
-            self.X,
-            self.y,
-            orders,
-            random,
-            self.batch_size,
-            max_epochs,
-            max_updates,
-            ints,
-            floats,
-            epoch_losses,
-            before,
-            stop_flag,
-            checks is not None,
-            -1.0 if checks is None or checks.tolerance is None else float(checks.tolerance),
-            math.inf if checks is None else float(checks.divergence_factor),
-            0.0 if checks is None else float(checks.baseline),
-        )
-        unflatten(params, network.weights, network.biases)
-
-    def _run_readable(self, orders, random, max_epochs, max_updates, ints, floats, epoch_losses, stop_flag, checks) -> None:
-        """The NumPy path: backprop.train_step per update, the floats of step() bit for bit;
-        the same bookkeeping as the compiled kernel's (backprop_compiled._run_epochs)."""
-        network = self.network
-        weights, biases, activations = network.weights, network.biases, network.activations
-        n_batches = len(self._batch_starts)
-        next_batch, loss_sum = int(ints[NEXT_BATCH]), float(floats[LOSS_SUM])
-        done = updates = 0
-        status = STATUS_DONE
-        if checks is not None and checks.before is None:
-            checks.before = flatten(weights, biases)
-        for epoch in range(max_epochs):
-            order = self._epoch_order if epoch == 0 else (orders[epoch] if random else np.arange(self.n_rows))
-            X, y = self._rows_in_order(order)
-            if next_batch == 0 and checks is not None:
-                flatten(weights, biases, out=checks.before)
-            while next_batch < n_batches:
-                if updates >= max_updates:
-                    break
-                if stop_flag[0]:
-                    status = STATUS_STOPPED
-                    break
-                start = self._batch_starts[next_batch]
-                stop = start + self.batch_size
-                _, gradients = train_step(weights, biases, activations, self.loss, self.learning_rate, X[start:stop], y[start:stop])
-                loss_sum += gradients.loss
-                next_batch += 1
-                updates += 1
-            if next_batch < n_batches:
-                break
-            epoch_loss = loss_sum / n_batches
-            epoch_losses[done] = epoch_loss
-            done += 1
-            next_batch, loss_sum = 0, 0.0
-            if checks is not None:
-                if math.isnan(checks.reference):
-                    checks.reference = max(epoch_loss, checks.baseline)
-                    floats[REFERENCE] = checks.reference
-                params = flatten(weights, biases)
-                if not math.isfinite(epoch_loss) or not np.isfinite(params).all() or (
-                    epoch_loss > checks.divergence_factor * checks.reference and epoch_loss > 0
-                ):
-                    unflatten(checks.before, weights, biases)
-                    status = STATUS_DIVERGED
-                    break
-                if checks.tolerance is not None and float(np.max(np.abs(params - checks.before))) <= checks.tolerance:
-                    status = STATUS_CONVERGED
-                    break
-            if status != STATUS_DONE:
-                break
-        ints[NEXT_BATCH], ints[EPOCHS_DONE], ints[UPDATES], ints[STATUS] = next_batch, done, updates, status
-        floats[LOSS_SUM] = loss_sum
+        return optimizer_update(network.weights, network.biases, weight_grads, bias_grads, self.learning_rate,
+                                self.rule, self.optimizer_state, trace)  # fmt: skip

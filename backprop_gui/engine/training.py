@@ -29,14 +29,18 @@ class Progress:
     new_losses: np.ndarray
     """Mean loss of each epoch completed since the previous accepted report."""
     final: bool
+    new_validation_losses: np.ndarray | None = None
+    """The same epochs' mean loss on the validation rows (None without validation rows)."""
 
 
 @dataclass(frozen=True)
 class TrainingOutcome:
     reason: str
-    """"completed", "stopped", "converged" or "diverged"."""
+    """"completed", "stopped", "converged", "diverged" or "early_stopped"."""
     epochs_run: int
     message: str
+    best_epoch: int | None = None
+    """With early stopping: the epoch whose weights were kept (the trainer's epoch number)."""
 
 
 ReportFn = Callable[[Progress], bool]
@@ -66,6 +70,7 @@ def train(
     convergence_tolerance: float | None = None,
     divergence_factor: float = DIVERGENCE_FACTOR,
     stop_flag: np.ndarray | None = None,
+    patience: int | None = None,
 ) -> TrainingOutcome:
     """Run up to ``epochs`` epochs.
 
@@ -81,10 +86,14 @@ def train(
     (an int8 array the kernel reads between updates); when no parameter moved by more than
     ``convergence_tolerance`` over an epoch; or when the loss stops being finite or grows past
     ``divergence_factor`` times the reference of DIVERGENCE_FACTOR: then the parameters from
-    before that epoch are restored, so they are always finite.
+    before that epoch are restored, so they are always finite. With validation rows and
+    ``patience``, it stops once the validation loss has not improved on the run's best for
+    ``patience`` epochs, and keeps the weights (and optimizer state) of that best epoch.
     """
-    checks = EpochChecks(divergence_factor, constant_prediction_loss(trainer), convergence_tolerance)
+    checks = EpochChecks(divergence_factor, constant_prediction_loss(trainer), convergence_tolerance, patience or None)
+    validating = trainer.validation_rows.size > 0
     pending: list[np.ndarray] = []
+    pending_validation: list[np.ndarray] = []
     last_report = time.perf_counter()
     epochs_done = 0
     reason, message = "completed", f"Trained {epochs} epochs."
@@ -104,6 +113,8 @@ def train(
             # Size the next call to take about CALL_SECONDS at the speed just measured.
             budget = int(min(max(run.updates * CALL_SECONDS / max(elapsed, 1e-6), 1), 4 * budget + 64))
         losses = run.losses
+        if validating:
+            pending_validation.append(run.validation_losses if run.status != "diverged" else run.validation_losses[:-1])
         if run.status == "diverged":
             pending.append(losses[:-1])
             epochs_done += losses.size - 1
@@ -125,14 +136,30 @@ def train(
                 f"{format_number(convergence_tolerance)} over an epoch."
             )
             break
+        if run.status == "early_stopped":
+            reason = "early_stopped"
+            message = (
+                f"Stopped early at epoch {trainer.epoch}: the validation loss had not improved for {patience} "
+                f"epochs. The weights of epoch {checks.best_epoch}, with the lowest validation loss "
+                f"({format_number(checks.best_loss)}), are kept."
+            )
+            break
         if run.status == "stopped":
             reason, message = "stopped", f"Stopped after {epochs_done} epochs."
             break
         if report is not None and time.perf_counter() - last_report >= report_interval:
-            if report(Progress(epochs_done, np.concatenate(pending), final=False)):
-                pending = []
+            if report(_progress(epochs_done, pending, pending_validation if validating else None, final=False)):
+                pending, pending_validation = [], []
             last_report = time.perf_counter()
 
     if report is not None:
-        report(Progress(epochs_done, np.concatenate(pending) if pending else np.empty(0), final=True))
-    return TrainingOutcome(reason, epochs_done, message)
+        report(_progress(epochs_done, pending, pending_validation if validating else None, final=True))
+    best = checks.best_epoch if reason == "early_stopped" else None
+    return TrainingOutcome(reason, epochs_done, message, best)
+
+
+def _progress(epochs_done: int, pending: list, pending_validation: list | None, final: bool) -> Progress:
+    def joined(parts):
+        return np.concatenate(parts) if parts else np.empty(0)
+
+    return Progress(epochs_done, joined(pending), final, None if pending_validation is None else joined(pending_validation))

@@ -17,7 +17,12 @@ Layout, version 1::
                  "weights": [[[w¹₁₁, w¹₁₂], [w¹₂₁, w¹₂₂]], [[w²₁₁], [w²₂₁]]],
                  "biases": [[b₁₁, b₁₂], [b₂₁]],
                  "initial_weights": [...], "initial_biases": [...]},
-     "loss_history": [mean loss of epoch 1, ...]}
+     "loss_history": [mean loss of epoch 1, ...],
+     "validation_loss_history": [validation loss after epoch 1 (null: none measured), ...],
+     "optimizer_state": {"t": 12, "v": [...], "m": [...], "s": [...]}}
+
+The last two are optional (files of before issue 14 lack them): the optimizer's update count and
+running averages, flat in the order w¹ row by row, b₁, w², b₂, … (backprop_compiled.flatten).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import numpy as np
 from .. import __version__
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import counted, format_number
+from ..engine.optimizers import OptimizerState
 from ..engine.settings import NUMBER_RANGES, TrainingSettings, check_number_setting
 from .atomic import atomic_write_text
 
@@ -43,7 +49,9 @@ SESSION_SUFFIX = ".bpsession"
 MAX_SESSION_BYTES = 512 * 1024 * 1024
 """Larger files are refused unread (a history of ten million epochs is about 200 MB)."""
 
-_TOP_LEVEL_KEYS = {"format", "version", "app_version", "table", "settings", "network", "loss_history"}
+_TOP_LEVEL_KEYS = {"format", "version", "app_version", "table", "settings", "network", "loss_history",
+                   "validation_loss_history", "optimizer_state"}  # fmt: skip
+_OPTIONAL_KEYS = {"app_version", "validation_loss_history", "optimizer_state"}
 _NETWORK_KEYS = {"layer_sizes", "weights", "biases", "initial_weights", "initial_biases"}
 
 
@@ -63,6 +71,9 @@ class SessionData:
     initial_weights: list[np.ndarray]
     initial_biases: list[np.ndarray]
     loss_history: np.ndarray
+    validation_loss_history: np.ndarray | None = None
+    """The validation loss after each epoch of loss_history (NaN where none was measured)."""
+    optimizer_state: OptimizerState | None = None
 
     def __post_init__(self) -> None:
         _check_consistent(self)
@@ -101,13 +112,27 @@ def session_to_json(data: SessionData) -> str:
             f'  "initial_weights": {layers(data.initial_weights)},',
             f'  "initial_biases": {layers(data.initial_biases)}',
             " },",
-            f' "loss_history": {dump(np.asarray(data.loss_history, dtype=float).tolist())}',
+            ",\n".join([f' "loss_history": {dump(np.asarray(data.loss_history, dtype=float).tolist())}',
+                        *_optional_parts(data, dump)]),
             "}",
             "",
         ]
     except ValueError as error:  # a NaN or infinity somewhere
         raise SessionFileError(f"The session cannot be saved: it holds a value that is not a finite number ({error}).") from None
     return "\n".join(parts)
+
+
+def _optional_parts(data: SessionData, dump) -> list[str]:
+    """The validation history (NaN written as null) and the optimizer state, when there are any."""
+    parts = []
+    if data.validation_loss_history is not None:
+        values = [None if math.isnan(v) else v for v in np.asarray(data.validation_loss_history, dtype=float).tolist()]
+        parts.append(f' "validation_loss_history": {dump(values)}')
+    state = data.optimizer_state
+    if state is not None:
+        parts.append(f' "optimizer_state": {{"t": {state.t}, "v": {dump(state.v.tolist())}, '
+                     f'"m": {dump(state.m.tolist())}, "s": {dump(state.s.tolist())}}}')  # fmt: skip
+    return parts
 
 
 # -- loading ------------------------------------------------------------------
@@ -218,7 +243,7 @@ class _OutOfRange(Exception):
 
 
 def _session_from_document(document: dict) -> SessionData:
-    _expect_keys(document, _TOP_LEVEL_KEYS, "the session", required=_TOP_LEVEL_KEYS - {"app_version"})
+    _expect_keys(document, _TOP_LEVEL_KEYS, "the session", required=_TOP_LEVEL_KEYS - _OPTIONAL_KEYS)
 
     table = _expect(document["table"], dict, "“table”")
     _expect_keys(table, {"column_names", "rows"}, "“table”")
@@ -248,6 +273,15 @@ def _session_from_document(document: dict) -> SessionData:
     history_list = _expect(document["loss_history"], list, "“loss_history”")
     # Losses are squares of numbers up to MAX_MAGNITUDE, so only finiteness is asked of them.
     history = _vector(history_list, None, "the loss history", limit=None)
+    validation = None
+    if "validation_loss_history" in document:
+        items = _expect(document["validation_loss_history"], list, "“validation_loss_history”")
+        if len(items) != len(history):
+            raise _Invalid(f"the validation loss history has {counted(len(items), 'value')}, the loss history {len(history)}")
+        validation = _vector([math.nan if v is None else v for v in items], None, "the validation loss history", limit=None,
+                             allow_nan=True)  # fmt: skip
+    n_parameters = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    state = _optimizer_state(document["optimizer_state"], n_parameters) if "optimizer_state" in document else None
     return SessionData(
         column_names=list(names),
         values=values,
@@ -258,7 +292,22 @@ def _session_from_document(document: dict) -> SessionData:
         initial_weights=parameters["initial_weights"],
         initial_biases=parameters["initial_biases"],
         loss_history=history,
+        validation_loss_history=validation,
+        optimizer_state=state,
     )
+
+
+def _optimizer_state(value, n_parameters: int) -> OptimizerState:
+    state = _expect(value, dict, "“optimizer_state”")
+    _expect_keys(state, {"t", "v", "m", "s"}, "“optimizer_state”")
+    t = state["t"]
+    if type(t) is not int or t < 0:
+        raise _Invalid(f"the optimizer's update count {_short_repr(t)} is not a whole number of at least 0")
+    arrays = [_vector(_expect(state[k], list, f"the optimizer's “{k}”"), n_parameters, f"the optimizer's “{k}”", limit=None)
+              for k in ("v", "m", "s")]  # fmt: skip
+    if np.any(arrays[2] < 0):
+        raise _Invalid("the optimizer's average of squared gradients “s” holds a negative number")
+    return OptimizerState(n_parameters, t, *arrays)
 
 
 def _settings(data: dict) -> TrainingSettings:
@@ -331,11 +380,12 @@ def _matrix(rows: list, n_rows: int | None, n_columns: int, what: str, row_label
     return _to_floats(rows, what).reshape(len(rows), n_columns)
 
 
-def _vector(items: list, size: int | None, where: str, limit: float | None = MAX_MAGNITUDE) -> np.ndarray:
+def _vector(items: list, size: int | None, where: str, limit: float | None = MAX_MAGNITUDE,
+            allow_nan: bool = False) -> np.ndarray:  # fmt: skip
     if size is not None and len(items) != size:
         raise _Invalid(f"{where} has {counted(len(items), 'value')}, it should have {size}")
     _check_numbers(items, where, limit)
-    return _to_floats(items, where).reshape(len(items))
+    return _to_floats(items, where, allow_nan).reshape(len(items))
 
 
 def _check_numbers(items: list, where: str, limit: float | None = MAX_MAGNITUDE) -> None:
@@ -354,12 +404,12 @@ def _too_large(value: float | int) -> str:
     return f"{shown}, larger in size than {format_number(MAX_MAGNITUDE)}, the largest number Backprop GUI works with"
 
 
-def _to_floats(items: list, where: str) -> np.ndarray:
+def _to_floats(items: list, where: str, allow_nan: bool = False) -> np.ndarray:
     try:
         array = np.array(items, dtype=float)
     except (OverflowError, ValueError):
         raise _Invalid(f"{where}: a number is too large") from None
-    if not np.isfinite(array).all():
+    if not np.isfinite(array[~np.isnan(array)] if allow_nan else array).all():
         raise _Invalid(f"{where}: a number is too large to be finite")
     return array
 
@@ -392,6 +442,14 @@ def _check_consistent(data: SessionData) -> None:
         raise ValueError(f"a table of shape {values.shape} does not match {len(data.column_names)} column names")
     sizes = list(data.layer_sizes)
     shapes = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    if data.validation_loss_history is not None and len(data.validation_loss_history) != len(data.loss_history):
+        raise ValueError("the validation loss history is not as long as the loss history")
+    if data.optimizer_state is not None:
+        state = data.optimizer_state
+        if state.n_parameters != sum(a * b + b for a, b in shapes):
+            raise ValueError(f"an optimizer state of {state.n_parameters} parameters does not fit layer sizes {sizes}")
+        if not all(np.isfinite(a).all() for a in (state.v, state.m, state.s)):
+            raise SessionFileError("The session cannot be saved: the optimizer's state holds a value that is not a finite number.")
     for label, weights, biases in (
         ("weights", data.weights, data.biases),
         ("initial weights", data.initial_weights, data.initial_biases),

@@ -16,7 +16,8 @@ notebook can drive a whole lesson with them.
 
 from .cursor import ROW_SOURCES, StepCursor, explainer_for
 from .events import Event
-from .lesson import Lesson, RunPlan
+from .lesson import Lesson
+from .runs import RunPlan
 from .step_log import LogEntry, ReplacedNetwork
 from .table import NOTES_COLUMNS, NOTES_ROWS, CellError, PasteError, Table, parse_cell, parse_pasted_text
 from .undo import Command, UndoHistory

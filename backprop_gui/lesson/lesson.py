@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+import numpy as np
 
 
 from ..engine import (
@@ -24,33 +26,23 @@ from ..engine import (
     LossHistory,
     StepRecord,
     Trainer,
-    TrainingOutcome,
     TrainingSettings,
     classification_problem,
-    train,
 )
+from ..engine.optimizers import OptimizerState
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import format_number
-from ..engine.training import Progress
 from ..files import SessionData
 from .events import Event
 from .measures import Measures
+from .runs import Runs
 from .step_log import LogEntry, ReplacedNetwork
 from .table import Table
 
 ARCHITECTURE_FIELDS = ("hidden_layers", "hidden_activation", "output_activation")
 
 
-@dataclass
-class RunPlan:
-    """What a training run needs: a trainer on a private copy of the network, and how long to run."""
-
-    trainer: Trainer
-    epochs: int
-    convergence_tolerance: float | None
-
-
-class Lesson(Measures):
+class Lesson(Runs, Measures):
     def __init__(self, settings: TrainingSettings | None = None, table: Table | None = None) -> None:
         self.table = table if table is not None else Table()
         self._settings = settings or TrainingSettings()
@@ -58,6 +50,11 @@ class Lesson(Measures):
         self.initial_parameters = self.network.get_parameters()
         """The weights and biases the network started from at the last reset or rebuild."""
         self.loss_history = LossHistory()
+        self.validation_history = LossHistory()
+        """The mean loss on the validation rows after each epoch of ``loss_history`` (NaN for an
+        epoch trained without validation rows): always as long as the loss history."""
+        self._carried_state: OptimizerState | None = None
+        """The optimizer state the next trainer starts from (a dropped trainer's, a saved one)."""
         self.step_log: list[LogEntry] = []
         """Every step, run and rebuild since the lesson started afresh, oldest first; Back takes the last back."""
         self.last_record: StepRecord | None = None
@@ -102,7 +99,10 @@ class Lesson(Measures):
         if new == self._settings:
             return
         old, self._settings = self._settings, new
-        self._trainer = self._scaler = None
+        # Another learning rate, penalty or table keeps the optimizer's averages (as PyTorch's
+        # would); another optimizer starts its own afresh.
+        self._drop_trainer(keep_state=old.optimizer == new.optimizer)
+        self._scaler = None
         if any(getattr(old, name) != getattr(new, name) for name in ARCHITECTURE_FIELDS):
             self._rebuild(previous_settings=old)
         self.settings_changed.emit()
@@ -129,6 +129,9 @@ class Lesson(Measures):
         if rows is not None and any(not 0 <= int(r) < trainer.n_rows for r in rows):
             self.message.emit("Select rows of the table to step on.")
             return None
+        if rows is not None and np.isin(np.asarray(rows, dtype=int), trainer.validation_rows).any():
+            self.message.emit("A validation row is never trained on: select training rows to step on.")
+            return None
         entry = self._entry("step", trainer)
         record = trainer.step(rows)
         if not (self.network.all_parameters_finite() and math.isfinite(record.loss)):
@@ -142,6 +145,7 @@ class Lesson(Measures):
         self.step_log.append(replace(entry, record=record))
         if record.epoch_loss is not None:
             self.loss_history.append(record.epoch_loss)
+            self.validation_history.append(math.nan if record.validation_loss is None else record.validation_loss)
             self.history_changed.emit()
         self.step_log_changed.emit()
         self.parameters_changed.emit()
@@ -167,17 +171,21 @@ class Lesson(Measures):
             self.network = replaced.network.copy()
             self.initial_parameters = replaced.initial_parameters
             self.step_log[:] = replaced.step_log
-            self.loss_history.clear()
-            self.loss_history.extend(replaced.loss_history)
+            self._set_histories(replaced.loss_history, replaced.validation_history)
             self._trainer = self._scaler = None
+            self._carried_state = replaced.optimizer_state
             self._refresh_last_record()
             self._emit_everything()
             return entry
         self.step_log.pop()
         self.network.set_parameters(entry.weights, entry.biases)
         self.loss_history.truncate(entry.history_length)
+        self.validation_history.truncate(entry.history_length)
         if entry.trainer is not None and entry.trainer is self._trainer:
             self._trainer.restore_position(entry.position)
+        elif entry.position is not None:
+            # The trainer was replaced since (a setting changed): the next one starts from the state.
+            self._carried_state = entry.position.optimizer_state
         self._refresh_last_record()
         self.step_log_changed.emit()
         self.history_changed.emit()
@@ -232,57 +240,6 @@ class Lesson(Measures):
             self.parameters_changed.emit()
         return old
 
-    # -- training ------------------------------------------------------------
-    def begin_run(self, epochs: int | None = None) -> RunPlan | None:
-        """Start a run: a trainer on a private copy of the network. None, with a message, if it cannot."""
-        if self.is_running:
-            return None
-        trainer = self._ensure_trainer()
-        if trainer is None:
-            return None
-        self._run = self._entry("run", trainer)
-        trainer.network = self.network.copy()
-        self.running_changed.emit(True)
-        return RunPlan(trainer, epochs or self._settings.epochs, self._settings.tolerance_in_force)
-
-    def apply_progress(self, weights, biases, new_losses) -> None:
-        """A run's progress: its parameters now and the mean losses of the epochs since the last."""
-        self.network.set_parameters(weights, biases)
-        if len(new_losses):
-            self.loss_history.extend(new_losses)
-            self.history_changed.emit()
-        self.parameters_changed.emit()
-
-    def finish_run(self, outcome: TrainingOutcome) -> None:
-        run, self._run = self._run, None
-        if run is None:
-            return
-        if self._trainer is not None:
-            self._trainer.network = self.network
-        # Even a run stopped inside its first epoch has moved the weights: it goes in the log.
-        final = float(self.loss_history.values[-1]) if len(self.loss_history) > run.history_length else None
-        self.step_log.append(replace(run, epochs=outcome.epochs_run, final_loss=final))
-        self.last_record = None
-        if self.network.n_inputs != len(self.table.input_names):
-            self._rebuild()  # the table's columns changed during the run
-        self.step_log_changed.emit()
-        self.running_changed.emit(False)
-        self.message.emit(outcome.message)
-
-    def train(self, epochs: int | None = None) -> TrainingOutcome | None:
-        """Train here, synchronously (a notebook, a test, a script); None, with a message, if it cannot."""
-        plan = self.begin_run(epochs)
-        if plan is None:
-            return None
-
-        def report(progress: Progress) -> bool:
-            self.apply_progress(*plan.trainer.network.get_parameters(), progress.new_losses)
-            return True
-
-        outcome = train(plan.trainer, plan.epochs, report=report, convergence_tolerance=plan.convergence_tolerance)
-        self.finish_run(outcome)
-        return outcome
-
     # -- files ---------------------------------------------------------------
     def session_data(self) -> SessionData:
         weights, biases = self.network.get_parameters()
@@ -297,7 +254,14 @@ class Lesson(Measures):
             initial_weights=[w.copy() for w in initial_weights],
             initial_biases=[b.copy() for b in initial_biases],
             loss_history=self.loss_history.values.copy(),
+            validation_loss_history=self.validation_history.values.copy(),
+            optimizer_state=self.optimizer_state(),
         )
+
+    def optimizer_state(self) -> OptimizerState | None:
+        """A copy of the optimizer's t, v, m and s as the next step would find them."""
+        state = self._trainer.optimizer_state if self._trainer is not None else self._carried_state
+        return state.copy() if state is not None and state.n_parameters == self.network.n_parameters else None
 
     def load(self, data: SessionData) -> None:
         """Put back a saved lesson (a fresh undo history); ValueError, changing nothing, if its
@@ -306,6 +270,9 @@ class Lesson(Measures):
             raise RuntimeError("stop training before loading a lesson")
         self._restore(data.settings, data.column_names, data.values, data.weights, data.biases,
                       data.initial_weights, data.initial_biases, data.loss_history)  # fmt: skip
+        if data.validation_loss_history is not None:
+            self._set_histories(data.loss_history, data.validation_loss_history)
+        self._carried_state = data.optimizer_state
 
     def start_afresh(self, settings: TrainingSettings, values, column_names) -> None:
         """A new lesson on this table with fresh weights from ``settings`` (File > New)."""
@@ -327,8 +294,8 @@ class Lesson(Measures):
         self.network = network
         self.initial_parameters = initial.get_parameters()
         self.step_log.clear()
-        self.loss_history.clear()
-        self.loss_history.extend(history)
+        self._set_histories(history)
+        self._carried_state = None
         self.last_record = None
         self.step_log_changed.emit()  # before the table's own events: nothing may show an old step with it
         self._loading = True
@@ -360,10 +327,33 @@ class Lesson(Measures):
         except ValueError as error:
             self.message.emit(f"Cannot train: {error}.")
             return None
+        carried, self._carried_state = self._carried_state, None
+        if carried is not None and carried.n_parameters == self.network.n_parameters:
+            self._trainer.set_optimizer_state(carried)
         return self._trainer
 
+    def validation_rows(self):
+        """The table's rows kept out of training (0-based, ascending), as the settings draw them."""
+        return self._settings.validation_rows(self.table.n_rows)
+
+    def _drop_trainer(self, keep_state: bool = True) -> None:
+        """Forget the trainer (its data or settings changed); the next one takes over its
+        optimizer state when ``keep_state``."""
+        if self._trainer is not None:
+            self._carried_state = self._trainer.optimizer_state.copy() if keep_state else None
+        elif not keep_state:
+            self._carried_state = None
+        self._trainer = None
+
+    def _set_histories(self, losses, validation=None) -> None:
+        self.loss_history.clear()
+        self.loss_history.extend(losses)
+        self.validation_history.clear()
+        self.validation_history.extend(validation if validation is not None else np.full(len(self.loss_history), math.nan))
+
     def _on_table_changed(self) -> None:
-        self._trainer = self._scaler = None
+        self._drop_trainer()
+        self._scaler = None
         if self._loading:
             return
         if self.network.n_inputs != len(self.table.input_names):
@@ -375,7 +365,8 @@ class Lesson(Measures):
                 self._rebuild()
 
     def _on_table_replaced(self) -> None:
-        self._trainer = self._scaler = None  # before any view asks for them
+        self._drop_trainer()  # before any view asks for it
+        self._scaler = None
         # A new table (an import, a clear, or their undo): the old table's weights and epochs do
         # not belong to it, so the network starts afresh; Back brings the trained one back.
         if not self._loading and not self.is_running and self.network.n_inputs == len(self.table.input_names):
@@ -396,6 +387,8 @@ class Lesson(Measures):
                 self.initial_parameters,
                 self.loss_history.values.copy(),
                 list(self.step_log),
+                self.validation_history.values.copy(),
+                self.optimizer_state(),
             )
             entry = replace(self._entry("rebuild", None, previous_settings), replaced=kept)
         self.network = self._settings.build_network(len(self.table.input_names))
@@ -409,9 +402,10 @@ class Lesson(Measures):
         self.parameters_changed.emit()
 
     def _clear_progress(self, emit: bool = True) -> None:
-        self._trainer = None
+        self._drop_trainer(keep_state=False)  # Reset clears the optimizer's state
         self.last_record = None
         self.loss_history.clear()
+        self.validation_history.clear()
         self.step_log.clear()
         if emit:
             self.history_changed.emit()

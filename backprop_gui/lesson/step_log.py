@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..engine import Network, StepRecord, Trainer, TrainingSettings
+from ..engine.optimizers import OptimizerState
 from ..engine.trainer import TrainerPosition
 
 
@@ -58,3 +59,5 @@ class ReplacedNetwork:
     initial_parameters: tuple[list[np.ndarray], list[np.ndarray]]
     loss_history: np.ndarray
     step_log: list[LogEntry] = field(default_factory=list)
+    validation_history: np.ndarray | None = None
+    optimizer_state: OptimizerState | None = None

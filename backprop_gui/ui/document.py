@@ -49,6 +49,7 @@ EXAMPLES = [
     ("notes_example.csv", "&Notes: IQ, CGPA → package (3 rows)"),
     ("placement.csv", "&Placement: IQ, CGPA → placed 0/1, for classification (40 rows)"),
     ("package_regression.csv", "Package &regression: IQ, CGPA → package (300 rows)"),
+    ("overfitting.csv", "Over&fitting: x → noisy y (20 rows; try 8, 8 tanh neurons, Adam, 30% validation)"),
 ]
 
 

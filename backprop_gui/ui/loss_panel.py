@@ -23,4 +23,4 @@ class LossPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.plot.show_history(self.lesson.loss_history.values)
+        self.plot.show_history(self.lesson.loss_history.values, self.lesson.validation_history.values)

@@ -1,4 +1,7 @@
-"""The live plot of the mean loss per epoch (the notes' "average loss for each epoch")."""
+"""The live plot of the mean loss per epoch (the notes' "average loss for each epoch"), and of the
+validation rows' loss after each epoch when the table has some.
+
+Both curves show the data loss: the penalties of L1/L2 regularisation are not in them."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 from ..engine.notation import counted, format_number
 
 CURVE_COLOUR = "#2b6cb0"
+VALIDATION_COLOUR = "#dd6b20"
 LABEL_SPACING = 32
 """Pixels of axis per tick label at least, so labels never overlap."""
 LARGEST_DRAWN = 1e300
@@ -57,18 +61,25 @@ class LossPlot(QWidget):
             background="w", axisItems={"left": LossAxis("left"), "bottom": LossAxis("bottom")}
         )
         self.plot_widget.setObjectName("lossPlot")
-        self.plot_widget.setToolTip("Mean loss of each epoch; drag to pan, scroll to zoom, right-click for options")
+        self.plot_widget.setToolTip(
+            "Mean data loss of each epoch (without the L1/L2 penalty), on the training rows and, in orange, the "
+            "validation rows; drag to pan, scroll to zoom, right-click for options"
+        )
         item = self.plot_widget.getPlotItem()
         item.setLabel("bottom", "epoch")
-        item.setLabel("left", "mean loss L")
+        item.setLabel("left", "mean loss L (data loss, no penalty)")
         # No grid: it tripled the cost of every repaint during training (40 ms → 10 ms without).
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         for axis in ("left", "bottom"):
             item.getAxis(axis).setTextPen("#1a202c")
             item.getAxis(axis).setPen("#4a5568")
-        self.curve = item.plot(pen=pg.mkPen(CURVE_COLOUR, width=1))
+        self.legend = item.addLegend(offset=(-10, 10))
+        self.curve = item.plot(pen=pg.mkPen(CURVE_COLOUR, width=1), name="training")
         self.curve.setSkipFiniteCheck(True)  # show_history passes finite values only
+        self.validation_curve = item.plot(pen=pg.mkPen(VALIDATION_COLOUR, width=1), name="validation")
+        self.validation_curve.setSkipFiniteCheck(True)
+        self._validation = np.zeros(0)
         self._x = np.arange(1, 1025, dtype=float)
         self._history = np.zeros(0)
 
@@ -92,12 +103,15 @@ class LossPlot(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.plot_widget, 1)
 
-    def show_history(self, values: np.ndarray) -> None:
+    def show_history(self, values: np.ndarray, validation: np.ndarray | None = None) -> None:
+        """The training loss of each epoch, and beside it the validation loss (NaN: none measured)."""
         values = np.asarray(values, dtype=float)
         n = len(values)
         if n > self._x.size:
             self._x = np.arange(1, 2 * n + 1, dtype=float)
         self._history = values
+        self._validation = np.zeros(0) if validation is None else np.asarray(validation, dtype=float)[:n]
+        self._show_validation()
         if n == 0:
             self.curve.setData([], [])
             self._reset_view()
@@ -124,11 +138,26 @@ class LossPlot(QWidget):
             x, y = x[drawable], values[drawable]
         self.curve.setData(x, y)
         text = f"Epoch {n:,}: mean loss {format_number(values[-1])}"
+        if self._validation.size == n and np.isfinite(self._validation[-1]):
+            text += f", validation {format_number(self._validation[-1])}"
         # Short on the line (the dock may be narrow), in full on hover.
         text += "".join(f"  ({count} not drawn: {short})" for count, short, _ in notes)
         self.latest.setToolTip("\n".join(f"Not drawn: {count} with {full}." for count, _, full in notes))
         self.latest.setText(text)
         self.latest.setCursorPosition(0)
+
+    def _show_validation(self) -> None:
+        values = self._validation
+        n = values.size
+        if n == 0 or not np.isfinite(values).any():
+            self.validation_curve.setData([], [])
+            self.validation_curve.setVisible(False)
+            return
+        drawable = np.isfinite(values) & (np.abs(values) <= LARGEST_DRAWN)
+        if self.log_scale.isChecked():
+            drawable &= values > 0
+        self.validation_curve.setVisible(True)
+        self.validation_curve.setData(self._x[:n][drawable], values[drawable])
 
     def _reset_view(self) -> None:
         """Forget any zoom or pan and the last history's ranges: the next history sets its own."""
@@ -138,5 +167,5 @@ class LossPlot(QWidget):
 
     def _set_log_scale(self, enabled: bool) -> None:
         self.plot_widget.getPlotItem().setLogMode(y=enabled)
-        self.show_history(self._history)
+        self.show_history(self._history, self._validation)
         self.plot_widget.getPlotItem().enableAutoRange()

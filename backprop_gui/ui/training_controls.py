@@ -1,5 +1,5 @@
 """The training settings form: task, network shape, activations, initialisation, learning rate,
-epochs, update mode, row order, input scaling and stopping."""
+epochs, update mode, row order, input scaling, optimizer, regularisation, validation and stopping."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +44,40 @@ MODE_CHOICES = [("Per sample (SGD)", "sgd"), ("Mini-batch", "minibatch"), ("Full
 SCALING_CHOICES = [("Standardise (z-scores)", "standardize"), ("None (raw values)", "none")]
 ORDER_CHOICES = [("Random, as in the notes", "random"), ("Sequential", "sequential")]
 DETERMINISTIC_INITS = ("ones", "zeros")
+OPTIMIZER_CHOICES = [
+    ("Gradient descent (the notes)", "sgd"),
+    ("Momentum", "momentum"),
+    ("Nesterov momentum", "nesterov"),
+    ("RMSprop", "rmsprop"),
+    ("Adam", "adam"),
+]
+OPTIMIZER_TOOLTIP = (
+    "The update rule: w ← w − η·g (the notes), momentum v ← μ·v + g, w ← w − η·v, Nesterov "
+    "w ← w − η·(g + μ·v), RMSprop w ← w − η·g / (√s + ε), or Adam w ← w − η·m̂ / (√ŝ + ε), as PyTorch computes them."
+)
+
+
+def _number_box(name: str, maximum: float, decimals: int, step: float, tooltip: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setObjectName(name)
+    box.setRange(0.0, maximum)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setKeyboardTracking(False)
+    box.setToolTip(tooltip)
+    return box
+
+
+def _whole_box(name: str, maximum: int, tooltip: str, suffix: str = "", zero_text: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setObjectName(name)
+    box.setRange(0, maximum)
+    box.setKeyboardTracking(False)
+    box.setSuffix(suffix)
+    if zero_text:
+        box.setSpecialValueText(zero_text)
+    box.setToolTip(tooltip)
+    return box
 
 
 def _combo(name: str, choices: list[tuple[str, str]], tooltip: str) -> QComboBox:
@@ -149,6 +184,24 @@ class TrainingControls(QWidget):
         self.tolerance.setObjectName("toleranceInput")
         self.tolerance.setToolTip("The largest change of any parameter over one epoch that still counts as converged")
         self.target_warning = TargetWarning()
+        self.optimizer = _combo("optimizerInput", OPTIMIZER_CHOICES, OPTIMIZER_TOOLTIP)
+        self.momentum = _number_box(
+            "momentumInput", 0.999, 3, 0.05, "μ of momentum and Nesterov: how much of the last step's velocity each update keeps."
+        )
+        self.l2 = _number_box(
+            "l2Input", 10.0, 6, 0.001, "L2 penalty λ₂: adds (λ₂/2)·Σw² to the loss, so each weight's gradient gains λ₂·w (no biases)."
+        )
+        self.l1 = _number_box(
+            "l1Input", 10.0, 6, 0.001, "L1 penalty λ₁: adds λ₁·Σ|w| to the loss, so each weight's gradient gains λ₁·sign(w) (no biases)."
+        )
+        self.validation = _whole_box(
+            "validationInput", 50, "The share of the table's rows (drawn with the seed) kept out of training to measure overfitting.",
+            suffix=" %",
+        )  # fmt: skip
+        self.patience = _whole_box(
+            "patienceInput", 100_000, "Early stopping: stop once the validation loss has not improved for this many epochs, "
+            "keeping the best epoch's weights (off at 0).", suffix=" epochs", zero_text="off",
+        )  # fmt: skip
 
         form = QFormLayout(self)
         form.setContentsMargins(8, 8, 8, 8)
@@ -160,6 +213,9 @@ class TrainingControls(QWidget):
         form.addRow("Initialisation", _row(self.init, QLabel("Seed"), self.seed, self.new_weights))
         form.addRow("Learning rate η", _row(self.learning_rate, QLabel("Epochs"), self.epochs))
         form.addRow("Updates", _row(self.mode, self.batch_size))
+        form.addRow("Optimizer", _row(self.optimizer, QLabel("μ"), self.momentum))
+        form.addRow("Regularisation", _row(QLabel("L2 λ₂"), self.l2, QLabel("L1 λ₁"), self.l1, stretch_first=False))
+        form.addRow("Validation", _row(self.validation, QLabel("patience"), self.patience))
         form.addRow("Row order", self.order)
         form.addRow("Input scaling", self.scaling)
         form.addRow("", self.scaling_statistics)
@@ -182,6 +238,12 @@ class TrainingControls(QWidget):
         self.architecture.layersChanged.connect(lambda layers: self._edited(hidden_layers=layers))
         self.stop_at_convergence.toggled.connect(lambda on: self._edited(stop_at_convergence=on))
         self.tolerance.valueChanged.connect(lambda v: self._edited(convergence_tolerance=v))
+        self.optimizer.currentIndexChanged.connect(lambda _: self._edited(optimizer=self.optimizer.currentData()))
+        self.momentum.valueChanged.connect(lambda v: self._edited(momentum=v))
+        self.l2.valueChanged.connect(lambda v: self._edited(l2=v))
+        self.l1.valueChanged.connect(lambda v: self._edited(l1=v))
+        self.validation.valueChanged.connect(lambda v: self._edited(validation_percent=v))
+        self.patience.valueChanged.connect(lambda v: self._edited(patience=v))
         self.task.currentIndexChanged.connect(self._on_task_chosen)
         self.new_weights.clicked.connect(lambda: self.newWeightsDrawn.emit(lesson.new_random_weights()))
         self._showing = False
@@ -212,12 +274,20 @@ class TrainingControls(QWidget):
             self.architecture.set_layers(settings.hidden_layers)
             self.stop_at_convergence.setChecked(settings.stop_at_convergence)
             self.tolerance.setValue(settings.convergence_tolerance)
+            _select(self.optimizer, settings.optimizer)
+            self.momentum.setValue(settings.momentum)
+            self.l2.setValue(settings.l2)
+            self.l1.setValue(settings.l1)
+            self.validation.setValue(settings.validation_percent)
+            self.patience.setValue(settings.patience)
         finally:
             self._showing = False
         self.batch_size.setEnabled(settings.mode == "minibatch")
         self.output_activation.setEnabled(settings.task == "regression")
         self.new_weights.setEnabled(settings.init not in DETERMINISTIC_INITS)
         self.tolerance.setEnabled(settings.stop_at_convergence)
+        self.momentum.setEnabled(settings.optimizer in ("momentum", "nesterov"))
+        self.patience.setEnabled(settings.validation_percent > 0)
 
     def _on_task_chosen(self, _index: int) -> None:
         if not self._showing:

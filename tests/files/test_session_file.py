@@ -255,7 +255,7 @@ def hidden_do_not_match_settings(d):
 
 
 def unknown_setting(d):
-    d["settings"]["momentum"] = 0.9
+    d["settings"]["dropout"] = 0.5
 
 
 def wrong_kind_of_setting(d):

@@ -173,7 +173,7 @@ def test_export_to_a_missing_folder_shows_an_error(window, tmp_path, message_box
 
 def test_open_example_lists_and_imports_the_shipped_tables(window):
     texts = [a.text() for a in window.document.examples_menu.actions()]
-    assert len(texts) == 4 and any("Placement" in t for t in texts) and any("Step-by-step" in t for t in texts)
+    assert len(texts) == 5 and any("Placement" in t for t in texts) and any("Step-by-step" in t for t in texts)
     placement = next(a for a in window.document.examples_menu.actions() if "Placement" in a.text())
     placement.trigger()
     assert window.lesson.table.target_name == "Placed (0/1)"

@@ -1,0 +1,97 @@
+"""Training runs of a lesson: begun, fed their progress, finished — by the app's worker thread, or
+synchronously by ``train``. A part of ``Lesson`` (lesson.py) kept in its own file."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..engine import Trainer, TrainingOutcome, train
+from ..engine.training import Progress
+
+
+@dataclass
+class RunPlan:
+    """What a training run needs: a trainer on a private copy of the network, and how long to run."""
+
+    trainer: Trainer
+    epochs: int
+    convergence_tolerance: float | None
+    patience: int | None = None
+    """Early stopping on the validation loss (None: off); pass it to ``train``."""
+
+
+class Runs:
+    """``Lesson`` supplies the network, histories, step log, events and the rest."""
+
+    _run_validation_read = 0
+
+    # -- training ------------------------------------------------------------
+    def begin_run(self, epochs: int | None = None) -> RunPlan | None:
+        """Start a run: a trainer on a private copy of the network. None, with a message, if it cannot."""
+        if self.is_running:
+            return None
+        trainer = self._ensure_trainer()
+        if trainer is None:
+            return None
+        self._run = self._entry("run", trainer)
+        self._run_validation_read = len(trainer.validation_log)
+        trainer.network = self.network.copy()
+        self.running_changed.emit(True)
+        settings = self._settings
+        return RunPlan(trainer, epochs or settings.epochs, settings.tolerance_in_force, settings.patience_in_force)
+
+    def apply_progress(self, weights, biases, new_losses, new_validation_losses=None) -> None:
+        """A run's progress: its parameters now and the mean losses of the epochs since the last.
+
+        The validation losses of those epochs, unless given, are read from the run's trainer,
+        which logs them as it goes (``Trainer.validation_log``)."""
+        self.network.set_parameters(weights, biases)
+        if len(new_losses):
+            if new_validation_losses is None:
+                new_validation_losses = self._run_validation_losses(len(new_losses))
+            self.loss_history.extend(new_losses)
+            self.validation_history.extend(new_validation_losses)
+            self.history_changed.emit()
+        self.parameters_changed.emit()
+
+    def _run_validation_losses(self, count: int) -> np.ndarray:
+        trainer = self._trainer
+        if trainer is None or not trainer.validation_rows.size:
+            return np.full(count, math.nan)
+        start = self._run_validation_read
+        self._run_validation_read = start + count
+        return trainer.validation_log.values[start : start + count].copy()
+
+    def finish_run(self, outcome: TrainingOutcome) -> None:
+        run, self._run = self._run, None
+        if run is None:
+            return
+        if self._trainer is not None:
+            self._trainer.network = self.network
+        # Even a run stopped inside its first epoch has moved the weights: it goes in the log.
+        final = float(self.loss_history.values[-1]) if len(self.loss_history) > run.history_length else None
+        self.step_log.append(replace(run, epochs=outcome.epochs_run, final_loss=final))
+        self.last_record = None
+        if self.network.n_inputs != len(self.table.input_names):
+            self._rebuild()  # the table's columns changed during the run
+        self.step_log_changed.emit()
+        self.running_changed.emit(False)
+        self.message.emit(outcome.message)
+
+    def train(self, epochs: int | None = None) -> TrainingOutcome | None:
+        """Train here, synchronously (a notebook, a test, a script); None, with a message, if it cannot."""
+        plan = self.begin_run(epochs)
+        if plan is None:
+            return None
+
+        def report(progress: Progress) -> bool:
+            self.apply_progress(*plan.trainer.network.get_parameters(), progress.new_losses)
+            return True
+
+        outcome = train(plan.trainer, plan.epochs, report=report, convergence_tolerance=plan.convergence_tolerance,
+                        patience=plan.patience)  # fmt: skip
+        self.finish_run(outcome)
+        return outcome
