@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -32,8 +32,10 @@ from ..engine.landscape import parameter_vector
 from ..engine.notation import format_number
 from ..engine.training import Progress
 from .events import Event
-from .lesson import Lesson
 from .step_log import LogEntry
+
+if TYPE_CHECKING:  # a lesson owns its kept runs: lesson.py imports this module
+    from .lesson import Lesson
 
 MAX_KEPT_RUNS = 8
 #: The Okabe–Ito palette, told apart with every common colour-vision deficiency; ordered so the

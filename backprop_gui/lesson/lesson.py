@@ -32,17 +32,18 @@ from ..engine import (
 from ..engine.optimizers import OptimizerState
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import format_number
-from ..files import SessionData
 from .events import Event
+from .kept_runs import KeptRuns
 from .measures import Measures
 from .runs import Runs
+from .saving import Saving
 from .step_log import LogEntry, ReplacedNetwork
 from .table import Table
 
 ARCHITECTURE_FIELDS = ("hidden_layers", "hidden_activation", "output_activation")
 
 
-class Lesson(Runs, Measures):
+class Lesson(Runs, Measures, Saving):
     def __init__(self, settings: TrainingSettings | None = None, table: Table | None = None) -> None:
         self.table = table if table is not None else Table()
         self._settings = settings or TrainingSettings()
@@ -51,6 +52,8 @@ class Lesson(Runs, Measures):
         """The weights and biases the network started from at the last reset or rebuild."""
         self.loss_history = LossHistory()
         self.validation_history = LossHistory()
+        self.kept_runs = KeptRuns()
+        """Runs the user pinned to compare (saved in the session)."""
         """The mean loss on the validation rows after each epoch of ``loss_history`` (NaN for an
         epoch trained without validation rows): always as long as the loss history."""
         self._carried_state: OptimizerState | None = None
@@ -239,72 +242,6 @@ class Lesson(Runs, Measures):
             array[index] = value
             self.parameters_changed.emit()
         return old
-
-    # -- files ---------------------------------------------------------------
-    def session_data(self) -> SessionData:
-        weights, biases = self.network.get_parameters()
-        initial_weights, initial_biases = self.initial_parameters
-        return SessionData(
-            column_names=self.table.column_names,
-            values=self.table.values(),
-            settings=self._settings,
-            layer_sizes=list(self.network.layer_sizes),
-            weights=weights,
-            biases=biases,
-            initial_weights=[w.copy() for w in initial_weights],
-            initial_biases=[b.copy() for b in initial_biases],
-            loss_history=self.loss_history.values.copy(),
-            validation_loss_history=self.validation_history.values.copy(),
-            optimizer_state=self.optimizer_state(),
-        )
-
-    def optimizer_state(self) -> OptimizerState | None:
-        """A copy of the optimizer's t, v, m and s as the next step would find them."""
-        state = self._trainer.optimizer_state if self._trainer is not None else self._carried_state
-        return state.copy() if state is not None and state.n_parameters == self.network.n_parameters else None
-
-    def load(self, data: SessionData) -> None:
-        """Put back a saved lesson (a fresh undo history); ValueError, changing nothing, if its
-        parameters do not fit its table."""
-        if self.is_running:
-            raise RuntimeError("stop training before loading a lesson")
-        self._restore(data.settings, data.column_names, data.values, data.weights, data.biases,
-                      data.initial_weights, data.initial_biases, data.loss_history)  # fmt: skip
-        if data.validation_loss_history is not None:
-            self._set_histories(data.loss_history, data.validation_loss_history)
-        self._carried_state = data.optimizer_state
-
-    def start_afresh(self, settings: TrainingSettings, values, column_names) -> None:
-        """A new lesson on this table with fresh weights from ``settings`` (File > New)."""
-        if self.is_running:
-            raise RuntimeError("stop training before starting a new lesson")
-        self._restore(settings, column_names, values)
-
-    def _restore(self, settings, column_names, values, weights=None, biases=None, initial_weights=None,
-                 initial_biases=None, history=()) -> None:  # fmt: skip
-        n_outputs = len(biases[-1]) if biases is not None else 1
-        network = settings.build_network(len(column_names) - 1, n_outputs)
-        initial = network.copy()
-        if weights is not None:
-            network.set_parameters(weights, biases)  # checks every shape before anything of ours changes
-            if initial_weights is None:
-                initial_weights, initial_biases = weights, biases
-            initial.set_parameters(initial_weights, initial_biases)
-        self._settings = settings
-        self.network = network
-        self.initial_parameters = initial.get_parameters()
-        self.step_log.clear()
-        self._set_histories(history)
-        self._carried_state = None
-        self.last_record = None
-        self.step_log_changed.emit()  # before the table's own events: nothing may show an old step with it
-        self._loading = True
-        try:
-            self.table.load(values, column_names)
-        finally:
-            self._loading = False
-        self._trainer = self._scaler = None
-        self._emit_everything()
 
     # -- internals -----------------------------------------------------------
     _loading = False

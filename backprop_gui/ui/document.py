@@ -220,7 +220,11 @@ class SessionDocument(QObject):
             return False
         if not self.maybe_save():
             return False
-        self.lesson.load(data)
+        try:
+            self.lesson.load(data)
+        except ValueError as error:  # parts the file format leaves to the lesson (kept runs); nothing changed
+            self.feedback.error("Cannot open the session", f"{Path(path).name} cannot be opened: {error}.")
+            return False
         self.path = Path(path).resolve()
         self.mark_unmodified()
         self.recent.add(self.path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from ..lesson.kept_runs import DescentPath, KeptRuns
+from ..lesson.kept_runs import DescentPath
 from .input_space import InputSpaceView
 from .kept_runs import KeptRunsPanel
 from .landscape_surface import export_widget_png
@@ -22,7 +22,7 @@ class LearningViews(QObject):
         super().__init__(window)
         self.window = window
         lesson, cursor = window.lesson, window.cursor
-        self.path, self.kept = DescentPath(lesson), KeptRuns()
+        self.path, self.kept = DescentPath(lesson), lesson.kept_runs
         self.landscape = LossLandscapeView(lesson, cursor, self.path, self.kept)
         self.input_space = InputSpaceView(lesson, cursor)
         self.runs_panel = KeptRunsPanel(lesson, self.path, self.kept, window.loss_panel.plot.plot_widget)

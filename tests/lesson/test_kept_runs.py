@@ -141,3 +141,42 @@ def test_every_choice_can_be_compared(choice, values):
 def test_a_comparison_needs_two_different_values():
     with pytest.raises(ValueError, match="different values"):
         plan_comparison(Lesson(), "learning_rate", [0.1, 0.1])
+
+
+def test_kept_runs_are_saved_in_the_session_and_come_back(tmp_path):
+    from backprop_gui.files import load_session, save_session
+    from backprop_gui.lesson.kept_runs import DescentPath
+
+    lesson = Lesson()
+    path = DescentPath(lesson)
+    lesson.train(5)
+    lesson.kept_runs.keep_lesson(lesson, path)
+    file = tmp_path / "kept.bpsession"
+    save_session(file, lesson.session_data())
+    other = Lesson()
+    other.load(load_session(file))
+    assert len(other.kept_runs) == 1
+    run, again = lesson.kept_runs.runs[0], other.kept_runs.runs[0]
+    assert again.label == run.label and again.colour == run.colour and again.settings == run.settings
+    assert np.array_equal(again.loss_history, run.loss_history) and np.array_equal(again.path, run.path)
+    other.start_afresh(other.settings, other.table.values(), other.table.column_names)
+    assert len(other.kept_runs) == 0
+
+
+def test_a_session_with_unreadable_kept_runs_is_refused_changing_nothing(tmp_path):
+    import json
+
+    from backprop_gui.files import load_session, save_session
+
+    lesson = Lesson()
+    file = tmp_path / "bad.bpsession"
+    save_session(file, lesson.session_data())
+    document = json.loads(file.read_text())
+    document["kept_runs"] = {"runs": [{"label": "x"}]}
+    file.write_text(json.dumps(document))
+    other = Lesson()
+    other.step()
+    before = [w.copy() for w in other.network.weights]
+    with pytest.raises(ValueError, match="kept run"):
+        other.load(load_session(file))
+    assert all(np.array_equal(a, b) for a, b in zip(before, other.network.weights)) and len(other.step_log) == 1
