@@ -35,16 +35,28 @@ class Measures:
         with overflow_shows_as_infinity():
             return self._network_with(parameters).predict(inputs)
 
-    def metrics(self, parameters=None) -> Metrics | None:
-        """Loss, RMSE and R² (or accuracy) on the whole table; None if there is nothing to measure."""
+    def metrics(self, parameters=None, rows=None) -> Metrics | None:
+        """Loss, RMSE and R² (or accuracy) on the whole table, or on ``rows``; None if there is
+        nothing to measure."""
         if self.table.n_rows == 0 or self.network.n_inputs != len(self.table.input_names):
             return None
         if self._settings.task == "classification" and classification_problem(self.table.targets()):
             return None
         network = self._network_with(parameters)
-        inputs = self.scaler().transform(self.table.inputs())
+        inputs, targets = self.scaler().transform(self.table.inputs()), self.table.targets()
+        if rows is not None:
+            inputs, targets = inputs[rows], targets[rows]
         with overflow_shows_as_infinity():
-            return evaluate(network, inputs, self.table.targets(), self._settings.loss)
+            return evaluate(network, inputs, targets, self._settings.loss)
+
+    def metrics_split(self, parameters=None) -> tuple[Metrics | None, Metrics | None]:
+        """(on the rows trained on, on the validation rows); without a validation share, (on the
+        whole table, None)."""
+        validation = self.validation_rows()
+        if len(validation) == 0:
+            return self.metrics(parameters), None
+        training = np.setdiff1d(np.arange(self.table.n_rows), validation)
+        return self.metrics(parameters, training), self.metrics(parameters, validation)
 
     def gradient_check(self, row: int | None = None) -> tuple[int, list[GradientComparison]] | None:
         """Backpropagation against central finite differences on one row (the row the next step

@@ -73,6 +73,9 @@ class DataPanel(QWidget):
         self.model.editRefused.connect(self.show_refusal)
         self.actions.refused.connect(self.show_refusal)
         cursor.changed.connect(self._follow_cursor)
+        for changed in (lesson.settings_changed, lesson.table.changed):
+            changed.connect(self._mark_validation_rows)
+        self._mark_validation_rows()
 
     def _fit_columns(self) -> None:
         """A few columns share the width; many (a 40-column CSV) keep a readable width and scroll."""
@@ -94,6 +97,9 @@ class DataPanel(QWidget):
         index = self.view.currentIndex()
         rect = self.view.visualRect(index) if index.isValid() else self.view.viewport().rect()
         QToolTip.showText(self.view.viewport().mapToGlobal(rect.bottomLeft()), message, self.view, rect, 10000)
+
+    def _mark_validation_rows(self) -> None:
+        self.model.set_validation_rows(self.lesson.validation_rows())
 
     def _follow_cursor(self) -> None:
         record = self.cursor.explainer.record if self.cursor.active else None

@@ -7,9 +7,9 @@ import math
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
-from ..engine import Metrics
+
 from ..engine.notation import format_number
 from ..lesson import Lesson, StepCursor
 from .throttle import Throttle
@@ -54,16 +54,26 @@ class MetricsPanel(QWidget):
             "metricR2", "R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²: 1 is a perfect fit, 0 is no better than predicting the mean"
         )
         self.accuracy = _value_field("metricAccuracy", "Share of rows whose ŷ is on the right side of 0.5")
+        self.validation = {
+            name: _value_field(f"metric{name}Validation", "The same on the validation rows, never trained on")
+            for name in ("Loss", "Rmse", "R2", "Accuracy")
+        }
         self.title = QLabel("<b>On the whole table</b>")
-        layout = QFormLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addRow(self.title)
+        self.validation_title = QLabel("<b>Validation</b>")
         self._loss_label = QLabel("Loss")
-        layout.addRow(self._loss_label, self.loss)
-        layout.addRow("RMSE", self.rmse)
-        layout.addRow("R²", self.r2)
-        layout.addRow("Accuracy", self.accuracy)
-        self._layout = layout
+        layout = QGridLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.title, 0, 1)
+        layout.addWidget(self.validation_title, 0, 2)
+        rows = [(self._loss_label, self.loss, "Loss"), (QLabel("RMSE"), self.rmse, "Rmse"), (QLabel("R²"), self.r2, "R2"),
+                (QLabel("Accuracy"), self.accuracy, "Accuracy")]  # fmt: skip
+        self._rows = {}
+        for r, (label, field, name) in enumerate(rows, start=1):
+            layout.addWidget(label, r, 0)
+            layout.addWidget(field, r, 1)
+            layout.addWidget(self.validation[name], r, 2)
+            self._rows[name] = (label, field, self.validation[name])
+        layout.setRowStretch(len(rows) + 1, 1)
         self.throttle = Throttle(self.refresh, self, REFRESH_MS)
         self.setMinimumWidth(190)
         for changed in (lesson.parameters_changed, lesson.settings_changed, lesson.structure_changed, lesson.table.changed):
@@ -78,17 +88,19 @@ class MetricsPanel(QWidget):
     @Slot()
     def refresh(self) -> None:
         # A step walked through before its update shows its old weights, and so do the metrics.
-        metrics: Metrics | None = self.lesson.metrics(self.cursor.shown_parameters())
+        metrics, validation = self.lesson.metrics_split(self.cursor.shown_parameters())
         classification = self.lesson.settings.task == "classification"
-        self._layout.setRowVisible(self.rmse, not classification)
-        self._layout.setRowVisible(self.r2, not classification)
-        self._layout.setRowVisible(self.accuracy, classification)
+        split = validation is not None or len(self.lesson.validation_rows()) > 0
+        self.title.setText("<b>Training rows</b>" if split else "<b>On the whole table</b>")
+        self.validation_title.setVisible(split)
         self._loss_label.setText("Loss (cross-entropy)" if classification else "Loss (MSE)")
-        if metrics is None:
-            for field in (self.loss, self.rmse, self.r2, self.accuracy):
-                field.setText(NOT_AVAILABLE)
-            return
-        self.loss.setText(_text(metrics.loss))
-        self.rmse.setText(_text(metrics.rmse))
-        self.r2.setText(_text(metrics.r2))
-        self.accuracy.setText(_text(metrics.accuracy, percent=True))
+        for name, (label, field, validation_field) in self._rows.items():
+            shown = (name == "Accuracy") == classification or name == "Loss"
+            label.setVisible(shown)
+            field.setVisible(shown)
+            validation_field.setVisible(shown and split)
+        for which, fields in ((metrics, (self.loss, self.rmse, self.r2, self.accuracy)),
+                              (validation, [self.validation[n] for n in ("Loss", "Rmse", "R2", "Accuracy")])):  # fmt: skip
+            values = (None,) * 4 if which is None else (which.loss, which.rmse, which.r2, which.accuracy)
+            for index, (field, value) in enumerate(zip(fields, values)):
+                field.setText(_text(value, percent=index == 3))

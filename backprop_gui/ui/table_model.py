@@ -21,6 +21,8 @@ class TableModel(QAbstractTableModel):
     def __init__(self, table: Table, parent=None) -> None:
         super().__init__(parent)
         self.table = table
+        self.validation_rows: frozenset[int] = frozenset()
+        """Rows kept out of training (a validation share): shown in italics, named in the header."""
         table.cells_changed.connect(self._on_cells_changed)
         table.rows_inserted.connect(self._on_rows_inserted)
         table.rows_removed.connect(self._on_rows_removed)
@@ -51,13 +53,35 @@ class TableModel(QAbstractTableModel):
             return format_exact(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        validation = index.row() in self.validation_rows
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.table.column_names[index.column()]} of row {index.row() + 1}: {format_exact(value)}"
+            note = " (a validation row: never trained on)" if validation else ""
+            return f"{self.table.column_names[index.column()]} of row {index.row() + 1}: {format_exact(value)}{note}"
+        if role == Qt.ItemDataRole.FontRole and validation:
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None
+
+    def set_validation_rows(self, rows) -> None:
+        """Mark these rows as the validation share (italics, "val" in the row header)."""
+        rows = frozenset(int(r) for r in rows)
+        if rows == self.validation_rows:
+            return
+        self.validation_rows = rows
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole])
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+            validation = section in self.validation_rows
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{section + 1} val" if validation else str(section + 1)
+            if role == Qt.ItemDataRole.ToolTipRole and validation:
+                return f"Row {section + 1} is in the validation share: never trained on, its loss is the second curve"
+            return None
         names = self.table.column_names
         if not 0 <= section < len(names):
             return None
