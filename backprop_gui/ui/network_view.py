@@ -287,6 +287,13 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         return True
 
     def _reserve_step(self, explainer: StepExplainer) -> None:
+        # A relayout may change the labels' font size (crowded columns shrink theirs), and so the
+        # widths measured: reserve again until nothing grows, so no later phase moves anything.
+        for _ in range(3):
+            if not self._reserve_step_once(explainer):
+                return
+
+    def _reserve_step_once(self, explainer: StepExplainer) -> bool:
         grew = False
         for edge in self.edges:
             r = edge.parameter
@@ -302,6 +309,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
                     grew |= self._reserve("value", self._width(format_number(value), "value"))
         if grew:
             self.relayout()
+        return grew
 
     def clear_step(self) -> None:
         """Back to the live network: no values in the neurons, no highlight, no equations."""
