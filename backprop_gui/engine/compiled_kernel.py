@@ -18,26 +18,7 @@ import math
 
 import numpy as np
 
-from .run_slots import (
-    BEST_EPOCH,
-    BEST_LOSS,
-    BEST_T,
-    EPOCH_BASE,
-    EPOCHS_DONE,
-    LOSS_SUM,
-    NEXT_BATCH,
-    REFERENCE,
-    SINCE_BEST,
-    STATUS,
-    STATUS_CONVERGED,
-    STATUS_DIVERGED,
-    STATUS_DONE,
-    STATUS_EARLY_STOPPED,
-    STATUS_STOPPED,
-    T,
-    T_BEFORE,
-    UPDATES,
-)
+from . import run_slots as slot
 
 BIG_BATCH_POLL_ROWS = 4096
 """Inside a batch, the stop flag is read every this many rows (a full batch of a million rows
@@ -162,12 +143,12 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
     before its next update.
 
     The update (optimizers.py): opt_code is OPTIMIZER_CODES' number, constants [μ, β₁, β₂, α, ε,
-    λ₂, λ₁], state the (3, n) rows v, m, s updated in place, ints[T] the update count t;
+    λ₂, λ₁], state the (3, n) rows v, m, s updated in place, ints[slot.T] the update count t;
     ``before_state`` keeps the state as each epoch began, for a diverged epoch to put back.
     Validation: Xv, Yv the rows never trained on (none: zero rows); each completed epoch's mean
     loss on them goes to val_losses. With patience ≥ 1 (and validation rows), the call ends once
     the validation loss has not improved on its best for ``patience`` epochs, the parameters and
-    state of the best epoch (kept in best_params, best_state, ints[BEST_T]) put back.
+    state of the best epoch (kept in best_params, best_state, ints[slot.BEST_T]) put back.
     """
     n_rows = orders.shape[1]  # the rows trained on: validation rows are in X but in no order
     n_layers = sizes.shape[0] - 1
@@ -205,25 +186,25 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
     for k in range(n_layers):
         for p in range(w_off[k], b_off[k]):
             is_weight[p] = True
-    step_t = ints[T]
+    step_t = ints[slot.T]
 
-    next_batch = ints[NEXT_BATCH]
-    loss_sum = floats[LOSS_SUM]
+    next_batch = ints[slot.NEXT_BATCH]
+    loss_sum = floats[slot.LOSS_SUM]
     done = 0
     updates = 0
-    status = STATUS_DONE
+    status = slot.STATUS_DONE
     epoch = 0
-    while epoch < max_epochs and status == STATUS_DONE:
+    while epoch < max_epochs and status == slot.STATUS_DONE:
         order = orders[epoch] if random_order else orders[0]
         if next_batch == 0 and checks:
             before[:] = params
             before_state[:, :] = state
-            ints[T_BEFORE] = step_t
+            ints[slot.T_BEFORE] = step_t
         while next_batch < n_batches:
             if updates >= max_updates:
                 break
             if stop_flag[0] != 0:
-                status = STATUS_STOPPED
+                status = slot.STATUS_STOPPED
                 break
             start = next_batch * batch_size
             stop = min(start + batch_size, n_rows)
@@ -240,7 +221,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
                 value_sum = output_delta_row(loss_code, out_act, Y, row, z, out, delta, last, n_out, count, value_sum)
                 backward_row(params, sizes, acts, w_off, b_off, X, row, z, out, delta, grads)
             if abandoned:
-                status = STATUS_STOPPED
+                status = slot.STATUS_STOPPED
                 break
             # Update: w_new = w_old − η·∂L/∂w, or the optimizer's rule, with the penalty's gradient.
             step_t += 1
@@ -294,10 +275,10 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
         loss_sum = 0.0
         epoch += 1
         if checks:
-            reference = floats[REFERENCE]
+            reference = floats[slot.REFERENCE]
             if reference != reference:  # the run's first epoch: against it, or the baseline if larger
                 reference = baseline if baseline > epoch_loss else epoch_loss
-                floats[REFERENCE] = reference
+                floats[slot.REFERENCE] = reference
             finite = True
             largest = 0.0
             for p in range(n_params):
@@ -312,33 +293,33 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
             ):
                 params[:] = before
                 state[:, :] = before_state
-                step_t = ints[T_BEFORE]
-                status = STATUS_DIVERGED
+                step_t = ints[slot.T_BEFORE]
+                status = slot.STATUS_DIVERGED
             elif tolerance >= 0.0 and largest <= tolerance:
-                status = STATUS_CONVERGED
+                status = slot.STATUS_CONVERGED
             elif patience >= 1 and n_val > 0:
                 val = val_losses[done - 1]
-                best = floats[BEST_LOSS]
+                best = floats[slot.BEST_LOSS]
                 if best != best or val < best:
-                    floats[BEST_LOSS] = val
-                    ints[BEST_EPOCH] = ints[EPOCH_BASE] + done
-                    ints[SINCE_BEST] = 0
-                    ints[BEST_T] = step_t
+                    floats[slot.BEST_LOSS] = val
+                    ints[slot.BEST_EPOCH] = ints[slot.EPOCH_BASE] + done
+                    ints[slot.SINCE_BEST] = 0
+                    ints[slot.BEST_T] = step_t
                     best_params[:] = params
                     best_state[:, :] = state
                 else:
-                    ints[SINCE_BEST] += 1
-                    if ints[SINCE_BEST] >= patience:
+                    ints[slot.SINCE_BEST] += 1
+                    if ints[slot.SINCE_BEST] >= patience:
                         params[:] = best_params
                         state[:, :] = best_state
-                        step_t = ints[BEST_T]
-                        status = STATUS_EARLY_STOPPED
-    ints[T] = step_t
-    ints[NEXT_BATCH] = next_batch
-    ints[EPOCHS_DONE] = done
-    ints[UPDATES] = updates
-    ints[STATUS] = status
-    floats[LOSS_SUM] = loss_sum
+                        step_t = ints[slot.BEST_T]
+                        status = slot.STATUS_EARLY_STOPPED
+    ints[slot.T] = step_t
+    ints[slot.NEXT_BATCH] = next_batch
+    ints[slot.EPOCHS_DONE] = done
+    ints[slot.UPDATES] = updates
+    ints[slot.STATUS] = status
+    floats[slot.LOSS_SUM] = loss_sum
 
 
 _steps_compiled = False
