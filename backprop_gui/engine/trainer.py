@@ -3,11 +3,14 @@
 For every weight and bias: w_new = w_old - η·∂L/∂w, with the gradients found
 by the chain rule from the output layer back to the first (the delta rule of
 seed 004: δ_k = (δ_(k+1) · W_(k+1)ᵀ) ⊙ f'(z_k)).
+
+The trainer keeps its place in the epochs (row order, batch, loss so far, random generator) and
+makes steps; what it accepts is checked in trainer_arguments.py, and ``run_epochs``, many
+updates in one call, is trainer_runs.py.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -15,16 +18,14 @@ import numpy as np
 
 from . import backprop_compiled
 from .backprop import ForwardPass, Gradients, backward_pass, forward_pass, optimizer_update
-from .backprop_compiled import EPOCHS_DONE, LOSS_SUM, N_FLOATS, N_INTS, NEXT_BATCH, STATUS, STATUS_DONE, STATUS_NAMES, UPDATES
-from .epochs import EpochChecks, EpochsRun, carry_checks_in, carry_checks_out, run_compiled, run_readable
+from .epochs import EpochChecks, EpochsRun
 from .history import LossHistory
-from .losses import Loss, get_loss
+from .losses import Loss
 from .network import Network
 from .optimizers import OptimizerState, UpdateRule
 from .step_record import StepRecord
-
-MODES = ("sgd", "minibatch", "batch")
-ORDERS = ("sequential", "random")
+from .trainer_arguments import MODES, ORDERS, batch_size_for, checked_inputs, split_rows
+from .trainer_runs import run_epochs
 STOP_POLL_STEPS = 32
 """run_epoch asks should_stop() once per this many updates (well under a millisecond)."""
 
@@ -73,48 +74,11 @@ class Trainer:
         """``optimizer`` and its constants, ``l2`` and ``l1``: the update rule (optimizers.py).
         ``validation_rows``: 0-based rows of X never trained on; their mean loss is measured after
         every epoch (``validation_loss``). Row indices (a step's ``rows``) always count every row of X."""
-        X = np.array(X, dtype=float, ndmin=2)  # a private copy: later edits to the caller's data do not leak in
-        y = np.array(y, dtype=float)
-        if y.ndim == 1:
-            y = y[:, None]
-        if X.shape[0] == 0:
-            raise ValueError("there are no rows to train on")
-        if X.shape[0] != y.shape[0]:
-            raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]}")
-        if X.shape[1] != network.n_inputs or y.shape[1] != network.n_outputs:
-            raise ValueError(
-                f"data has {X.shape[1]} inputs and {y.shape[1]} outputs; "
-                f"the network expects {network.n_inputs} and {network.n_outputs}"
-            )
-        if not (np.isfinite(X).all() and np.isfinite(y).all()):
-            raise ValueError("the data holds a value that is not a finite number")
-        if not (np.isfinite(learning_rate) and learning_rate > 0):
-            raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
-        loss = get_loss(loss)
-        if loss.required_output is not None and network.output_activation.name != loss.required_output:
-            raise ValueError(f"{loss.formula} needs a {loss.required_output} output activation")
-        problem = loss.targets_problem(y)
-        if problem:
-            raise ValueError(problem)
-        if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}; choose one of {MODES}")
-        if order not in ORDERS:
-            raise ValueError(f"unknown order {order!r}; choose one of {ORDERS}")
+        X, y, loss = checked_inputs(network, X, y, learning_rate, loss, mode, order)
         rule = UpdateRule(optimizer, momentum, tuple(betas), alpha, eps, l2, l1)
-        n_rows = X.shape[0]
-        validation = np.unique(np.asarray([] if validation_rows is None else validation_rows, dtype=np.int64))
-        if validation.size and not (0 <= validation[0] and validation[-1] < n_rows):
-            raise ValueError(f"validation rows must be rows 0 to {n_rows - 1}")
-        train_rows = np.setdiff1d(np.arange(n_rows), validation) if validation.size else np.arange(n_rows)
-        if train_rows.size == 0:
-            raise ValueError("every row is a validation row: there are no rows to train on")
+        validation, train_rows = split_rows(X.shape[0], validation_rows)
         n_train = train_rows.size
-        if mode == "sgd":
-            batch_size = 1
-        elif mode == "batch":
-            batch_size = n_train
-        elif not 1 <= int(batch_size):
-            raise ValueError(f"batch size must be at least 1, got {batch_size}")
+        batch_size = batch_size_for(mode, batch_size, n_train)
 
         self.network = network
         self.X = X
@@ -125,7 +89,7 @@ class Trainer:
         self.mode = mode
         self.order = order
         self.seed = int(seed)
-        self.batch_size = min(int(batch_size), n_train)
+        self.batch_size = batch_size
         self.rule = rule
         """The optimizer, its constants and the penalties (optimizers.UpdateRule)."""
         self.validation_rows = validation
@@ -324,60 +288,10 @@ class Trainer:
         The trainer's position (epoch, steps, the current epoch's order and progress, the random
         generator) afterwards is exactly that of the same updates made by ``step()``, so a run
         stopped anywhere goes on, or is taken back, like steps. Random orders are drawn here,
-        ``self._rng.permutation(n)`` per epoch as ``step()`` draws them, before the kernel runs.
+        ``self._rng.permutation(n)`` per epoch as ``step()`` draws them, before the kernel runs
+        (trainer_runs.py).
         """
-        max_epochs = max(1, int(max_epochs))
-        max_updates = np.iinfo(np.int64).max if max_updates is None else max(0, int(max_updates))
-        if self._epoch_order is None:
-            self._start_epoch()
-        random = self.order == "random"
-        if random:
-            state_after_first = self._rng.bit_generator.state
-            orders = np.empty((max_epochs, self.n_train), np.int64)
-            orders[0] = self._epoch_order
-            for e in range(1, max_epochs):
-                orders[e] = self._draw_order()
-        else:
-            orders = self.train_rows.astype(np.int64)[None, :]
-        if stop_flag is None:
-            stop_flag = np.zeros(1, np.int8)
-        ints = np.zeros(N_INTS, np.int64)
-        ints[NEXT_BATCH], ints[STATUS] = self._next_batch, STATUS_DONE
-        floats = np.full(N_FLOATS, math.nan)
-        floats[LOSS_SUM] = self._epoch_loss_sum
-        carry_checks_in(checks, self, ints, floats)
-        epoch_losses = np.empty(max_epochs)
-        validation_losses = np.full(max_epochs, math.nan)
-        runner = run_compiled if self.compiled else run_readable
-        with np.errstate(over="ignore", invalid="ignore"):
-            runner(self, orders, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
-
-        done, next_batch, updates = int(ints[EPOCHS_DONE]), int(ints[NEXT_BATCH]), int(ints[UPDATES])
-        carry_checks_out(checks, ints, floats)
-        self.steps += updates
-        self.epoch += done
-        self._next_batch = next_batch
-        self._epoch_loss_sum = float(floats[LOSS_SUM])
-        # Epochs begun: all those completed, and the one in progress. An epoch that was begun
-        # (its order drawn) before any of its updates stays begun, as with step().
-        in_progress = next_batch > 0 or done == 0
-        begun = done + (1 if in_progress else 0)
-        if in_progress:
-            if random and done:
-                self._epoch_order = orders[done].copy()
-            elif not random and done:
-                self._epoch_order = self.train_rows.copy()
-        else:
-            self._epoch_order = None
-        if random and begun < max_epochs:
-            # Orders were drawn for epochs that did not begin: draw again only those that did.
-            self._rng.bit_generator.state = state_after_first
-            for _ in range(begun - 1):
-                self._rng.permutation(self.n_train)
-        validation = validation_losses[:done].copy() if self.validation_rows.size else None
-        if validation is not None:
-            self.validation_log.extend(validation)
-        return EpochsRun(epoch_losses[:done].copy(), STATUS_NAMES[int(ints[STATUS])], updates, validation)
+        return run_epochs(self, max_epochs, max_updates, stop_flag, checks)
 
     def gradients(self, rows: Sequence[int], penalty: bool = False) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
         """Loss and gradients for the given rows, without changing anything. With ``penalty``,
