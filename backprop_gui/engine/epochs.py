@@ -153,7 +153,7 @@ def run_compiled(trainer: "Trainer", orders, random, max_epochs, max_updates, in
 def run_readable(trainer: "Trainer", orders, random, max_epochs, max_updates, ints, floats, epoch_losses,
                  val_losses, stop_flag, checks: EpochChecks | None) -> None:  # fmt: skip
     """The NumPy path: backprop.train_step per update, the floats of step() bit for bit;
-    the same bookkeeping as the compiled kernel's (backprop_compiled._run_epochs)."""
+    the same bookkeeping as the compiled kernel's (compiled_kernel.run_epochs)."""
     network = trainer.network
     weights, biases, activations = network.weights, network.biases, network.activations
     state = trainer.optimizer_state
