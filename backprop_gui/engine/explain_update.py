@@ -47,24 +47,25 @@ def update_lines(trace: UpdateTrace, layer_sizes, ref: ParameterRef, before: flo
     else:
         lines.append(f"g = ∂L/∂{name} = {number(g)}")
     v, m, s = float(trace.v[k]), float(trace.m[k]), float(trace.s[k])
+    v_old, m_old, s_old = (_factor(float(a[k])) for a in (trace.v_before, trace.m_before, trace.s_before))
     mu = _factor(rule.momentum)
     if rule.optimizer == "sgd":
         lines.append(f"{name} ← {name} − η·g = {_factor(before)} − {eta}·{_factor(g)} = {number(after)}")
     elif rule.optimizer in ("momentum", "nesterov"):
-        lines.append(f"v ← μ·v + g = {mu}·v_old + {_factor(g)} = {number(v)}")
+        lines.append(f"v ← μ·v + g = {mu}·{v_old} + {_factor(g)} = {number(v)}")
         if rule.optimizer == "momentum":
             lines.append(f"{name} ← {name} − η·v = {_factor(before)} − {eta}·{_factor(v)} = {number(after)}")
         else:
             lines.append(f"{name} ← {name} − η·(g + μ·v) = {_factor(before)} − {eta}·({_factor(g)} + {mu}·{_factor(v)}) = {number(after)}")
     elif rule.optimizer == "rmsprop":
-        lines.append(f"s ← α·s + (1 − α)·g² = {_factor(rule.alpha)}·s_old + {number(1 - rule.alpha)}·{_factor(g)}² = {number(s)}")
+        lines.append(f"s ← α·s + (1 − α)·g² = {_factor(rule.alpha)}·{s_old} + {number(1 - rule.alpha)}·{_factor(g)}² = {number(s)}")
         lines.append(f"{name} ← {name} − η·g / (√s + ε) = {_factor(before)} − {eta}·{_factor(g)} / (√{number(s)} + {number(rule.eps)}) = {number(after)}")
     else:
         b1, b2, t = rule.betas[0], rule.betas[1], trace.t
         m_hat, s_hat = float(trace.m_hat[k]), float(trace.s_hat[k])
         lines += [
-            f"m ← β₁·m + (1 − β₁)·g = {number(b1)}·m_old + {number(1 - b1)}·{_factor(g)} = {number(m)}",
-            f"s ← β₂·s + (1 − β₂)·g² = {number(b2)}·s_old + {number(1 - b2)}·{_factor(g)}² = {number(s)}",
+            f"m ← β₁·m + (1 − β₁)·g = {number(b1)}·{m_old} + {number(1 - b1)}·{_factor(g)} = {number(m)}",
+            f"s ← β₂·s + (1 − β₂)·g² = {number(b2)}·{s_old} + {number(1 - b2)}·{_factor(g)}² = {number(s)}",
             f"m̂ = m / (1 − β₁ᵗ) = {number(m)} / (1 − {number(b1)}^{t}) = {number(m_hat)}",
             f"ŝ = s / (1 − β₂ᵗ) = {number(s)} / (1 − {number(b2)}^{t}) = {number(s_hat)}   (t = {t})",
             f"{name} ← {name} − η·m̂ / (√ŝ + ε) = {_factor(before)} − {eta}·{_factor(m_hat)} / (√{number(s_hat)} + {number(rule.eps)}) = {number(after)}",

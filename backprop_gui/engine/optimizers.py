@@ -182,6 +182,10 @@ class UpdateTrace(NamedTuple):
     m_hat: np.ndarray | None
     s_hat: np.ndarray | None
     """Adam's bias-corrected averages."""
+    v_before: np.ndarray | None = None
+    m_before: np.ndarray | None = None
+    s_before: np.ndarray | None = None
+    """The state before the update, for the running averages' equations."""
 
 
 def apply_rule(
@@ -198,6 +202,7 @@ def apply_rule(
 
     With ``trace`` it returns the update's intermediate numbers for the explanation.
     """
+    before = (state.v.copy(), state.m.copy(), state.s.copy()) if trace else (None, None, None)
     state.t += 1
     t = state.t
     views = [layer_views(a, weights, biases) for a in (state.v, state.m, state.s)]
@@ -247,5 +252,5 @@ def apply_rule(
 
     return UpdateTrace(
         rule, t, flat(traced["penalty"]), flat(traced["gradient"]), state.v.copy(), state.m.copy(), state.s.copy(),
-        flat(traced["m_hat"]), flat(traced["s_hat"]),
+        flat(traced["m_hat"]), flat(traced["s_hat"]), *before,
     )  # fmt: skip

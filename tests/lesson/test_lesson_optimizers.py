@@ -100,3 +100,18 @@ def test_early_stopping_says_which_epoch_it_kept():
     assert outcome.reason == "early_stopped"
     best = int(np.nanargmin(lesson.validation_history.values)) + 1
     assert outcome.best_epoch == best and f"weights of epoch {best}" in messages[-1]
+
+
+def test_the_update_phase_shows_the_running_averages_before_the_step_with_their_numbers():
+    from backprop_gui.engine import TrainingSettings
+    from backprop_gui.engine.notation import ParameterRef, format_number
+    from backprop_gui.lesson import Lesson, explainer_for
+
+    lesson = Lesson(TrainingSettings(optimizer="adam", learning_rate=0.01))
+    lesson.step()
+    m_after_first = lesson.optimizer_state().m.copy()
+    lesson.step()
+    update = explainer_for(lesson.step_log[-1]).derivation(ParameterRef("w", 0, 0, 0)).update
+    assert "m_old" not in update and "s_old" not in update
+    m_old = format_number(m_after_first[0])
+    assert f"0.9·({m_old})" in update or f"0.9·{m_old}" in update
