@@ -192,6 +192,10 @@ class NeuronItem(QGraphicsEllipseItem):
         self._emphasis = on
         self._paint()
 
+    @property
+    def emphasised(self) -> bool:
+        return self._emphasis
+
     def _paint(self) -> None:
         c = self._colours
         if c is None:

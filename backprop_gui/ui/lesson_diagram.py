@@ -85,6 +85,19 @@ class LessonDiagram(NetworkView):
             self.show_parameters(network.weights, network.biases)
         self.refresh_caption()  # a reset may have started the network from another choice
 
+    @Slot(object)
+    def highlight_neuron(self, layer_neuron: tuple[int, int] | None) -> None:
+        """Pick out hidden neuron (weight layer, neuron), 0-based, whose map is hovered in the
+        input space; None puts back what the step on show highlights."""
+        if layer_neuron is None:
+            self.refresh()
+            return
+        layer, j = layer_neuron
+        if 0 <= layer + 1 < len(self.neurons) - 1 and 0 <= j < len(self.neurons[layer + 1]):
+            for column in self.neurons:
+                for neuron in column:
+                    neuron.set_emphasis(neuron is self.neurons[layer + 1][j])
+
     def refresh_caption(self) -> None:
         settings, network = self.lesson.settings, self.lesson.network
         scaling = "inputs standardised" if settings.scaling == "standardize" else "raw inputs"

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self.loss_panel.plot.log_scale.toggled.connect(log_action.setChecked)
         self.learning = LearningViews(self, view_menu)  # the loss landscape, the input space, kept runs
         self.network_view.neuronHovered.connect(self.learning.input_space.highlight_neuron)
+        self.learning.input_space.neuronHovered.connect(self.network_view.highlight_neuron)
         menu.addMenu("&Help").addActions(self.help.actions)
 
     def _connect_messages(self) -> None:

@@ -159,3 +159,12 @@ def test_each_view_exports_a_png(qtbot, window, tmp_path):
         path = tmp_path / f"{view.objectName()}.png"
         assert view.export_png(str(path))
         assert path.stat().st_size > 1000
+
+
+def test_hovering_a_neuron_map_picks_out_the_neuron_on_the_diagram_and_back(qtbot, window):
+    view, diagram = window.learning.input_space, window.network_view
+    view._hover(1)  # the map of O₁₂
+    emphasised = [(layer, j) for layer, column in enumerate(diagram.neurons) for j, n in enumerate(column) if n.emphasised]
+    assert emphasised == [(1, 1)]
+    view._hover(None)
+    assert not any(n.emphasised for column in diagram.neurons for n in column)
