@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..engine.metrics import CLASSIFICATION_THRESHOLD
 from ..engine.notation import format_number, output_name
 from ..lesson import Lesson, StepCursor
+from .plot_palette import PaletteFollower
 from .landscape_surface import ContourItem, export_widget_png
 from .throttle import Throttle
 
@@ -81,6 +83,7 @@ class InputSpaceView(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("inputSpacePlots")
+        PaletteFollower(self.graphics)
         self.main = self.graphics.addPlot(row=0, col=0)
         self.main.setMenuEnabled(False)
         self.main.setMinimumWidth(320)
@@ -148,7 +151,8 @@ class InputSpaceView(QWidget):
             self.neurons.addLabel("No hidden layer: ŷ depends on the inputs directly.", color="#4a5568")
             return
         columns = max(hidden)
-        self.neurons.addLabel("Hidden neurons: O over the plane", color="#1a202c",
+        ink = self.palette().color(QPalette.ColorRole.Text).name()
+        self.neurons.addLabel("Hidden neurons: O over the plane", color=ink,
                               row=0, col=0, colspan=min(columns, 4))  # fmt: skip
         row = 1
         for layer, width in enumerate(hidden):
@@ -158,7 +162,7 @@ class InputSpaceView(QWidget):
                 plot.setMaximumSize(150, 125)  # small multiples: the main map keeps the room
                 plot.hideAxis("left")
                 plot.hideAxis("bottom")
-                plot.setTitle(output_name(layer, j), color="#1a202c", size="10pt")
+                plot.setTitle(output_name(layer, j), color=ink, size="10pt")
                 image = pg.ImageItem(axisOrder="col-major")
                 image.setColorMap(pg.colormap.get("viridis"))
                 plot.addItem(image)
@@ -168,6 +172,12 @@ class InputSpaceView(QWidget):
                 self._neuron_refs.append((layer, j))
             row += (width + 3) // 4
         self._hover(None)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the maps' titles follow the light or dark theme
+            self._build_neuron_maps()
+            self.schedule_refresh()
 
     # -- choosing -----------------------------------------------------------------------------
     def _inputs_chosen(self) -> None:

@@ -28,6 +28,7 @@ from ..engine.landscape import parameter_index
 from ..engine.notation import ParameterRef, all_parameters, format_number
 from ..lesson import Lesson, StepCursor
 from ..lesson.kept_runs import DescentPath, KeptRuns
+from .plot_palette import PaletteFollower
 from .landscape_surface import CONTOURS, ContourItem, SurfaceSignals, compute_surface, export_widget_png
 from .throttle import Throttle
 
@@ -103,6 +104,7 @@ class LossLandscapeView(QWidget):
 
         self.plot_widget = pg.PlotWidget(background="w")
         self.plot_widget.setObjectName("landscapePlot")
+        PaletteFollower(self.plot_widget)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False)
         for axis in ("left", "bottom"):

@@ -272,3 +272,15 @@ def test_dragging_a_weight_label_up_nudges_it_by_h_per_step(window, qtbot):
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert weight(window, ref) == before
+
+
+def test_the_plots_follow_a_dark_theme(window, restore_theme, qtbot):
+    from PySide6.QtGui import QPalette
+
+    window.theme.set_theme("dark")
+    qtbot.wait(50)
+    base = window.palette().color(QPalette.ColorRole.Base)
+    for view in (window.loss_panel.plot.plot_widget, window.learning.landscape.plot_widget, window.learning.input_space.graphics):
+        assert view.backgroundBrush().color() == base
+    axis = window.loss_panel.plot.plot_widget.getPlotItem().getAxis("left")
+    assert axis.textPen().color() == window.palette().color(QPalette.ColorRole.Text)
