@@ -169,3 +169,23 @@ def loss_and_gradients(weights, biases, X, y, hidden_activation, output_activati
     total = per_value.mean()
     total.backward()
     return float(total.data), [w.grad for w in W], [b.grad for b in B]
+
+
+# The other reference, which knows nothing of derivatives at all.
+def central_differences(trainer, rows, relative_step=1e-6):
+    """∂L/∂p for every weight and bias, by (L(p + h) - L(p - h)) / 2h on ``trainer.loss_on(rows)``."""
+    network = trainer.network
+    estimates = []
+    for parameter in network.weights + network.biases:
+        estimate = np.zeros_like(parameter)
+        for index in np.ndindex(parameter.shape):
+            original = parameter[index]
+            h = relative_step * max(1.0, abs(original))
+            parameter[index] = original + h
+            loss_up = trainer.loss_on(rows)
+            parameter[index] = original - h
+            loss_down = trainer.loss_on(rows)
+            parameter[index] = original
+            estimate[index] = (loss_up - loss_down) / ((original + h) - (original - h))
+        estimates.append(estimate)
+    return estimates[: network.n_layers], estimates[network.n_layers :]

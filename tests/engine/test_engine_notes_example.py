@@ -8,6 +8,9 @@ notes' formulas; none is copied from the engine.
 import math
 import re
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -29,6 +32,12 @@ DISTINCT_PARAMETERS = {
 PARAMETER_SETS = pytest.mark.parametrize(
     "parameters", [NOTES_PARAMETERS, DISTINCT_PARAMETERS], ids=["notes-ones", "distinct"]
 )
+
+_spec = importlib.util.spec_from_file_location("autodiff", Path(__file__).with_name("autodiff.py"))
+autodiff = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(autodiff)
+central_differences = autodiff.central_differences
+
 
 
 def engine_entry(weights, biases, name):
@@ -61,25 +70,6 @@ def notes_network(parameters, hidden_activation="linear", output_activation="lin
 def first_row_step(network, learning_rate=1e-6, loss="mse"):
     trainer = Trainer(network, NOTES_X, NOTES_Y, learning_rate=learning_rate, loss=loss, order="sequential")
     return trainer.step()
-
-
-def central_differences(trainer, rows, relative_step=1e-6):
-    """∂L/∂p for every weight and bias, by (L(p + h) - L(p - h)) / 2h on ``trainer.loss_on(rows)``."""
-    network = trainer.network
-    estimates = []
-    for parameter in network.weights + network.biases:
-        estimate = np.zeros_like(parameter)
-        for index in np.ndindex(parameter.shape):
-            original = parameter[index]
-            h = relative_step * max(1.0, abs(original))
-            parameter[index] = original + h
-            loss_up = trainer.loss_on(rows)
-            parameter[index] = original - h
-            loss_down = trainer.loss_on(rows)
-            parameter[index] = original
-            estimate[index] = (loss_up - loss_down) / ((original + h) - (original - h))
-        estimates.append(estimate)
-    return estimates[: network.n_layers], estimates[network.n_layers :]
 
 
 def test_first_row_forward_pass_and_loss_are_the_notes_numbers():

@@ -2,6 +2,9 @@
 
 import time
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -23,6 +26,12 @@ from backprop_gui.engine.trainer import STOP_POLL_STEPS
 NOTES_X = np.array([[80.0, 8.0], [60.0, 5.0], [110.0, 7.0]])  # IQ, CGPA
 NOTES_Y = np.array([5.0, 3.0, 8.0])  # Package (LPA)
 RANDOM_INITS = sorted(set(INITIALISATIONS) - {"ones", "zeros"})
+
+_spec = importlib.util.spec_from_file_location("autodiff", Path(__file__).with_name("autodiff.py"))
+autodiff = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(autodiff)
+central_differences = autodiff.central_differences
+
 
 
 # -- helpers ----------------------------------------------------------------
@@ -88,25 +97,6 @@ def mse_by_hand(network, X, y):
     """The mean of (y - ŷ)² over rows and outputs, from the network's current predictions."""
     y = np.asarray(y, dtype=float).reshape(len(X), -1)
     return float(np.mean((y - network.predict(X)) ** 2))
-
-
-def central_differences(trainer, rows, relative_step=1e-6):
-    """∂L/∂p for every weight and bias, by (L(p + h) - L(p - h)) / 2h on ``trainer.loss_on(rows)``."""
-    network = trainer.network
-    estimates = []
-    for parameter in network.weights + network.biases:
-        estimate = np.zeros_like(parameter)
-        for index in np.ndindex(parameter.shape):
-            original = parameter[index]
-            h = relative_step * max(1.0, abs(original))
-            parameter[index] = original + h
-            loss_up = trainer.loss_on(rows)
-            parameter[index] = original - h
-            loss_down = trainer.loss_on(rows)
-            parameter[index] = original
-            estimate[index] = (loss_up - loss_down) / ((original + h) - (original - h))
-        estimates.append(estimate)
-    return estimates[: network.n_layers], estimates[network.n_layers :]
 
 
 def rows_of_one_epoch(trainer):
