@@ -5,10 +5,9 @@ notes' table: IQ 80, CGPA 8, Package 5. Every expected value here is written out
 notes' formulas; none is copied from the engine.
 """
 
+import importlib.util
 import math
 import re
-
-import importlib.util
 from pathlib import Path
 
 import numpy as np

@@ -1,8 +1,7 @@
 """The engine's Network, Trainer and train(): what the app and a notebook user rely on."""
 
-import time
-
 import importlib.util
+import time
 from pathlib import Path
 
 import numpy as np
