@@ -110,7 +110,7 @@ def run_epochs_compiled(*args) -> None:
         if _compiled_kernel is None:
             from numba import njit
 
-            options = dict(nogil=True, cache=True, fastmath=False)
+            options = dict(nogil=True, cache=True, fastmath=False, error_model="numpy")
             compiled_kernel.compile_steps(njit, **options)  # before the loop that calls them
             kernel = njit(**options)(compiled_kernel.run_epochs)
             # The first call compiles for these argument types; run it under the lock too.

@@ -346,7 +346,10 @@ def training_problems(draw):
     output_activation = "sigmoid" if loss == "bce" else draw(st.sampled_from(HIDDEN))
     mode = draw(st.sampled_from(["sgd", "minibatch", "batch"]))
     seed = draw(st.integers(0, 2**16))
-    n_rows = draw(st.integers(1, 40))
+    # Batches of a few rows go through the kernel a row at a time; larger ones in blocks of
+    # rows (several blocks, and a last one of any length, up to 700 rows).
+    many_rows = mode != "sgd" and draw(st.booleans())
+    n_rows = draw(st.integers(100, 700) if many_rows else st.integers(1, 40))
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n_rows, sizes[0])) * draw(st.sampled_from([0.3, 1.0, 3.0]))
     y = (rng.random(n_rows) > 0.5).astype(float) if loss == "bce" else rng.normal(size=n_rows)
@@ -355,7 +358,7 @@ def training_problems(draw):
         learning_rate=draw(st.sampled_from([0.001, 0.01, 0.05])),
         loss=loss,
         mode=mode,
-        batch_size=draw(st.integers(1, 5)),
+        batch_size=draw(st.integers(1, 5) | st.integers(14, 300)),
         order=draw(st.sampled_from(ORDERS)),
         seed=seed,
     )
@@ -457,3 +460,36 @@ def test_train_stops_within_50_ms_when_the_flag_is_set_from_another_thread(engin
     # Generous for a loaded 2-core CI machine; the benchmark measures it properly.
     assert finished["at"] - asked < 0.25
     assert trainer.network.all_parameters_finite()
+
+
+@pytest.mark.skipif(not jit_available(), reason="the compiled kernel is off: numba is not installed or BACKPROP_GUI_JIT=0")
+def test_a_stop_inside_a_full_batch_of_a_million_rows_abandons_the_batch_at_once():
+    """A full batch of a million rows takes longer than a stop may: the kernel reads the flag
+    between blocks of rows, and drops the unfinished batch, so the parameters are those of the
+    epochs completed."""
+    import threading
+    import time
+
+    warm_up()
+    X = np.random.default_rng(5).normal(size=(1_000_000, 2))
+    network = Network([2, 8, 8, 1], "tanh", init="random", seed=1)
+    by_epoch, replay = twins(network, X, X.sum(axis=1), learning_rate=1e-3, mode="batch")
+    flag = np.zeros(1, np.int8)
+    finished = {}
+
+    def run():
+        finished["outcome"] = train(by_epoch, 1_000, stop_flag=flag)
+        finished["at"] = time.perf_counter()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(0.3)
+    flag[0] = 1
+    asked = time.perf_counter()
+    thread.join(5)
+    assert finished["outcome"].reason == "stopped"
+    assert finished["at"] - asked < 0.25  # generous for a loaded CI machine; the benchmark measures it
+    assert by_epoch.steps == by_epoch.epoch > 0  # one update an epoch: none made of part of a batch
+    replay.run_epochs(by_epoch.epoch)
+    assert parameter_bytes(replay.network) == parameter_bytes(by_epoch.network)
+
