@@ -103,6 +103,11 @@ _compiling = threading.Lock()
 (or loads it from the cache) while the other waits, and both then use that one."""
 
 
+def kernel_loaded() -> bool:
+    """Whether the compiled kernel is compiled or loaded in this process (``warm_up`` or a run did it)."""
+    return _compiled_kernel is not None
+
+
 def run_epochs_compiled(*args) -> None:
     """``compiled_kernel.run_epochs`` compiled (nogil, cached on disk, no fastmath); compiled on the first call."""
     global _compiled_kernel
@@ -136,8 +141,9 @@ def warm_up() -> float:
     constants = np.array([0.9, 0.9, 0.999, 0.99, 1e-8, 0.0, 0.0])
     run_epochs_compiled(
         params, sizes, np.zeros(2, np.int64), 0, 0.1, 0, constants, np.zeros((3, 9)), np.zeros((3, 2)),
-        np.zeros((3, 1)), np.arange(3, dtype=np.int64)[None, :], False, 1, 1, 3, ints, floats, np.empty(1),
-        np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((1, 2)), np.zeros((1, 1)), np.empty(1),
+        np.zeros((3, 1)), np.arange(3, dtype=np.int64), True, np.random.default_rng(0), np.arange(3, dtype=np.int64),
+        False, 1, 2, 6, ints, floats, np.empty(2),
+        np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((1, 2)), np.zeros((1, 1)), np.empty(2),
         -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)),
     )
     return time.perf_counter() - started

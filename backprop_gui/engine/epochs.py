@@ -104,7 +104,7 @@ def _check_arrays(checks: EpochChecks | None, n_parameters: int):
     return checks.before, checks.before_state, checks.best_params, checks.best_state
 
 
-def run_compiled(trainer: "Trainer", orders, random, max_epochs, max_updates, ints, floats, epoch_losses,
+def run_compiled(trainer: "Trainer", order, random, max_epochs, max_updates, ints, floats, epoch_losses,
                  val_losses, stop_flag, checks: EpochChecks | None) -> None:  # fmt: skip
     network = trainer.network
     state = trainer.optimizer_state
@@ -123,8 +123,11 @@ def run_compiled(trainer: "Trainer", orders, random, max_epochs, max_updates, in
         stacked,
         trainer.X,
         trainer.y,
-        orders,
+        order,
         random,
+        trainer._rng,
+        trainer.train_rows.astype(np.int64, copy=False),
+        trainer.validation_rows.size > 0,
         trainer.batch_size,
         max_epochs,
         max_updates,
@@ -150,10 +153,11 @@ def run_compiled(trainer: "Trainer", orders, random, max_epochs, max_updates, in
     state.t = int(ints[T])
 
 
-def run_readable(trainer: "Trainer", orders, random, max_epochs, max_updates, ints, floats, epoch_losses,
+def run_readable(trainer: "Trainer", order, random, max_epochs, max_updates, ints, floats, epoch_losses,
                  val_losses, stop_flag, checks: EpochChecks | None) -> None:  # fmt: skip
     """The NumPy path: backprop.train_step per update, the floats of step() bit for bit;
-    the same bookkeeping as the compiled kernel's (compiled_kernel.run_epochs)."""
+    the same bookkeeping as the compiled kernel's (compiled_kernel.run_epochs), and like it,
+    each later epoch's order drawn just before its first update, left in ``order``."""
     network = trainer.network
     weights, biases, activations = network.weights, network.biases, network.activations
     state = trainer.optimizer_state
@@ -165,9 +169,10 @@ def run_readable(trainer: "Trainer", orders, random, max_epochs, max_updates, in
     _check_arrays(checks, n_parameters)
     state_before = OptimizerState(n_parameters)
     has_validation = trainer.validation_rows.size > 0
+    current = order
+    X, y = trainer._rows_in_order(current)
     for epoch in range(max_epochs):
-        order = trainer._epoch_order if epoch == 0 else (orders[epoch] if random else orders[0])
-        X, y = trainer._rows_in_order(order)
+        needs_order = epoch > 0  # a new epoch, begun at its first update
         if next_batch == 0 and checks is not None:
             flatten(weights, biases, out=checks.before)
             state_before.restore(state)
@@ -177,6 +182,10 @@ def run_readable(trainer: "Trainer", orders, random, max_epochs, max_updates, in
             if stop_flag[0]:
                 status = STATUS_STOPPED
                 break
+            if needs_order:
+                current = trainer._draw_order() if random else trainer.train_rows
+                X, y = trainer._rows_in_order(current)
+                needs_order = False
             start = trainer._batch_starts[next_batch]
             stop = start + trainer.batch_size
             _, gradients = train_step(weights, biases, activations, trainer.loss, trainer.learning_rate,
@@ -198,6 +207,7 @@ def run_readable(trainer: "Trainer", orders, random, max_epochs, max_updates, in
             floats[REFERENCE] = checks.reference
         if status != STATUS_DONE:
             break
+    order[:] = current
     ints[NEXT_BATCH], ints[EPOCHS_DONE], ints[UPDATES], ints[STATUS] = next_batch, done, updates, status
     ints[T] = state.t
     floats[LOSS_SUM] = loss_sum

@@ -287,9 +287,9 @@ class Trainer:
 
         The trainer's position (epoch, steps, the current epoch's order and progress, the random
         generator) afterwards is exactly that of the same updates made by ``step()``, so a run
-        stopped anywhere goes on, or is taken back, like steps. Random orders are drawn here,
-        ``self._rng.permutation(n)`` per epoch as ``step()`` draws them, before the kernel runs
-        (trainer_runs.py).
+        stopped anywhere goes on, or is taken back, like steps. Each epoch's random order is
+        drawn as the epoch begins, from ``self._rng`` as ``step()`` draws it (the kernel draws
+        them itself, without the GIL; trainer_runs.py).
         """
         return run_epochs(self, max_epochs, max_updates, stop_flag, checks)
 

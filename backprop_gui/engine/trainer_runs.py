@@ -1,10 +1,11 @@
 """``Trainer.run_epochs``: many updates in one call, by the compiled kernel or the NumPy path
 (epochs.py), leaving the trainer exactly where the same updates made by ``step()`` would.
 
-Before a run this draws the random orders of the epochs it may reach and fills the run's arrays
-(run_slots.py); after it, it takes the trainer's position back from them: epochs and steps done,
-the current epoch's order and progress, and the random generator as if only the epochs begun
-had drawn their orders.
+Before a run this fills the run's arrays (run_slots.py) and hands over the current epoch's
+order; each later epoch draws its own random order from the trainer's generator as it begins
+(in the kernel, without the GIL), so the generator ends where ``step()`` would leave it. After
+the run it takes the trainer's position back: epochs and steps done, the current epoch's order
+and progress.
 """
 
 from __future__ import annotations
@@ -30,14 +31,7 @@ def run_epochs(
     if trainer._epoch_order is None:
         trainer._start_epoch()
     random = trainer.order == "random"
-    if random:
-        state_after_first = trainer._rng.bit_generator.state
-        orders = np.empty((max_epochs, trainer.n_train), np.int64)
-        orders[0] = trainer._epoch_order
-        for e in range(1, max_epochs):
-            orders[e] = trainer._draw_order()
-    else:
-        orders = trainer.train_rows.astype(np.int64)[None, :]
+    order = np.array(trainer._epoch_order, dtype=np.int64)  # later epochs' orders are drawn into it
     if stop_flag is None:
         stop_flag = np.zeros(1, np.int8)
     ints = np.zeros(N_INTS, np.int64)
@@ -49,7 +43,7 @@ def run_epochs(
     validation_losses = np.full(max_epochs, math.nan)
     runner = run_compiled if trainer.compiled else run_readable
     with np.errstate(over="ignore", invalid="ignore"):
-        runner(trainer, orders, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
+        runner(trainer, order, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
 
     done, next_batch, updates = int(ints[EPOCHS_DONE]), int(ints[NEXT_BATCH]), int(ints[UPDATES])
     carry_checks_out(checks, ints, floats)
@@ -60,19 +54,10 @@ def run_epochs(
     # Epochs begun: all those completed, and the one in progress. An epoch that was begun
     # (its order drawn) before any of its updates stays begun, as with step().
     in_progress = next_batch > 0 or done == 0
-    begun = done + (1 if in_progress else 0)
-    if in_progress:
-        if random and done:
-            trainer._epoch_order = orders[done].copy()
-        elif not random and done:
-            trainer._epoch_order = trainer.train_rows.copy()
-    else:
+    if not in_progress:
         trainer._epoch_order = None
-    if random and begun < max_epochs:
-        # Orders were drawn for epochs that did not begin: draw again only those that did.
-        trainer._rng.bit_generator.state = state_after_first
-        for _ in range(begun - 1):
-            trainer._rng.permutation(trainer.n_train)
+    elif done:
+        trainer._epoch_order = order
     validation = validation_losses[:done].copy() if trainer.validation_rows.size else None
     if validation is not None:
         trainer.validation_log.extend(validation)

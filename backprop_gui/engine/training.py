@@ -51,8 +51,6 @@ CALL_SECONDS = 0.005
 about this long (the issue's limit is 50 ms)."""
 FIRST_CALL_UPDATES = 64
 """The first call's budget of updates, before the trainer's speed on this network is known."""
-MAX_ORDER_VALUES = 1 << 20
-"""At most this many row indices of random epoch orders are drawn ahead for one call (8 MB)."""
 
 
 def constant_prediction_loss(trainer: Trainer) -> float:
@@ -99,13 +97,12 @@ def train(
     reason, message = "completed", f"Trained {epochs} epochs."
     budget = FIRST_CALL_UPDATES
     per_epoch = trainer.steps_per_epoch
-    most_epochs = max(1, MAX_ORDER_VALUES // trainer.n_rows) if trainer.order == "random" else epochs
 
     while epochs_done < epochs:
         if should_stop is not None and should_stop():
             reason, message = "stopped", f"Stopped after {epochs_done} epochs."
             break
-        max_epochs = min(epochs - epochs_done, budget // per_epoch + 1, most_epochs)
+        max_epochs = min(epochs - epochs_done, budget // per_epoch + 1)
         started = time.perf_counter()
         run = trainer.run_epochs(max_epochs, budget, stop_flag, checks)
         elapsed = time.perf_counter() - started
