@@ -1,5 +1,7 @@
 """The loss landscape's surface, computed away from the GUI thread: the engine's ``loss_surface``
-and its contour lines, traced in a pool thread and drawn by ``ContourItem`` without tracing again."""
+and its contour lines (``contour_segments``), traced in a pool thread and drawn by ``ContourItem``
+without tracing again. (pyqtgraph's own tracing is a loop in Python: it held the GIL for
+seconds, and once stalled a test run for minutes.)"""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..engine import Network, loss_surface
+from ..engine.contours import contour_segments
 
 CONTOURS = 8
 
@@ -24,21 +27,23 @@ def export_widget_png(widget: QWidget, name: str) -> None:
 
 
 class ContourItem(pg.IsocurveItem):
-    """An isocurve whose lines were traced elsewhere (in the worker thread), so painting costs no tracing."""
+    """A contour line traced elsewhere (in the worker thread, ``engine.contour_segments``), so
+    painting costs no tracing: its segments, an (n, 2, 2) array in the image's coordinates."""
 
-    def set_lines(self, lines) -> None:
+    def set_lines(self, segments) -> None:
+        segments = np.asarray(segments, dtype=float).reshape(-1, 2, 2)
         self.prepareGeometryChange()
-        self.data = np.zeros((1, 1)) if lines else None  # IsocurveItem draws nothing without data
-        self._lines = lines
+        self.data = np.zeros((1, 1)) if len(segments) else None  # IsocurveItem draws nothing without data
+        self.segments = segments
         self.path = None
         self.update()
 
     def generatePath(self) -> None:
-        self.path = QPainterPath()
-        for line in getattr(self, "_lines", ()):
-            self.path.moveTo(*line[0])
-            for point in line[1:]:
-                self.path.lineTo(*point)
+        segments = getattr(self, "segments", np.empty((0, 2, 2)))
+        if len(segments) == 0:
+            self.path = QPainterPath()
+            return
+        self.path = pg.arrayToQPath(segments[:, :, 0].ravel(), segments[:, :, 1].ravel(), connect="pairs")
 
 
 class SurfaceSignals(QObject):
@@ -58,11 +63,9 @@ def compute_surface(number: int, signals: SurfaceSignals, network: Network, X, y
         if finite.size and finite.max() > finite.min():
             lo, hi = float(finite.min()), float(finite.max())
             filled = np.where(np.isfinite(shown), shown, hi)
-            coarse = filled[::2, ::2]  # contours on every other point: a quarter of the tracing
             for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
-                traced = pg.functions.isocurve(coarse, level, connected=True, extendToEdge=True)
-                # pyqtgraph puts value i at i + 0.5, the middle of pixel i; coarse point c is fine point 2c.
-                lines.append((float(level), [[(2 * x - 0.5, 2 * y - 0.5) for x, y in line] for line in traced]))
+                # Value i is drawn in pixel i, whose middle is at i + 0.5 in the image's coordinates.
+                lines.append((float(level), contour_segments(filled, level) + 0.5))
         result = (surface, shown, lines, refs, values, log_colour)
     except Exception as error:  # shown in the view rather than lost in a thread
         result = error
