@@ -1,7 +1,8 @@
 """The live plot of the mean loss per epoch (the notes' "average loss for each epoch"), and of the
 validation rows' loss after each epoch when the table has some.
 
-Both curves show the data loss: the penalties of L1/L2 regularisation are not in them."""
+Both curves show the data loss: the penalties of L1/L2 regularisation are not in them. A long
+history is drawn as the lowest and highest loss of each bucket of epochs (peak_envelope.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ..engine.notation import counted, format_number
+from .peak_envelope import PeakEnvelope
 from .plot_palette import PaletteFollower
 
 CURVE_COLOUR = "#2b6cb0"
@@ -82,6 +84,7 @@ class LossPlot(QWidget):
         self.validation_curve = item.plot(pen=pg.mkPen(VALIDATION_COLOUR, width=1), name="validation")
         self.validation_curve.setSkipFiniteCheck(True)
         self._validation = np.zeros(0)
+        self._envelope, self._validation_envelope = PeakEnvelope(), PeakEnvelope()
         self._x = np.arange(1, 1025, dtype=float)
         self._history = np.zeros(0)
 
@@ -138,7 +141,10 @@ class LossPlot(QWidget):
                 notes.append((counted(int(not_positive.sum()), "epoch"), "loss 0", "a loss of 0, which a log scale cannot show"))
             drawable = ~(too_large | not_positive)
             x, y = x[drawable], values[drawable]
+        else:
+            x, y = self._envelope.points(values)
         self.curve.setData(x, y)
+        self._fit_now()
         text = f"Epoch {n:,}: mean loss {format_number(values[-1])}"
         if self._validation.size == n and np.isfinite(self._validation[-1]):
             text += f", validation {format_number(self._validation[-1])}"
@@ -147,6 +153,13 @@ class LossPlot(QWidget):
         self.latest.setToolTip("\n".join(f"Not drawn: {count} with {full}." for count, _, full in notes))
         self.latest.setText(text)
         self.latest.setCursorPosition(0)
+
+    def _fit_now(self) -> None:
+        """Fit the view to the new data now, not when it is painted: pyqtgraph fits it in the
+        middle of painting, which asks for a second paint (and the axes' a third) per snapshot."""
+        view = self.plot_widget.getPlotItem().getViewBox()
+        if any(view.autoRangeEnabled()):
+            view.updateAutoRange()
 
     def _show_validation(self) -> None:
         values = self._validation
@@ -159,7 +172,10 @@ class LossPlot(QWidget):
         if self.log_scale.isChecked():
             drawable &= values > 0
         self.validation_curve.setVisible(True)
-        self.validation_curve.setData(self._x[:n][drawable], values[drawable])
+        if drawable.all():
+            self.validation_curve.setData(*self._validation_envelope.points(values))
+        else:
+            self.validation_curve.setData(self._x[:n][drawable], values[drawable])
 
     def _reset_view(self) -> None:
         """Forget any zoom or pan and the last history's ranges: the next history sets its own."""

@@ -30,8 +30,9 @@ def engine_prediction(window, parameters=None):
 
 
 def plotted_epochs(window):
-    x = window.loss_panel.plot.curve.getData()[0]
-    return 0 if x is None else len(x)
+    """The epoch the loss curve ends at (a long history is drawn as fewer points)."""
+    x = window.loss_panel.plot.curve.getOriginalDataset()[0]
+    return 0 if x is None or len(x) == 0 else int(x[-1])
 
 
 def diagram_matches_network(window):

@@ -1,5 +1,8 @@
 """The main window as a student uses it: open, edit the table, Step, Train, Stop, close."""
 
+import sys
+import threading
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -188,7 +191,9 @@ def test_stop_mid_run_keeps_the_state_reached(window, qtbot):
     assert outcome.epochs_run < 10_000_000
     assert len(window.lesson.loss_history) == outcome.epochs_run
     x, y = window.loss_panel.plot.curve.getOriginalDataset()
-    assert len(y) == outcome.epochs_run
+    history = window.lesson.loss_history.values
+    assert x[-1] == outcome.epochs_run and y[-1] == history[-1]  # the curve ends at the last epoch
+    assert y.min() == history.min() and y.max() == history.max()
     assert edge_label(window, "w²₂₁") == f"w²₂₁ = {format_number(window.lesson.network.weights[1][1, 0])}"
     assert find(window, "trainButton").isEnabled() and not find(window, "stopButton").isEnabled()
     qtbot.waitUntil(lambda: window.runner.running_threads() == 0)
@@ -252,7 +257,32 @@ def test_a_slow_kernel_compilation_is_announced_and_its_end_too(window, qtbot, m
     monkeypatch.setattr(training_runner, "_warm_up_started", False)
     monkeypatch.setattr(training_runner, "jit_available", lambda: True)
     monkeypatch.setattr(training_runner, "warm_up", lambda: time.sleep(1.3) or 1.3)
-    monkeypatch.setattr(training_runner.subprocess, "run", lambda *args, **kwargs: None)
+    monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "pass"])
     window.runner.warm_up()
     qtbot.waitUntil(lambda: "Preparing the fast training kernel" in window.statusBar().currentMessage(), timeout=3000)
     qtbot.waitUntil(lambda: "ready (prepared in 1.3 s)" in window.statusBar().currentMessage(), timeout=3000)
+
+
+def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeypatch):
+    """The compiler runs in a child process; quitting must not leave it running, nor compile
+    in the app's own process instead."""
+    from PySide6.QtCore import QCoreApplication
+
+    from backprop_gui.ui import training_runner
+
+    compiled_here = []
+    monkeypatch.setattr(training_runner, "_warm_up_started", False)
+    monkeypatch.setattr(training_runner, "jit_available", lambda: True)
+    monkeypatch.setattr(training_runner, "warm_up", lambda: compiled_here.append(True) or 0.0)
+    monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setattr(training_runner, "_warm_up_child", None)
+    earlier = set(threading.enumerate())
+    window.runner.warm_up()
+    (thread,) = [t for t in threading.enumerate() if t.name == "kernel warm-up" and t not in earlier]
+    qtbot.waitUntil(lambda: training_runner._warm_up_child is not None, timeout=3000)
+    child = training_runner._warm_up_child
+    assert child.poll() is None
+    QCoreApplication.instance().aboutToQuit.emit()
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=3000)
+    thread.join(3)
+    assert not thread.is_alive() and compiled_here == []
