@@ -164,6 +164,10 @@ def subprocess_env(config_home: str) -> dict:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["XDG_CONFIG_HOME"] = config_home  # the app's QSettings: never the user's own
+    # As installed, the app's modules are compiled to bytecode (pip does it on install, as for
+    # PySide6 and pyqtgraph): a shell that forbids writing .pyc files would time Python
+    # compiling the app's source at every start instead (about 100 ms here).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -187,6 +191,12 @@ def new_window():
     window.interactive = False  # errors go to the status bar, never to a modal box
     window.show()
     wait_until(lambda: window.isVisible())
+    # The app prepares the training kernel in the background once its window shows: the figures
+    # are of training at full speed, so they start once it is ready, as a second after launch.
+    from backprop_gui.engine.backprop_compiled import jit_available, kernel_loaded
+
+    if jit_available():
+        wait_until(kernel_loaded, timeout=300)
     for _ in range(3):
         qt_app().processEvents()
     return window

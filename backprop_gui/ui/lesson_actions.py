@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -11,10 +11,11 @@ from ..engine import INITIALISATIONS
 from ..engine.notation import format_number
 from ..lesson import Lesson, StepCursor
 from .actions import make_action
-from .gradient_check_dialog import GradientCheckDialog
-from .known_answer_dialog import KnownAnswerDialog
-from .practice_dialog import PracticeDialog
 from .training_runner import TrainingRunner
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from .gradient_check_dialog import GradientCheckDialog
+    from .practice_dialog import PracticeDialog
 
 
 class LessonActions(QObject):
@@ -59,7 +60,7 @@ class LessonActions(QObject):
         self.practice_dialog: PracticeDialog | None = None
         self.known_answer_action = act(
             "&Step-by-step example (2-2-2, sigmoid)", None,
-            "The classic worked example with its published answers beside the app's", lambda: KnownAnswerDialog(window).show(),
+            "The classic worked example with its published answers beside the app's", self.show_known_answers,
         )  # fmt: skip
         self.running_actions = [self.step_action, self.next_phase_action, self.back_action, self.train_action,
                                 self.reset_action, self.gradient_check_action]  # fmt: skip
@@ -96,8 +97,16 @@ class LessonActions(QObject):
         self.status.emit(f"Weights re-initialised: {name}, seed {self.lesson.settings.seed}.", 8000)
 
     @Slot()
+    def show_known_answers(self) -> None:
+        from .known_answer_dialog import KnownAnswerDialog
+
+        KnownAnswerDialog(self._window).show()
+
+    @Slot()
     def practise(self) -> None:
         if self.practice_dialog is None:
+            from .practice_dialog import PracticeDialog
+
             self.practice_dialog = PracticeDialog(self.lesson, self._window)
         if self.practice_dialog.start():
             self.practice_dialog.show()
@@ -110,6 +119,8 @@ class LessonActions(QObject):
         selected = self._selected_rows()
         self._checked_row = selected[0] if selected else None
         if self.gradient_check_dialog is None:
+            from .gradient_check_dialog import GradientCheckDialog
+
             self.gradient_check_dialog = GradientCheckDialog(self._window)
         if self._show_gradient_check():
             self.gradient_check_dialog.show()

@@ -141,6 +141,7 @@ class LossLandscapeView(QWidget):
         lesson.stepped.connect(self._on_stepped)
         kept.changed.connect(self._draw_kept_paths)
         self._on_structure_changed()
+        self._draw_kept_paths()  # runs kept before this view was made
 
     # -- the pair of parameters ---------------------------------------------------------
     @property

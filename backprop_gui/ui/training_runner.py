@@ -6,12 +6,13 @@ The lesson's network is only ever written on the GUI thread: a run trains a priv
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import threading
 import time
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from ..engine import TrainingOutcome, jit_available, warm_up
 from ..lesson import Lesson
@@ -24,6 +25,17 @@ SLOW_WARM_UP_MS = 1000
 """A compilation that takes longer than this is announced in the status bar."""
 _warm_up_started = False
 """The compiled kernel is compiled (or loaded from numba's cache) once per process."""
+WARM_UP_COMMAND = [sys.executable, "-c", "from backprop_gui.engine import warm_up; warm_up()"]
+_warm_up_child: subprocess.Popen | None = None
+"""The process compiling the kernel into numba's cache, while it runs."""
+
+
+def stop_warm_up() -> None:
+    """End the compiling process, if it still runs: the app is quitting, and a compiler left
+    running after it would keep a core busy for seconds with nobody waiting for it."""
+    child = _warm_up_child
+    if child is not None and child.poll() is None:
+        child.kill()
 
 
 class TrainingRunner(QObject):
@@ -64,15 +76,21 @@ class TrainingRunner(QObject):
         if _warm_up_started or not jit_available():
             return
         _warm_up_started = True
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(stop_warm_up)
         self._slow_warm_up.start()
         threading.Thread(target=self._warm_up_in_background, name="kernel warm-up", daemon=True).start()
 
     def _warm_up_in_background(self) -> None:
         # Compiling holds the GIL for seconds, which would stall the window: a child process
         # compiles and fills numba's cache, then this process only loads the kernel from it.
+        global _warm_up_child
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "from backprop_gui.engine import warm_up; warm_up()"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fmt: skip
+        child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _warm_up_child = child
+        if child.wait() < 0:
+            return  # stopped as the app quits: nothing is left to prepare the kernel for
         warm_up()
         seconds = time.perf_counter() - started
         try:
@@ -82,6 +100,9 @@ class TrainingRunner(QObject):
 
     @Slot(float)
     def _on_warmed_up(self, seconds: float) -> None:
+        # numba's hundreds of thousands of objects live as long as the app: out of the
+        # collector's way, or a full collection walks them all in the middle of a run.
+        gc.freeze()
         if not self._slow_warm_up.isActive():  # the slow message was shown: say it is over
             self.message.emit(f"The fast training kernel is ready (prepared in {seconds:.1f} s).")
         self._slow_warm_up.stop()

@@ -3,18 +3,16 @@
 import re
 import shutil
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from backprop_gui.engine import Network, Trainer, TrainingSettings
+from backprop_gui.engine import Network, Trainer
 from backprop_gui.engine.render import explainer_for, network_svg, step_latex, step_markdown
 from backprop_gui.export import (
     LessonError,
     LessonSnapshot,
     exercise_sheet_html,
-    exercise_sheet_markdown,
     exercise_variants,
     next_step_explainer,
     step_handout_html,

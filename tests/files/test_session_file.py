@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 
-from backprop_gui.engine import Network, TrainingSettings
+from backprop_gui.engine import TrainingSettings
 from backprop_gui.files import FORMAT_VERSION, SessionData, SessionFileError, load_session, save_session
 from backprop_gui.files import atomic as atomic_module
 

@@ -3,7 +3,6 @@
 import math
 
 import numpy as np
-import pytest
 
 from backprop_gui.engine import TrainingSettings
 from backprop_gui.files import load_session, save_session

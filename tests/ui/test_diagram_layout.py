@@ -16,7 +16,6 @@ from backprop_gui.engine import Network, Trainer
 from backprop_gui.engine.explain import StepExplainer
 from backprop_gui.engine.notation import ParameterRef
 from backprop_gui.ui.diagram_layout import place_stack
-from backprop_gui.ui.diagram_text import MIN_PX
 
 
 def set_architecture(window, layers):

@@ -1,15 +1,24 @@
 """Issue 15's views in the window: the loss landscape, the input space, kept runs and comparisons."""
 
 import numpy as np
+from PySide6.QtWidgets import QWidget
 
 from backprop_gui.engine import loss_surface
 from backprop_gui.engine.landscape import parameter_index, parameter_vector
 from backprop_gui.engine.notation import all_parameters
 
 
+def test_the_views_are_made_when_their_tab_is_first_shown(qtbot, window):
+    """Building them costs tens of milliseconds the window should not pay before it paints."""
+    assert window.findChild(QWidget, "lossLandscape") is None
+    window.lesson_tabs.setCurrentIndex(window.lesson_tabs.indexOf(window.findChild(QWidget, "landscapePage")))
+    landscape = window.findChild(QWidget, "lossLandscape")
+    assert landscape is window.learning.landscape and landscape.isVisible()
+    assert window.findChild(QWidget, "inputSpace") is None
+
+
 def wait_for_surface(qtbot, window):
-    view = window.learning.landscape
-    window.lesson_tabs.setCurrentWidget(view)
+    view = window.learning.show_landscape()
     qtbot.waitUntil(lambda: view.surface is not None and not view.is_busy(), timeout=10000)
     return view
 
@@ -61,7 +70,7 @@ def test_a_step_walked_through_shows_its_old_weights_until_its_update(qtbot, win
     view.choose_pair("w¹₁₁", "b₂₁")
     window.step_button.click()
     window.next_phase_button.click()  # a new step, at its first phase
-    assert window.lesson_tabs.currentWidget() is view  # stepping leaves the landscape on show
+    assert window.learning.showing(view)  # stepping leaves the landscape on show
     qtbot.waitUntil(lambda: not view.is_busy(), timeout=10000)
     x, y = view.path_item.getData()
     assert len(x) == 2  # the new step's update is not drawn yet
@@ -84,8 +93,7 @@ def test_training_draws_the_path_and_the_window_stays_live(qtbot, window):
 
 
 def test_the_input_space_map_at_the_tables_rows_is_the_lessons_prediction(qtbot, window):
-    view = window.learning.input_space
-    window.lesson_tabs.setCurrentWidget(view)
+    view = window.learning.show_input_space()
     for _ in range(3):
         window.step_button.click()
     lesson = window.lesson
@@ -99,8 +107,7 @@ def test_the_input_space_map_at_the_tables_rows_is_the_lessons_prediction(qtbot,
 
 
 def test_the_input_space_holds_other_inputs_at_their_means(qtbot, window):
-    view = window.learning.input_space
-    window.lesson_tabs.setCurrentWidget(view)
+    view = window.learning.show_input_space()
     lesson = window.lesson
     lesson.table.load([[80, 8, 1, 5], [60, 5, 2, 3], [110, 7, 3, 8]], ["IQ", "CGPA", "Age", "Package"])
     qtbot.waitUntil(lambda: lesson.network.n_inputs == 3, timeout=5000)
@@ -154,8 +161,8 @@ def test_comparing_two_learning_rates_overlays_two_runs_from_the_same_start(qtbo
 
 def test_each_view_exports_a_png(qtbot, window, tmp_path):
     wait_for_surface(qtbot, window)
-    for view in (window.learning.landscape, window.learning.input_space):
-        window.lesson_tabs.setCurrentWidget(view)
+    for show in (window.learning.show_landscape, window.learning.show_input_space):
+        view = show()
         path = tmp_path / f"{view.objectName()}.png"
         assert view.export_png(str(path))
         assert path.stat().st_size > 1000
