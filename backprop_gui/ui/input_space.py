@@ -83,13 +83,10 @@ class InputSpaceView(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("inputSpacePlots")
-        PaletteFollower(self.graphics)
         self.main = self.graphics.addPlot(row=0, col=0)
         self.main.setMenuEnabled(False)
         self.main.setMinimumWidth(320)
-        for axis in ("left", "bottom"):
-            self.main.getAxis(axis).setTextPen("#1a202c")
-            self.main.getAxis(axis).setPen("#4a5568")
+        PaletteFollower(self.graphics)  # after the axes exist: it colours them from the palette
         self.image = pg.ImageItem(axisOrder="col-major")
         self.main.addItem(self.image)
         self.boundary = ContourItem(pen=pg.mkPen("#1a202c", width=2.5))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -177,8 +178,9 @@ class KeptRunsPanel(QWidget):
     comparisonFinished = Signal()
     message = Signal(str)
 
-    def __init__(self, lesson: Lesson, path: DescentPath, kept: KeptRuns, loss_plot: pg.PlotWidget,
+    def __init__(self, lesson: Lesson, path: DescentPath, kept: KeptRuns, loss_plot: Callable[[], pg.PlotWidget],
                  parent: QWidget | None = None) -> None:  # fmt: skip
+        """``loss_plot`` gives the loss plot the kept curves are drawn on (made when first asked for)."""
         super().__init__(parent)
         self.setObjectName("keptRunsPanel")
         self.lesson, self.path, self.kept, self.loss_plot = lesson, path, kept, loss_plot
@@ -263,7 +265,9 @@ class KeptRunsPanel(QWidget):
         self._update_buttons()
 
     def _draw_curves(self) -> None:
-        plot = self.loss_plot.getPlotItem()
+        if not self.curves and not self.kept.runs:
+            return  # nothing to take off or draw: leave the loss plot unmade until it is shown
+        plot = self.loss_plot().getPlotItem()
         for curve in self.curves:
             plot.removeItem(curve)
         self.curves = []

@@ -44,8 +44,7 @@ class LessonDiagram(NetworkView):
         """The label being dragged, and the height at which it last nudged its parameter."""
         self.selected_parameter: ParameterRef | None = None
         """The weight or bias last clicked here or chosen in the chain-rule panel; Enter edits it."""
-        self.editor = WeightEditor(self.viewport())
-        self.editor.committed.connect(self._on_committed)
+        self._editor: WeightEditor | None = None
         self.parameterClicked.connect(self.select_parameter)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         lesson.structure_changed.connect(self.rebuild)
@@ -115,6 +114,14 @@ class LessonDiagram(NetworkView):
     def select_parameter(self, ref: ParameterRef) -> None:
         self.selected_parameter = ref
         super().select_parameter(ref)  # marked on the diagram
+
+    @property
+    def editor(self) -> WeightEditor:
+        """The field a value is typed in, made when first needed (making it cost 10 ms of start-up)."""
+        if self._editor is None:
+            self._editor = WeightEditor(self.viewport())
+            self._editor.committed.connect(self._on_committed)
+        return self._editor
 
     def edit_parameter(self, ref: ParameterRef, at: QPoint | None = None) -> bool:
         """Open the field to type ``ref``'s value, at ``at`` (viewport pixels) or on its label."""

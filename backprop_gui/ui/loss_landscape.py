@@ -107,9 +107,6 @@ class LossLandscapeView(QWidget):
         PaletteFollower(self.plot_widget)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False)
-        for axis in ("left", "bottom"):
-            item.getAxis(axis).setTextPen("#1a202c")
-            item.getAxis(axis).setPen("#4a5568")
         self.image = pg.ImageItem(axisOrder="col-major")
         item.addItem(self.image)
         self.contours = [ContourItem(pen=pg.mkPen("#ffffffb0", width=1)) for _ in range(CONTOURS)]

@@ -215,8 +215,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         log_action = view_menu.addAction("&Log Scale for Loss")
         log_action.setCheckable(True)
-        log_action.toggled.connect(self.loss_panel.plot.log_scale.setChecked)
-        self.loss_panel.plot.log_scale.toggled.connect(log_action.setChecked)
+        log_action.toggled.connect(self.loss_panel.set_log_scale)
+        self.loss_panel.logScaleToggled.connect(log_action.setChecked)
         self.learning = LearningViews(self, view_menu)  # the loss landscape, the input space, kept runs
         menu.addMenu("&Help").addActions(self.help.actions)
 

@@ -277,10 +277,14 @@ def test_dragging_a_weight_label_up_nudges_it_by_h_per_step(window, qtbot):
 def test_the_plots_follow_a_dark_theme(window, restore_theme, qtbot):
     from PySide6.QtGui import QPalette
 
+    window.learning.landscape  # made before the switch; the loss plot and the input space after it
     window.theme.set_theme("dark")
     qtbot.wait(50)
-    base = window.palette().color(QPalette.ColorRole.Base)
-    for view in (window.loss_panel.plot.plot_widget, window.learning.landscape.plot_widget, window.learning.input_space.graphics):
+    base, ink = window.palette().color(QPalette.ColorRole.Base), window.palette().color(QPalette.ColorRole.Text)
+    for view, plot in (
+        (window.loss_panel.plot.plot_widget, window.loss_panel.plot.plot_widget.getPlotItem()),
+        (window.learning.landscape.plot_widget, window.learning.landscape.plot_widget.getPlotItem()),
+        (window.learning.input_space.graphics, window.learning.input_space.main),
+    ):
         assert view.backgroundBrush().color() == base
-    axis = window.loss_panel.plot.plot_widget.getPlotItem().getAxis("left")
-    assert axis.textPen().color() == window.palette().color(QPalette.ColorRole.Text)
+        assert plot.getAxis("left").textPen().color() == ink and plot.getAxis("bottom").textPen().color() == ink

@@ -260,7 +260,7 @@ def test_a_slow_kernel_compilation_is_announced_and_its_end_too(window, qtbot, m
     monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "pass"])
     window.runner.warm_up()
     qtbot.waitUntil(lambda: "Preparing the fast training kernel" in window.statusBar().currentMessage(), timeout=3000)
-    qtbot.waitUntil(lambda: "ready (prepared in 1.3 s)" in window.statusBar().currentMessage(), timeout=3000)
+    qtbot.waitUntil(lambda: "ready (prepared in 1.3 s)" in window.statusBar().currentMessage(), timeout=10_000)
 
 
 def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeypatch):
