@@ -70,8 +70,7 @@ class LossPlot(QWidget):
         )
         item = self.plot_widget.getPlotItem()
         item.setLabel("bottom", "epoch")
-        item.setLabel("left", "mean loss L (data loss, no penalty)")
-        PaletteFollower(self.plot_widget)
+        item.setLabel("left", "mean loss L")  # the data loss: the tooltip says the penalty is not in it
         # No grid: it tripled the cost of every repaint during training (40 ms → 10 ms without).
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
@@ -80,6 +79,8 @@ class LossPlot(QWidget):
         self.curve.setSkipFiniteCheck(True)  # show_history passes finite values only
         self.validation_curve = item.plot(pen=pg.mkPen(VALIDATION_COLOUR, width=1), name="validation")
         self.validation_curve.setSkipFiniteCheck(True)
+        self.legend.removeItem(self.validation_curve)  # listed once there are validation rows
+        PaletteFollower(self.plot_widget)  # after the axes and the legend exist: it colours them
         self._validation = np.zeros(0)
         self._envelope, self._validation_envelope = PeakEnvelope(), PeakEnvelope()
         self._x = np.arange(1, 1025, dtype=float)
@@ -164,7 +165,10 @@ class LossPlot(QWidget):
         if n == 0 or not np.isfinite(values).any():
             self.validation_curve.setData([], [])
             self.validation_curve.setVisible(False)
+            self.legend.removeItem(self.validation_curve)  # no validation rows: no entry for them
             return
+        if self.legend.getLabel(self.validation_curve) is None:
+            self.legend.addItem(self.validation_curve, "validation")
         drawable = np.isfinite(values) & (np.abs(values) <= LARGEST_DRAWN)
         if self.log_scale.isChecked():
             drawable &= values > 0

@@ -21,6 +21,10 @@ def apply_palette(view: pg.GraphicsView) -> None:
         if isinstance(item, pg.AxisItem):
             item.setPen(ink)
             item.setTextPen(ink)
+        elif isinstance(item, pg.LegendItem):  # pyqtgraph's own grey was faint on white
+            item.setLabelTextColor(ink)
+            for _, label in item.items:
+                label.setText(label.text, color=ink)  # a label takes a new colour when set again
 
 
 class PaletteFollower(QObject):

@@ -110,3 +110,19 @@ def test_a_zero_loss_on_a_log_scale_is_reported_not_drawn_at_the_smallest_double
     assert "1 epoch with a loss of 0, which a log scale cannot show" in plot.latest.toolTip()
     _, _, labels, _ = left_ticks(plot)
     assert all(parse_number(t) >= 0.5 for t in labels)  # not 300 decades down to 1e−308
+
+
+def test_the_legend_lists_validation_only_when_there_are_validation_rows_in_readable_ink(plot):
+    from PySide6.QtGui import QPalette
+
+    def entries():
+        return [label.text for _, label in plot.legend.items]
+
+    plot.show_history(CLASSIFICATION)
+    assert entries() == ["training"]
+    plot.show_history(CLASSIFICATION, CLASSIFICATION * 1.1)
+    assert entries() == ["training", "validation"]
+    plot.show_history(CLASSIFICATION)
+    assert entries() == ["training"]
+    ink = plot.plot_widget.palette().color(QPalette.ColorRole.Text).name()
+    assert all(label.opts["color"].name() == ink for _, label in plot.legend.items)
