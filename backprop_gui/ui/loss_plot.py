@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ..engine.notation import counted, format_number
@@ -57,6 +57,13 @@ class LossAxis(pg.AxisItem):
         return [format_number(float(f"{v * scale:.12g}")) for v in values]
 
 
+def _round_up(epochs: float) -> float:
+    """The next of 1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten at or above ``epochs``: the
+    epoch axis's end steps ahead of a run by a quarter or more, not with every epoch."""
+    power = 10.0 ** np.floor(np.log10(max(epochs, 1.0)))
+    return next(power * m for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if power * m >= epochs)
+
+
 class LossPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +87,12 @@ class LossPlot(QWidget):
         self.validation_curve = item.plot(pen=pg.mkPen(VALIDATION_COLOUR, width=1), name="validation")
         self.validation_curve.setSkipFiniteCheck(True)
         self.legend.removeItem(self.validation_curve)  # listed once there are validation rows
+        self._following = True
+        """Whether the view follows the curves (until the user pans or zooms; "A" resumes it)."""
+        self._window: tuple[float, float, float, float] | None = None
+        """(x0, x1, y0, y1) the view shows while following, y in the axis's units (log10 on a log scale)."""
+        self._kept_bounds: dict[int, tuple[float, float]] = {}
+        item.getViewBox().sigRangeChangedManually.connect(self._stop_following)
         PaletteFollower(self.plot_widget)  # after the axes and the legend exist: it colours them
         self._validation = np.zeros(0)
         self._envelope, self._validation_envelope = PeakEnvelope(), PeakEnvelope()
@@ -117,16 +130,20 @@ class LossPlot(QWidget):
         self._show_validation()
         if n == 0:
             self.curve.setData([], [])
+            self._window = None
             self._reset_view()
             self.latest.setText("No epochs yet")
             self.latest.setToolTip("")
             return
         log = self.log_scale.isChecked()
-        x, y = self._x[:n], values
         notes: list[tuple[str, str, str]] = []  # (how many, why in short, why in full)
-        # Two reductions decide the common case (all drawable) cheaply for a million epochs.
-        low, high = values.min(), values.max()
+        # The envelope holds every bucket's lowest and highest loss (NaN if the bucket has one), so
+        # its extremes are the history's: the common case (all drawable) is decided without a
+        # pass over millions of epochs at every frame.
+        x, y = self._envelope.points(values)
+        low, high = y.min(), y.max()
         if not (np.isfinite(low) and np.isfinite(high) and max(-low, high) <= LARGEST_DRAWN and (low > 0 or not log)):
+            x = self._x[:n]
             too_large = ~(np.abs(values) <= LARGEST_DRAWN)  # also ∞ and NaN
             not_positive = (values <= 0) & ~too_large if log else np.zeros(n, dtype=bool)
             if too_large.any():
@@ -139,10 +156,8 @@ class LossPlot(QWidget):
                 notes.append((counted(int(not_positive.sum()), "epoch"), "loss 0", "a loss of 0, which a log scale cannot show"))
             drawable = ~(too_large | not_positive)
             x, y = x[drawable], values[drawable]
-        else:
-            x, y = self._envelope.points(values)
         self.curve.setData(x, y)
-        self._fit_now()
+        self._follow(y)
         text = f"Epoch {n:,}: mean loss {format_number(values[-1])}"
         if self._validation.size == n and np.isfinite(self._validation[-1]):
             text += f", validation {format_number(self._validation[-1])}"
@@ -152,20 +167,72 @@ class LossPlot(QWidget):
         self.latest.setText(text)
         self.latest.setCursorPosition(0)
 
-    def _fit_now(self) -> None:
-        """Fit the view to the new data now, not when it is painted: pyqtgraph fits it in the
-        middle of painting, which asks for a second paint (and the axes' a third) per snapshot."""
+    def _stop_following(self, *_args) -> None:
+        self._following = False
+
+    def _follow(self, y: np.ndarray) -> None:
+        """Keep the view a step ahead of the curves, so that it changes now and then, not with
+        every epoch: each change redraws both axes, half of a frame's cost while training.
+        pyqtgraph's own fitting moved the view at every frame (it pads by pixels, which depend on
+        the view), so while the view follows the curves it is set here, to the epoch rounded up
+        (``_round_up``) and the losses with room below; it moves when a curve leaves it or fills
+        less than half of it. A pan or a zoom stops the following; pyqtgraph's "A" button (or a
+        cleared history) starts it again."""
         view = self.plot_widget.getPlotItem().getViewBox()
-        if any(view.autoRangeEnabled()):
-            view.updateAutoRange()
+        if any(view.autoRangeEnabled()):  # a reset, a new scale or the "A" button: follow again
+            view.disableAutoRange()
+            self._following, self._window = True, None
+        if not self._following:
+            return
+        log = self.log_scale.isChecked()
+        x_high = float(len(self._history))
+        lows, highs = [], []
+        for values in (y, self.validation_curve.getOriginalDataset()[1] if self.validation_curve.isVisible() else None):
+            if values is not None and len(values):
+                shown = np.log10(values) if log else values
+                lows.append(float(shown.min()))
+                highs.append(float(shown.max()))
+        for curve in self.plot_widget.getPlotItem().listDataItems():  # kept runs
+            if curve is not self.curve and curve is not self.validation_curve:
+                x_kept, y_kept = self._kept_extent(curve, log)
+                x_high, lows, highs = max(x_high, x_kept), lows + [y_kept[0]], highs + [y_kept[1]]
+        if not lows or x_high < 1:
+            return
+        y_low, y_high = min(lows), max(highs)
+        if self._window is not None:
+            x0, x1, y0, y1 = self._window
+            inside = x_high <= x1 and y0 <= y_low and y_high <= y1
+            filled = (x_high - 1) >= 0.5 * (x1 - 1) and (y_high - y_low) >= 0.5 * (y1 - y0)
+            if inside and filled:
+                return
+        y_span = (y_high - y_low) or max(abs(y_high), 1.0) * 0.1
+        if log:  # the loss falls by decades: half a decade of room below it, or a quarter of the span
+            below = y_low - max(0.25 * y_span, 0.5)
+        else:  # the loss falls towards a floor: a tenth of the span below it, never under 0
+            below = y_low - 0.1 * y_span
+            below = max(below, 0.0) if y_low >= 0 else below
+        self._window = (1.0, _round_up(x_high), below, y_high)
+        view.setRange(xRange=self._window[:2], yRange=self._window[2:], padding=0.02)
+
+    def _kept_extent(self, curve, log: bool) -> tuple[float, tuple[float, float]]:
+        """A kept run's last epoch and its lowest and highest loss (measured once: it never changes)."""
+        key = (id(curve), log)
+        if key not in self._kept_bounds:
+            x, y = curve.getOriginalDataset()
+            finite = y[np.isfinite(y) & ((y > 0) if log else True)] if y is not None else np.zeros(0)
+            shown = np.log10(finite) if log else finite
+            self._kept_bounds[key] = (float(x[-1]) if x is not None and len(x) else 0.0,
+                                      (float(shown.min()), float(shown.max())) if shown.size else (np.inf, -np.inf))  # fmt: skip
+        return self._kept_bounds[key]
 
     def _show_validation(self) -> None:
         values = self._validation
         n = values.size
         if n == 0 or not np.isfinite(values).any():
-            self.validation_curve.setData([], [])
-            self.validation_curve.setVisible(False)
-            self.legend.removeItem(self.validation_curve)  # no validation rows: no entry for them
+            if self.validation_curve.isVisible():  # once, not at every frame of a run without them
+                self.validation_curve.setData([], [])
+                self.validation_curve.setVisible(False)
+                self.legend.removeItem(self.validation_curve)  # no validation rows: no entry for them
             return
         if self.legend.getLabel(self.validation_curve) is None:
             self.legend.addItem(self.validation_curve, "validation")
@@ -186,5 +253,5 @@ class LossPlot(QWidget):
 
     def _set_log_scale(self, enabled: bool) -> None:
         self.plot_widget.getPlotItem().setLogMode(y=enabled)
+        self.plot_widget.getPlotItem().enableAutoRange()  # the new scale is followed afresh
         self.show_history(self._history, self._validation)
-        self.plot_widget.getPlotItem().enableAutoRange()

@@ -126,3 +126,34 @@ def test_the_legend_lists_validation_only_when_there_are_validation_rows_in_read
     assert entries() == ["training"]
     ink = plot.plot_widget.palette().color(QPalette.ColorRole.Text).name()
     assert all(label.opts["color"].name() == ink for _, label in plot.legend.items)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_the_view_steps_ahead_of_a_growing_run_instead_of_moving_every_epoch(plot, log):
+    """Every change of the view redraws both axes: while a run grows, the view stays put until
+    the curve leaves it, and it always shows every epoch."""
+    plot.log_scale.setChecked(log)
+    view = plot.plot_widget.getPlotItem().getViewBox()
+    history = 5.0 * np.exp(-np.arange(1, 3001) / 400) + 0.1
+    ranges = []
+    for n in range(1000, 3001, 100):
+        plot.show_history(history[:n])
+        (x_low, x_high), (y_low, y_high) = view.viewRange()
+        shown = np.log10(history[:n]) if log else history[:n]
+        assert x_low <= 1 and x_high >= n and y_low <= shown.min() and y_high >= shown.max()
+        ranges.append((x_high, y_high))
+    assert len(set(ranges)) <= 5  # 21 frames, a handful of views
+
+
+def test_a_zoom_by_hand_is_kept_while_the_run_goes_on_and_the_a_button_follows_again(plot):
+    view = plot.plot_widget.getPlotItem().getViewBox()
+    history = np.linspace(5.0, 1.0, 3000)
+    plot.show_history(history[:1000])
+    view.setRange(xRange=(100, 200), yRange=(3.0, 4.0), padding=0)  # as a wheel or a drag does
+    view.sigRangeChangedManually.emit([True, True])
+    plot.show_history(history[:2000])
+    assert view.viewRange()[0] == pytest.approx([100, 200])
+    view.enableAutoRange()  # the "A" button
+    plot.show_history(history)
+    (x_low, x_high), _ = view.viewRange()
+    assert x_low <= 1 and x_high >= 3000
