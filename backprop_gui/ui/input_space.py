@@ -18,7 +18,8 @@ from ..engine.metrics import CLASSIFICATION_THRESHOLD
 from ..engine.notation import format_number, output_name
 from ..lesson import Lesson, StepCursor
 from .plot_palette import PaletteFollower
-from .landscape_surface import ContourItem, export_widget_png
+from .export_png import export_widget_png
+from .landscape_surface import ContourItem
 from .throttle import Throttle
 
 GRID = 90

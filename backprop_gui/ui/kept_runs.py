@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -44,6 +43,9 @@ from ..lesson.kept_runs import (
     run_comparison,
 )
 from .number_inputs import LearningRateSpinBox
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between progress reports of a comparison."""
@@ -267,6 +269,8 @@ class KeptRunsPanel(QWidget):
     def _draw_curves(self) -> None:
         if not self.curves and not self.kept.runs:
             return  # nothing to take off or draw: leave the loss plot unmade until it is shown
+        import pyqtgraph as pg  # loaded after the window paints (main_window.py)
+
         plot = self.loss_plot().getPlotItem()
         for curve in self.curves:
             plot.removeItem(curve)

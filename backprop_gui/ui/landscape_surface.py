@@ -9,21 +9,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPainterPath
-from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..engine import Network, loss_surface
 from ..engine.contours import contour_segments
 
 CONTOURS = 8
-
-
-def export_widget_png(widget: QWidget, name: str) -> None:
-    """Ask for a file name and save a picture of ``widget``, as on screen."""
-    path, _ = QFileDialog.getSaveFileName(widget, "Export PNG", f"{name}.png", "PNG images (*.png)")
-    if path:
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        widget.grab().save(path, "PNG")
 
 
 class ContourItem(pg.IsocurveItem):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWid
 
 from ..lesson.kept_runs import DescentPath
 from .kept_runs import KeptRunsPanel
-from .landscape_surface import export_widget_png
+from .export_png import export_widget_png
 
 
 class LazyPage(QWidget):

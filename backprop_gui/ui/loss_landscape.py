@@ -29,7 +29,8 @@ from ..engine.notation import ParameterRef, all_parameters, format_number
 from ..lesson import Lesson, StepCursor
 from ..lesson.kept_runs import DescentPath, KeptRuns
 from .plot_palette import PaletteFollower
-from .landscape_surface import CONTOURS, ContourItem, SurfaceSignals, compute_surface, export_widget_png
+from .export_png import export_widget_png
+from .landscape_surface import CONTOURS, ContourItem, SurfaceSignals, compute_surface
 from .throttle import Throttle
 
 GRID = 200

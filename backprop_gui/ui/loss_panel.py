@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ..lesson import Lesson, StepCursor
-from .loss_plot import LossPlot
 from .metrics_panel import MetricsPanel
+
+if TYPE_CHECKING:
+    from .loss_plot import LossPlot
 
 
 class LossPanel(QWidget):
@@ -29,6 +33,8 @@ class LossPanel(QWidget):
         """The loss plot, made the first time the tab shows (or something asks for it): the window
         opens on the chain rule, and the plot's pyqtgraph widget was a fifth of its start-up."""
         if self._plot is None:
+            from .loss_plot import LossPlot  # pyqtgraph: loaded after the window paints (main_window.py)
+
             self._plot = LossPlot()
             self._layout.insertWidget(0, self._plot, 1)
             if self.isVisible():  # Qt shows a visible widget's new child only when asked to

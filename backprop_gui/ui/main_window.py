@@ -53,6 +53,36 @@ class _PaintWatcher(QObject):
         return False
 
 
+class _AfterFirstPaint(QObject):
+    """Calls back once, ``delay_ms`` after the first repaint of a top-level widget."""
+
+    def __init__(self, on_painted, parent: QObject, delay_ms: int) -> None:
+        super().__init__(parent)
+        self._on_painted, self._delay_ms = on_painted, delay_ms
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(self._delay_ms, self._on_painted)
+        return False
+
+
+LOAD_PLOTTING_DELAY_MS = 250
+"""How long the window is on screen, answering, before pyqtgraph is loaded (load_plotting)."""
+
+
+def load_plotting() -> None:
+    """Import pyqtgraph and the loss plot once the window is on screen. pyqtgraph takes a quarter
+    of a second to import and the window opens on the chain rule, not on a plot: the plots are
+    made when first shown (importing pyqtgraph then if this has not run yet), so the window need
+    not wait for it. Then the window's objects and pyqtgraph's are frozen out of the garbage
+    collector's way."""
+    from . import loss_plot  # noqa: F401  (imports pyqtgraph)
+
+    freeze_long_lived_objects()
+
+
 _frozen = False
 
 
@@ -62,7 +92,8 @@ def freeze_long_lived_objects() -> None:
     They live as long as the app, yet a full collection walks them all: one took 61 ms in the
     middle of a training run, a pause the student sees as a stutter of the loss curve. Frozen
     (``gc.freeze``), they are never walked again; objects made later are collected as usual.
-    The training runner freezes again once the compiled kernel (and numba with it) is loaded.
+    Called once pyqtgraph is loaded; the training runner freezes again once the compiled kernel
+    (and numba with it) is loaded.
     """
     global _frozen
     if not _frozen:
@@ -97,7 +128,7 @@ class MainWindow(QMainWindow):
         self._create_menus()
         self._connect_messages()
         QTimer.singleShot(0, self.runner.warm_up)  # once the window is on screen
-        QTimer.singleShot(0, freeze_long_lived_objects)
+        _AfterFirstPaint(load_plotting, self, LOAD_PLOTTING_DELAY_MS)
         self.network_view.parameterClicked.connect(self.chain_rule_panel.choose)
         self.network_view.parameterEdited.connect(self.parameter_editing.set_value)
         self.network_view.nudgeDragged.connect(self.nudge_panel.nudge_parameter)

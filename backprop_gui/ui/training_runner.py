@@ -28,12 +28,17 @@ _warm_up_started = False
 WARM_UP_COMMAND = [sys.executable, "-c", "from backprop_gui.engine import warm_up; warm_up()"]
 _warm_up_child: subprocess.Popen | None = None
 """The process compiling the kernel into numba's cache, while it runs."""
+_warm_up_stopped = False
+_warm_up_lock = threading.Lock()
 
 
 def stop_warm_up() -> None:
-    """End the compiling process, if it still runs: the app is quitting, and a compiler left
-    running after it would keep a core busy for seconds with nobody waiting for it."""
-    child = _warm_up_child
+    """End the compiling process, or keep it from starting: the app is quitting, and a compiler
+    left running after it would keep a core busy for seconds with nobody waiting for it."""
+    global _warm_up_stopped
+    with _warm_up_lock:
+        _warm_up_stopped = True
+        child = _warm_up_child
     if child is not None and child.poll() is None:
         child.kill()
 
@@ -87,8 +92,11 @@ class TrainingRunner(QObject):
         # compiles and fills numba's cache, then this process only loads the kernel from it.
         global _warm_up_child
         started = time.perf_counter()
-        child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _warm_up_child = child
+        with _warm_up_lock:  # an app that quits as this thread starts must not leave a child behind
+            if _warm_up_stopped:
+                return
+            child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _warm_up_child = child
         if child.wait() < 0:
             return  # stopped as the app quits: nothing is left to prepare the kernel for
         warm_up()

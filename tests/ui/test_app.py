@@ -1,5 +1,6 @@
 """The installed entry point and the platform it stands on."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +42,38 @@ def test_screenshot_mode_trains_and_writes_a_png(tmp_path, where):
     assert "Trained 50 epochs" in result.stdout
     image = QImage(str(path))
     assert image.width() >= 1000 and image.height() >= 600
+
+
+_PAINTED_BEFORE_PLOTTING = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from backprop_gui.ui import MainWindow
+window = MainWindow()
+window.interactive = False
+seen = []
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not seen:
+            seen.append("pyqtgraph" in sys.modules)
+        return False
+
+window.winId()
+watcher = FirstPaint()
+window.windowHandle().installEventFilter(watcher)
+window.show()
+QTimer.singleShot(2000, app.quit)
+app.exec()
+print(seen[0], "pyqtgraph" in sys.modules, window.loss_panel.plot.curve is not None)
+"""
+
+
+def test_the_window_paints_before_pyqtgraph_loads_and_it_loads_right_after(tmp_path):
+    """pyqtgraph takes a quarter of a second to import: the window opens without it, then loads it."""
+    result = subprocess.run([sys.executable, "-c", _PAINTED_BEFORE_PLOTTING], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]

@@ -255,6 +255,7 @@ def test_a_slow_kernel_compilation_is_announced_and_its_end_too(window, qtbot, m
     from backprop_gui.ui import training_runner
 
     monkeypatch.setattr(training_runner, "_warm_up_started", False)
+    monkeypatch.setattr(training_runner, "_warm_up_stopped", False)
     monkeypatch.setattr(training_runner, "jit_available", lambda: True)
     monkeypatch.setattr(training_runner, "warm_up", lambda: time.sleep(1.3) or 1.3)
     monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "pass"])
@@ -272,6 +273,7 @@ def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeyp
 
     compiled_here = []
     monkeypatch.setattr(training_runner, "_warm_up_started", False)
+    monkeypatch.setattr(training_runner, "_warm_up_stopped", False)
     monkeypatch.setattr(training_runner, "jit_available", lambda: True)
     monkeypatch.setattr(training_runner, "warm_up", lambda: compiled_here.append(True) or 0.0)
     monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "import time; time.sleep(60)"])
@@ -286,3 +288,24 @@ def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeyp
     qtbot.waitUntil(lambda: child.poll() is not None, timeout=3000)
     thread.join(3)
     assert not thread.is_alive() and compiled_here == []
+
+
+def test_quitting_before_the_compilation_starts_starts_none(window, qtbot, monkeypatch):
+    """A window closed the instant it opened: the warm-up thread must not start a compiler after."""
+    from backprop_gui.ui import training_runner
+
+    compiled_here = []
+    monkeypatch.setattr(training_runner, "_warm_up_started", False)
+    monkeypatch.setattr(training_runner, "_warm_up_stopped", False)
+    monkeypatch.setattr(training_runner, "_warm_up_child", None)
+    monkeypatch.setattr(training_runner, "jit_available", lambda: True)
+    monkeypatch.setattr(training_runner, "warm_up", lambda: compiled_here.append(True) or 0.0)
+    monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "import time; time.sleep(60)"])
+    training_runner.stop_warm_up()  # the app quits first
+    earlier = set(threading.enumerate())
+    window.runner.warm_up()
+    for thread in [t for t in threading.enumerate() if t.name == "kernel warm-up" and t not in earlier]:
+        thread.join(3)
+        assert not thread.is_alive()
+    assert training_runner._warm_up_child is None and compiled_here == []
+
