@@ -139,7 +139,8 @@ def _read_clean_table(path: Path, header: list[str], delimiter: str, header_line
         return None
     if values.shape[0] == 0 or values.shape[1] != len(header):
         return None
-    if not np.isfinite(values).all() or np.abs(values).max() > MAX_MAGNITUDE:
+    low, high = values.min(), values.max()  # NaN in, NaN out; no array as large as the table
+    if not (np.isfinite(low) and np.isfinite(high)) or max(-low, high) > MAX_MAGNITUDE:
         return None
     return CsvTable([_clean_name(h, i) for i, h in enumerate(header)], values, delimiter)
 
