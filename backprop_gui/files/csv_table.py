@@ -83,7 +83,11 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise CsvError(f"{name} is {_megabytes(size)}; the largest table Backprop GUI imports is {_megabytes(max_bytes)}.")
         with open(path, "rb") as file:
-            data = file.read(max_bytes + 1)  # special files can report a size of 0
+            # read(n) sets aside n bytes before it reads: ask for the file's size (and one more
+            # byte, to see a file that grew), not the largest size allowed (50 MB every time).
+            data = file.read(size + 1)
+            if len(data) > size:  # it grew, or it is a special file that reports a size of 0
+                data += file.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise CsvError(f"Cannot read {name}: {error.strerror or error}.") from None
     if len(data) > max_bytes:

@@ -252,3 +252,21 @@ def test_the_fast_reader_and_the_careful_one_agree(tmp_path, content):
     assert fast.column_names == careful.column_names
     assert fast.delimiter == careful.delimiter
     assert np.array_equal(fast.values, careful.values)
+
+
+def test_a_table_takes_memory_in_proportion_to_its_file_not_to_the_largest_file_allowed(tmp_path):
+    """Reading asked the operating system for MAX_CSV_BYTES (50 MB) whatever the file's size."""
+    import tracemalloc
+
+    path = tmp_path / "rows.csv"
+    rows = "\n".join(f"{80 + i % 50},{6 + i % 4}.5,{3 + i % 7}" for i in range(20_000))
+    path.write_text("IQ,CGPA,Package\n" + rows + "\n")
+    tracemalloc.start()
+    try:
+        table = read_csv_table(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert table.n_rows == 20_000
+    assert peak <= 8 * path.stat().st_size  # the table, the text and NumPy's reading buffers
+    assert peak < MAX_CSV_BYTES / 20
