@@ -104,27 +104,28 @@ def forward_row(params, sizes, acts, w_off, b_off, X, row, z, out):
             out[k, j] = o
 
 
+def loss_and_delta(loss_code, out_act, t, a, zj, count):
+    """One output value's loss (losses.py's value) and its δ = ∂L/∂z with the batch mean's 1/count,
+    for target t, output a and weighted sum zj: the output layer's share of the chain rule."""
+    if loss_code == 1:  # cross-entropy from the logit: δ = (a − t), the sigmoid's slope cancelled
+        return max(zj, 0.0) - t * zj + math.log1p(math.exp(-abs(zj))), (a - t) / count
+    diff = t - a
+    d = (-2.0 / count) * diff  # ∂L/∂ŷ of L = (y − ŷ)², then times f′(z) of the output activation
+    if out_act == 1:
+        d = d * (a * (1.0 - a))
+    elif out_act == 2:
+        d = d * (1.0 - a * a)
+    elif out_act == 3:
+        d = d * (1.0 if zj > 0.0 else 0.0)
+    return diff * diff, d
+
+
 def output_delta_row(loss_code, out_act, Y, row, z, out, delta, last, n_out, count, value_sum):
-    """The loss of Y[row] and the output layer's δ = ∂L/∂z (losses.py), with the batch mean's
-    1/count; returns ``value_sum`` with the row's loss values added to it one by one."""
+    """The loss of Y[row] and the output layer's δ = ∂L/∂z, into delta; returns ``value_sum`` with
+    the row's loss values added to it one by one."""
     for j in range(n_out):
-        t = Y[row, j]
-        a = out[last, j]
-        zj = z[last, j]
-        if loss_code == 1:
-            value_sum += max(zj, 0.0) - t * zj + math.log1p(math.exp(-abs(zj)))
-            delta[last, j] = (a - t) / count
-        else:
-            diff = t - a
-            value_sum += diff * diff
-            d = (-2.0 / count) * diff
-            if out_act == 1:
-                d = d * (a * (1.0 - a))
-            elif out_act == 2:
-                d = d * (1.0 - a * a)
-            elif out_act == 3:
-                d = d * (1.0 if zj > 0.0 else 0.0)
-            delta[last, j] = d
+        value, delta[last, j] = loss_and_delta(loss_code, out_act, Y[row, j], out[last, j], z[last, j], count)
+        value_sum += value
     return value_sum
 
 
@@ -204,27 +205,13 @@ def forward_block(params, sizes, acts, w_off, b_off, X, order, start, n, z, out)
 
 
 def output_delta_block(loss_code, out_act, Y, order, start, n, z, out, delta, last, n_out, count, value_sum):
-    """The loss of the block's rows and the output layer's δ = ∂L/∂z (losses.py), with the batch
-    mean's 1/count; returns ``value_sum`` with the rows' loss values added to it one by one."""
+    """The loss of the block's rows and the output layer's δ = ∂L/∂z, into delta; returns
+    ``value_sum`` with the rows' loss values added to it one by one."""
     for j in range(n_out):
         for b in range(n):
             t = Y[order[start + b], j]
-            a = out[last + 1, j, b]
-            zj = z[last, j, b]
-            if loss_code == 1:
-                value_sum += max(zj, 0.0) - t * zj + math.log1p(math.exp(-abs(zj)))
-                delta[last, j, b] = (a - t) / count
-            else:
-                diff = t - a
-                value_sum += diff * diff
-                d = (-2.0 / count) * diff
-                if out_act == 1:
-                    d = d * (a * (1.0 - a))
-                elif out_act == 2:
-                    d = d * (1.0 - a * a)
-                elif out_act == 3:
-                    d = d * (1.0 if zj > 0.0 else 0.0)
-                delta[last, j, b] = d
+            value, delta[last, j, b] = loss_and_delta(loss_code, out_act, t, out[last + 1, j, b], z[last, j, b], count)
+            value_sum += value
     return value_sum
 
 
@@ -296,13 +283,8 @@ def mean_loss(params, sizes, acts, loss_code, w_off, b_off, X, Y, z, out):
         forward_block(params, sizes, acts, w_off, b_off, X, rows, start, n, z, out)
         for j in range(n_out):
             for b in range(n):
-                t = Y[start + b, j]
-                if loss_code == 1:
-                    zj = z[last, j, b]
-                    total += max(zj, 0.0) - t * zj + math.log1p(math.exp(-abs(zj)))
-                else:
-                    diff = t - out[last + 1, j, b]
-                    total += diff * diff
+                value, _ = loss_and_delta(loss_code, 0, Y[start + b, j], out[last + 1, j, b], z[last, j, b], 1.0)
+                total += value
     return total / (n_rows * n_out)
 
 
@@ -567,12 +549,13 @@ def compile_steps(njit, **options) -> None:
     ``options``, once, so that ``run_epochs``, compiled after this, finds them compiled by their
     names. They are inlined into it (numba's ``inline="always"``): a call per row would double the
     time a small network's update takes."""
-    global random_interval, shuffle, draw_order, tanh, forward_row, output_delta_row, backward_row, activate
-    global forward_block, output_delta_block, add_products, backward_block, mean_loss, _steps_compiled
+    global random_interval, shuffle, draw_order, tanh, loss_and_delta, forward_row, output_delta_row, backward_row
+    global activate, forward_block, output_delta_block, add_products, backward_block, mean_loss, _steps_compiled
     if _steps_compiled:
         return
     inlined = njit(inline="always", **options)
     tanh = inlined(tanh)
+    loss_and_delta = inlined(loss_and_delta)
     try:
         from numba.np.random.random_methods import random_interval
     except ImportError:  # a numba without it (its module is not public): its own shuffle, slower

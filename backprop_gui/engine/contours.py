@@ -45,14 +45,16 @@ def contour_segments(values: np.ndarray, level: float) -> np.ndarray:
     a, b, c, d = v[:-1, :-1], v[1:, :-1], v[1:, 1:], v[:-1, 1:]
     case = (a > level) * 1 + (b > level) * 2 + (c > level) * 4 + (d > level) * 8
     i, j = np.meshgrid(np.arange(v.shape[0] - 1, dtype=float), np.arange(v.shape[1] - 1, dtype=float), indexing="ij")
-    with np.errstate(divide="ignore", invalid="ignore"):  # edges the level does not cross
+    # Points on edges the level does not cross are computed and never used; a loss near the
+    # float limit overflows the cell's mean (then +inf: above, as its corners are).
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         points = (
             np.stack([i + (level - a) / (b - a), j], axis=-1),  # on edge 0, a–b
             np.stack([i + 1.0, j + (level - b) / (c - b)], axis=-1),  # on edge 1, b–c
             np.stack([i + (level - d) / (c - d), j + 1.0], axis=-1),  # on edge 2, d–c
             np.stack([i, j + (level - a) / (d - a)], axis=-1),  # on edge 3, a–d
         )
-    centre_above = (a + b + c + d) / 4.0 > level
+        centre_above = (a + b + c + d) / 4.0 > level
     segments = []
     for number, pairs in SEGMENTS_OF_CASE.items():
         segments += _joined(points, case == number, pairs)

@@ -1,7 +1,7 @@
 """The landscape's contour lines (engine.contours): where they cross the grid and how they join."""
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -21,6 +21,8 @@ def value_along_edge(values, point):
 
 
 @settings(max_examples=60, deadline=None)
+@example(np.array([[5e-324, 0.0], [0.0, 0.0]]), 1.0)  # an edge of a subnormal's length: 1/5e-324 overflows
+@example(np.array([[1e308, 0.0], [0.0, 1e308]]), 1e307)  # a saddle whose corners overflow their mean
 @given(
     arrays(np.float64, st.tuples(st.integers(2, 12), st.integers(2, 12)), elements=st.floats(-100, 100)),
     st.floats(-100, 100),
