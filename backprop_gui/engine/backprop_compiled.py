@@ -31,7 +31,6 @@ from typing import Sequence
 import numpy as np
 
 from . import compiled_kernel
-from .compiled_kernel import BIG_BATCH_POLL_ROWS  # noqa: F401  (named from here before)
 from .run_slots import (  # noqa: F401  (epochs.py and trainer.py import them from here)
     BEST_EPOCH,
     BEST_LOSS,

@@ -33,9 +33,6 @@ BLOCK_MIN_BATCH = 16
 """Batches of fewer rows go a row at a time: measured on 2-2-1 and 2-8-8-1 tanh, blocks are
 slower below 8 to 16 rows (each loop's set-up) and faster above."""
 
-BIG_BATCH_POLL_ROWS = 16 * BLOCK_ROWS
-"""Inside a batch, the stop flag is read every this many rows (a full batch of a million rows
-takes longer than the 50 ms a stop may take); a stopped batch is abandoned before its update."""
 
 # tanh (below): Cephes' rational function for |v| < 0.625, and e^x as 2^k · e^r with the Taylor
 # series of e^r to r¹³ (|r| ≤ ln2/2, so the series' error is below 1e-17 of e^r).
@@ -430,7 +427,9 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
                     backward_row(params, sizes, acts, w_off, b_off, X, row, z_row, out_row, delta_row, grads)
             else:
                 for first in range(start, stop, block):
-                    if first > start and (first - start) % BIG_BATCH_POLL_ROWS == 0 and stop_flag[0] != 0:
+                    # A full batch of a million rows takes longer than the 50 ms a stop may take:
+                    # the flag is read between blocks too, and a stopped batch is abandoned.
+                    if first > start and stop_flag[0] != 0:
                         abandoned = True
                         break
                     n = min(block, stop - first)
