@@ -32,6 +32,7 @@ import numpy as np
 
 from . import compiled_kernel
 from .run_slots import (  # noqa: F401  (epochs.py and trainer.py import them from here)
+    BEGUN,
     BEST_EPOCH,
     BEST_LOSS,
     BEST_T,
@@ -140,8 +141,8 @@ def warm_up() -> float:
     constants = np.array([0.9, 0.9, 0.999, 0.99, 1e-8, 0.0, 0.0])
     run_epochs_compiled(
         params, sizes, np.zeros(2, np.int64), 0, 0.1, 0, constants, np.zeros((3, 9)), np.zeros((3, 2)),
-        np.zeros((3, 1)), np.arange(3, dtype=np.int64), True, np.random.default_rng(0), np.arange(3, dtype=np.int64),
-        False, 1, 2, 6, ints, floats, np.empty(2),
+        np.zeros((3, 1)), np.arange(3, dtype=np.int64), np.empty(3, np.int64), True, np.random.default_rng(0),
+        np.arange(3, dtype=np.int64), False, 1, 2, 6, ints, floats, np.empty(2),
         np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((1, 2)), np.zeros((1, 1)), np.empty(2),
         -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)),
     )

@@ -309,25 +309,29 @@ def shuffle_by_intervals(rng, values):
 def draw_order(rng, permutation, train_rows, has_validation, order):
     """A new epoch's random order into ``order``, as ``Trainer._draw_order`` draws it:
     ``rng.permutation(n)`` (an arange shuffled, the same numbers from the same generator
-    state), taken through ``train_rows`` when some rows are kept for validation."""
+    state), taken through ``train_rows`` when some rows are kept for validation (without them
+    ``permutation`` is ``order`` itself)."""
     for i in range(permutation.shape[0]):
         permutation[i] = i
     shuffle(rng, permutation)
-    for i in range(permutation.shape[0]):
-        order[i] = train_rows[permutation[i]] if has_validation else permutation[i]
+    if has_validation:
+        for i in range(permutation.shape[0]):
+            order[i] = train_rows[permutation[i]]
 
 
-def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state, X, Y, order, random_order, rng,
-               train_rows, has_validation, batch_size, max_epochs, max_updates, ints, floats, epoch_losses, before, stop_flag, checks, tolerance,
+def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state, X, Y, order, next_order,
+               random_order, rng, train_rows, has_validation, batch_size, max_epochs, max_updates, ints, floats, epoch_losses, before, stop_flag, checks, tolerance,
                divergence_factor, baseline, Xv, Yv, val_losses, patience, before_state, best_params, best_state):  # fmt: skip
     """Up to ``max_epochs`` epochs (the first one possibly already begun) and ``max_updates`` updates.
 
     params: the flat parameters, updated in place. sizes: the layer sizes (inputs first).
     acts: each weight layer's activation code. loss_code: 0 squared error, 1 cross-entropy from
     logits (sigmoid output). X, Y: every row's inputs and targets. order: the current epoch's
-    order of the rows trained on; with ``random_order`` each later epoch draws its own into it
-    from ``rng`` (the trainer's np.random.Generator, whose state moves on in place) just before
-    its first update, as ``step()`` does: an epoch never begun draws nothing.
+    order of the rows trained on (only read; copied into ``next_order``); with ``random_order``
+    each later epoch draws its own into ``next_order`` from ``rng`` (the trainer's
+    np.random.Generator, whose state moves on in place) just before its first update, as
+    ``step()`` does: an epoch never begun draws nothing. ints[slot.BEGUN] says whether the
+    epoch the call ends in was begun by it.
     ints: [next batch of the current epoch, epochs done (out), updates (out), status (out)].
     floats: [the current epoch's sum of step losses, the reference loss of the divergence
     check (NaN until the first epoch has set it)]. epoch_losses: each completed epoch's mean loss.
@@ -345,7 +349,13 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
     state of the best epoch (kept in best_params, best_state, ints[slot.BEST_T]) put back.
     """
     n_rows = order.shape[0]  # the rows trained on: validation rows are in X but in no order
-    permutation = np.empty(n_rows, np.int64)
+    permutation = np.empty(n_rows if has_validation else 0, np.int64)
+    # The rows are read through next_order alone, the current epoch's order copied into it: one
+    # array for the whole call (reading through a variable that switches from one array to the
+    # other cost a quarter of a step's speed).
+    for i in range(n_rows):
+        next_order[i] = order[i]
+    begun = 0
     n_layers = sizes.shape[0] - 1
     n_batches = (n_rows + batch_size - 1) // batch_size
     width = 0
@@ -397,7 +407,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
     status = slot.STATUS_DONE
     epoch = 0
     while epoch < max_epochs and status == slot.STATUS_DONE:
-        needs_order = random_order and epoch > 0  # a new epoch, begun at its first update
+        new_epoch = epoch > 0  # begun at its first update, where step() would draw its order
         if next_batch == 0 and checks:
             before[:] = params
             before_state[:, :] = state
@@ -408,9 +418,11 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
             if stop_flag[0] != 0:
                 status = slot.STATUS_STOPPED
                 break
-            if needs_order:
-                draw_order(rng, permutation, train_rows, has_validation, order)
-                needs_order = False
+            if new_epoch:
+                if random_order:
+                    draw_order(rng, permutation if has_validation else next_order, train_rows, has_validation, next_order)
+                begun = 1
+                new_epoch = False
             start = next_batch * batch_size
             stop = min(start + batch_size, n_rows)
             count = (stop - start) * n_out  # the values a batch loss averages
@@ -419,7 +431,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
             abandoned = False
             if batch_size < BLOCK_MIN_BATCH:
                 for r in range(start, stop):
-                    row = order[r]
+                    row = next_order[r]
                     forward_row(params, sizes, acts, w_off, b_off, X, row, z_row, out_row)
                     value_sum = output_delta_row(
                         loss_code, out_act, Y, row, z_row, out_row, delta_row, last, n_out, count, value_sum
@@ -433,9 +445,9 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
                         abandoned = True
                         break
                     n = min(block, stop - first)
-                    forward_block(params, sizes, acts, w_off, b_off, X, order, first, n, z, out)
+                    forward_block(params, sizes, acts, w_off, b_off, X, next_order, first, n, z, out)
                     value_sum = output_delta_block(
-                        loss_code, out_act, Y, order, first, n, z, out, delta, last, n_out, count, value_sum
+                        loss_code, out_act, Y, next_order, first, n, z, out, delta, last, n_out, count, value_sum
                     )
                     backward_block(params, sizes, acts, w_off, b_off, n, z, out, delta, grads, ones, lanes)
             if abandoned:
@@ -491,6 +503,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
         done += 1
         next_batch = 0
         loss_sum = 0.0
+        begun = 0  # the next epoch is begun, if at all, by its first update
         epoch += 1
         if checks:
             reference = floats[slot.REFERENCE]
@@ -533,6 +546,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
                         step_t = ints[slot.BEST_T]
                         status = slot.STATUS_EARLY_STOPPED
     ints[slot.T] = step_t
+    ints[slot.BEGUN] = begun
     ints[slot.NEXT_BATCH] = next_batch
     ints[slot.EPOCHS_DONE] = done
     ints[slot.UPDATES] = updates

@@ -16,6 +16,7 @@ from . import backprop_compiled
 from .backprop import train_step
 from .backprop_compiled import (
     ACTIVATION_CODES,
+    BEGUN,
     BEST_EPOCH,
     BEST_LOSS,
     BEST_T,
@@ -104,8 +105,13 @@ def _check_arrays(checks: EpochChecks | None, n_parameters: int):
     return checks.before, checks.before_state, checks.best_params, checks.best_state
 
 
-def run_compiled(trainer: "Trainer", order, random, max_epochs, max_updates, ints, floats, epoch_losses,
-                 val_losses, stop_flag, checks: EpochChecks | None) -> None:  # fmt: skip
+def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floats, epoch_losses,
+                 val_losses, stop_flag, checks: EpochChecks | None) -> np.ndarray:  # fmt: skip
+    """The compiled kernel's call; returns the order of the epoch the run ended in. The trainer's
+    own order array is only read (a saved position may hold it): a new epoch's order goes into a
+    new array."""
+    order = np.ascontiguousarray(trainer._epoch_order, dtype=np.int64)
+    next_order = np.empty_like(order)
     network = trainer.network
     state = trainer.optimizer_state
     params = flatten(network.weights, network.biases)
@@ -124,6 +130,7 @@ def run_compiled(trainer: "Trainer", order, random, max_epochs, max_updates, int
         trainer.X,
         trainer.y,
         order,
+        next_order,
         random,
         trainer._rng,
         trainer.train_rows.astype(np.int64, copy=False),
@@ -151,13 +158,16 @@ def run_compiled(trainer: "Trainer", order, random, max_epochs, max_updates, int
     unflatten(params, network.weights, network.biases)
     state.unstack(stacked)
     state.t = int(ints[T])
+    return next_order if ints[BEGUN] else order  # next_order holds the order of the epoch begun
 
 
-def run_readable(trainer: "Trainer", order, random, max_epochs, max_updates, ints, floats, epoch_losses,
-                 val_losses, stop_flag, checks: EpochChecks | None) -> None:  # fmt: skip
+def run_readable(trainer: "Trainer", random, max_epochs, max_updates, ints, floats, epoch_losses,
+                 val_losses, stop_flag, checks: EpochChecks | None) -> np.ndarray:  # fmt: skip
     """The NumPy path: backprop.train_step per update, the floats of step() bit for bit;
     the same bookkeeping as the compiled kernel's (compiled_kernel.run_epochs), and like it,
-    each later epoch's order drawn just before its first update, left in ``order``."""
+    each later epoch's order drawn just before its first update. Returns the order of the
+    epoch the run ended in (the trainer's own array while that is still the first one, so the
+    rows gathered in its order are not gathered again)."""
     network = trainer.network
     weights, biases, activations = network.weights, network.biases, network.activations
     state = trainer.optimizer_state
@@ -169,8 +179,9 @@ def run_readable(trainer: "Trainer", order, random, max_epochs, max_updates, int
     _check_arrays(checks, n_parameters)
     state_before = OptimizerState(n_parameters)
     has_validation = trainer.validation_rows.size > 0
-    current = order
+    current = trainer._epoch_order
     X, y = trainer._rows_in_order(current)
+    begun = 0
     for epoch in range(max_epochs):
         needs_order = epoch > 0  # a new epoch, begun at its first update
         if next_batch == 0 and checks is not None:
@@ -183,9 +194,9 @@ def run_readable(trainer: "Trainer", order, random, max_epochs, max_updates, int
                 status = STATUS_STOPPED
                 break
             if needs_order:
-                current = trainer._draw_order() if random else trainer.train_rows
+                current = trainer._draw_order() if random else trainer.train_rows.copy()
                 X, y = trainer._rows_in_order(current)
-                needs_order = False
+                needs_order, begun = False, 1
             start = trainer._batch_starts[next_batch]
             stop = start + trainer.batch_size
             _, gradients = train_step(weights, biases, activations, trainer.loss, trainer.learning_rate,
@@ -200,21 +211,22 @@ def run_readable(trainer: "Trainer", order, random, max_epochs, max_updates, int
         if has_validation:
             val_losses[done] = trainer.validation_loss()
         done += 1
-        next_batch, loss_sum = 0, 0.0
+        next_batch, loss_sum, begun = 0, 0.0, 0
         if checks is not None:
             status = _end_of_epoch(trainer, checks, epoch_loss, float(val_losses[done - 1]) if has_validation else None,
                                    state_before, trainer.epoch + done)  # fmt: skip
             floats[REFERENCE] = checks.reference
         if status != STATUS_DONE:
             break
-    order[:] = current
     ints[NEXT_BATCH], ints[EPOCHS_DONE], ints[UPDATES], ints[STATUS] = next_batch, done, updates, status
+    ints[BEGUN] = begun
     ints[T] = state.t
     floats[LOSS_SUM] = loss_sum
     if checks is not None:
         floats[BEST_LOSS], ints[BEST_EPOCH], ints[SINCE_BEST], ints[BEST_T] = (
             checks.best_loss, checks.best_epoch, checks.since_best, checks.best_t
         )  # fmt: skip
+    return current
 
 
 def _end_of_epoch(trainer: "Trainer", checks: EpochChecks, epoch_loss: float, validation_loss: float | None,

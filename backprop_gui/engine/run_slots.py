@@ -28,10 +28,12 @@ STATUS_NAMES = {
 }
 
 # Positions in the ints and floats arrays that carry a run's state in and out.
-NEXT_BATCH, EPOCHS_DONE, UPDATES, STATUS, T, T_BEFORE, BEST_EPOCH, SINCE_BEST, EPOCH_BASE, BEST_T = range(10)
-N_INTS = 10
+NEXT_BATCH, EPOCHS_DONE, UPDATES, STATUS, T, T_BEFORE, BEST_EPOCH, SINCE_BEST, EPOCH_BASE, BEST_T, BEGUN = range(11)
+N_INTS = 11
 """T: the optimizer's update count; T_BEFORE: its value as the current epoch began; BEST_EPOCH:
 the trainer's epoch number of the best validation loss (0: none yet); SINCE_BEST: epochs since
-it; EPOCH_BASE: the trainer's completed epochs when the call began; BEST_T: T at the best epoch."""
+it; EPOCH_BASE: the trainer's completed epochs when the call began; BEST_T: T at the best epoch;
+BEGUN (out): 1 when the call began the epoch it ended in (its order drawn into ``next_order``),
+even if a stop abandoned that epoch's first batch before its update."""
 LOSS_SUM, REFERENCE, BEST_LOSS = 0, 1, 2
 N_FLOATS = 3

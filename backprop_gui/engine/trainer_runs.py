@@ -1,11 +1,11 @@
 """``Trainer.run_epochs``: many updates in one call, by the compiled kernel or the NumPy path
 (epochs.py), leaving the trainer exactly where the same updates made by ``step()`` would.
 
-Before a run this fills the run's arrays (run_slots.py) and hands over the current epoch's
-order; each later epoch draws its own random order from the trainer's generator as it begins
-(in the kernel, without the GIL), so the generator ends where ``step()`` would leave it. After
-the run it takes the trainer's position back: epochs and steps done, the current epoch's order
-and progress.
+Before a run this fills the run's arrays (run_slots.py); the runner reads the current epoch's
+order and each later epoch draws its own random order from the trainer's generator as it begins
+(in the kernel, without the GIL), so the generator ends where ``step()`` would leave it; the
+runner returns the order of the epoch it ended in. After the run this takes the trainer's
+position back: epochs and steps done, the current epoch's order and progress.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from .epochs import EpochChecks, EpochsRun, carry_checks_in, carry_checks_out, run_compiled, run_readable
-from .run_slots import EPOCHS_DONE, LOSS_SUM, N_FLOATS, N_INTS, NEXT_BATCH, STATUS, STATUS_DONE, STATUS_NAMES, UPDATES
+from .run_slots import BEGUN, EPOCHS_DONE, LOSS_SUM, N_FLOATS, N_INTS, NEXT_BATCH, STATUS, STATUS_DONE, STATUS_NAMES, UPDATES
 
 Trainer = "trainer.Trainer"
 """The function here takes a ``trainer.Trainer``; it is not imported, since the trainer imports it."""
@@ -31,7 +31,6 @@ def run_epochs(
     if trainer._epoch_order is None:
         trainer._start_epoch()
     random = trainer.order == "random"
-    order = np.array(trainer._epoch_order, dtype=np.int64)  # later epochs' orders are drawn into it
     if stop_flag is None:
         stop_flag = np.zeros(1, np.int8)
     ints = np.zeros(N_INTS, np.int64)
@@ -43,7 +42,7 @@ def run_epochs(
     validation_losses = np.full(max_epochs, math.nan)
     runner = run_compiled if trainer.compiled else run_readable
     with np.errstate(over="ignore", invalid="ignore"):
-        runner(trainer, order, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
+        order = runner(trainer, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
 
     done, next_batch, updates = int(ints[EPOCHS_DONE]), int(ints[NEXT_BATCH]), int(ints[UPDATES])
     carry_checks_out(checks, ints, floats)
@@ -51,9 +50,10 @@ def run_epochs(
     trainer.epoch += done
     trainer._next_batch = next_batch
     trainer._epoch_loss_sum = float(floats[LOSS_SUM])
-    # Epochs begun: all those completed, and the one in progress. An epoch that was begun
-    # (its order drawn) before any of its updates stays begun, as with step().
-    in_progress = next_batch > 0 or done == 0
+    # Epochs begun: all those completed, and the one in progress. An epoch whose order was drawn
+    # stays begun even before any of its updates (begun before the call, or in it and then
+    # stopped inside its first batch), as the generator has moved on for it.
+    in_progress = next_batch > 0 or done == 0 or bool(ints[BEGUN])
     if not in_progress:
         trainer._epoch_order = None
     elif done:
