@@ -14,12 +14,13 @@ from PySide6.QtCore import QEvent, QRectF, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..engine.contours import contour_segments
 from ..engine.metrics import CLASSIFICATION_THRESHOLD
 from ..engine.notation import format_number, output_name
 from ..lesson import Lesson, StepCursor
-from .plot_palette import PaletteFollower
 from .export_png import export_widget_png
 from .landscape_surface import ContourItem
+from .plot_palette import PaletteFollower
 from .throttle import Throttle
 
 GRID = 90
@@ -292,8 +293,8 @@ class InputSpaceView(QWidget):
         self.colour_bar.setLevels(levels)
         self.colour_bar.setLabel("left", f"ŷ: {self.lesson.table.target_name}")
         if classification and np.isfinite(shown).all():
-            lines = pg.functions.isocurve(shown, CLASSIFICATION_THRESHOLD, connected=True, extendToEdge=True)
-            self.boundary.set_lines(lines)  # pyqtgraph puts value i at i + 0.5, the image's pixel middle
+            # Value i is drawn in pixel i, whose middle is at i + 0.5 in the image's coordinates.
+            self.boundary.set_lines(contour_segments(shown, CLASSIFICATION_THRESHOLD) + 0.5)
         else:
             self.boundary.set_lines([])
         self.main.setRange(xRange=(ranges[0][0], ranges[0][-1]), yRange=(ranges[1][0], ranges[1][-1]), padding=0)

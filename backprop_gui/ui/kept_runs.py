@@ -47,6 +47,8 @@ from .number_inputs import LearningRateSpinBox
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
+    from .loss_plot import LossPlot
+
 PROGRESS_INTERVAL = 0.1
 """Seconds between progress reports of a comparison."""
 YIELD_INTERVAL = 0.002
@@ -180,7 +182,7 @@ class KeptRunsPanel(QWidget):
     comparisonFinished = Signal()
     message = Signal(str)
 
-    def __init__(self, lesson: Lesson, path: DescentPath, kept: KeptRuns, loss_plot: Callable[[], pg.PlotWidget],
+    def __init__(self, lesson: Lesson, path: DescentPath, kept: KeptRuns, loss_plot: Callable[[], LossPlot],
                  parent: QWidget | None = None) -> None:  # fmt: skip
         """``loss_plot`` gives the loss plot the kept curves are drawn on (made when first asked for)."""
         super().__init__(parent)
@@ -271,7 +273,8 @@ class KeptRunsPanel(QWidget):
             return  # nothing to take off or draw: leave the loss plot unmade until it is shown
         import pyqtgraph as pg  # loaded after the window paints (main_window.py)
 
-        plot = self.loss_plot().getPlotItem()
+        loss_plot = self.loss_plot()
+        plot = loss_plot.plot_widget.getPlotItem()
         for curve in self.curves:
             plot.removeItem(curve)
         self.curves = []
@@ -287,7 +290,9 @@ class KeptRunsPanel(QWidget):
             plot.addItem(curve)  # then clip and downsample: before it has a view they fail
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
+            curve.kept_extents = {}  # a kept run never changes: the loss plot measures it once
             self.curves.append(curve)
+        loss_plot.refit()  # the view takes in the kept curves, or lets go of those taken away
 
     def _update_buttons(self) -> None:
         busy = self._thread is not None

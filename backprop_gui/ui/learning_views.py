@@ -56,7 +56,7 @@ class LearningViews(QObject):
         self.path, self.kept = DescentPath(lesson), lesson.kept_runs
         self._landscape_page = LazyPage("landscapePage", self._make_landscape)
         self._input_space_page = LazyPage("inputSpacePage", self._make_input_space)
-        self.runs_panel = KeptRunsPanel(lesson, self.path, self.kept, lambda: window.loss_panel.plot.plot_widget)
+        self.runs_panel = KeptRunsPanel(lesson, self.path, self.kept, lambda: window.loss_panel.plot)
         self.pages = (self._landscape_page, self._input_space_page)
 
         tabs = window.lesson_tabs

@@ -57,6 +57,26 @@ class LossAxis(pg.AxisItem):
         return [format_number(float(f"{v * scale:.12g}")) for v in values]
 
 
+def _extent(curve: pg.PlotDataItem, log: bool) -> tuple[float, float, float] | None:
+    """A curve's last epoch and its lowest and highest loss as the axis shows them (log10 on a
+    log scale), over its drawable points; None when it has none. A kept run's curve never
+    changes: its extent is kept on it, measured once."""
+    x, y = curve.getOriginalDataset()
+    if x is None or len(x) == 0:
+        return None
+    kept = getattr(curve, "kept_extents", None)
+    if kept is not None and log in kept:
+        return kept[log]
+    drawable = np.isfinite(y) & (y > 0) if log else np.isfinite(y)
+    extent = None
+    if drawable.any():
+        shown = np.log10(y[drawable]) if log else y[drawable]
+        extent = (float(x[-1]), float(shown.min()), float(shown.max()))
+    if kept is not None:
+        kept[log] = extent
+    return extent
+
+
 def _round_up(epochs: float) -> float:
     """The next of 1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten at or above ``epochs``: the
     epoch axis's end steps ahead of a run by a quarter or more, not with every epoch."""
@@ -91,7 +111,6 @@ class LossPlot(QWidget):
         """Whether the view follows the curves (until the user pans or zooms; "A" resumes it)."""
         self._window: tuple[float, float, float, float] | None = None
         """(x0, x1, y0, y1) the view shows while following, y in the axis's units (log10 on a log scale)."""
-        self._kept_bounds: dict[int, tuple[float, float]] = {}
         item.getViewBox().sigRangeChangedManually.connect(self._stop_following)
         PaletteFollower(self.plot_widget)  # after the axes and the legend exist: it colours them
         self._validation = np.zeros(0)
@@ -157,7 +176,7 @@ class LossPlot(QWidget):
             drawable = ~(too_large | not_positive)
             x, y = x[drawable], values[drawable]
         self.curve.setData(x, y)
-        self._follow(y)
+        self._follow()
         text = f"Epoch {n:,}: mean loss {format_number(values[-1])}"
         if self._validation.size == n and np.isfinite(self._validation[-1]):
             text += f", validation {format_number(self._validation[-1])}"
@@ -170,7 +189,12 @@ class LossPlot(QWidget):
     def _stop_following(self, *_args) -> None:
         self._following = False
 
-    def _follow(self, y: np.ndarray) -> None:
+    def refit(self) -> None:
+        """Fit the view to the curves on it now (kept runs were added or taken away)."""
+        self._window = None
+        self._follow()
+
+    def _follow(self) -> None:
         """Keep the view a step ahead of the curves, so that it changes now and then, not with
         every epoch: each change redraws both axes, half of a frame's cost while training.
         pyqtgraph's own fitting moved the view at every frame (it pads by pixels, which depend on
@@ -185,20 +209,12 @@ class LossPlot(QWidget):
         if not self._following:
             return
         log = self.log_scale.isChecked()
-        x_high = float(len(self._history))
-        lows, highs = [], []
-        for values in (y, self.validation_curve.getOriginalDataset()[1] if self.validation_curve.isVisible() else None):
-            if values is not None and len(values):
-                shown = np.log10(values) if log else values
-                lows.append(float(shown.min()))
-                highs.append(float(shown.max()))
-        for curve in self.plot_widget.getPlotItem().listDataItems():  # kept runs
-            if curve is not self.curve and curve is not self.validation_curve:
-                x_kept, y_kept = self._kept_extent(curve, log)
-                x_high, lows, highs = max(x_high, x_kept), lows + [y_kept[0]], highs + [y_kept[1]]
-        if not lows or x_high < 1:
+        extents = [_extent(curve, log) for curve in self.plot_widget.getPlotItem().listDataItems() if curve.isVisible()]
+        extents = [extent for extent in extents if extent is not None]  # curves with something drawn
+        if not extents:
             return
-        y_low, y_high = min(lows), max(highs)
+        x_high = max(x for x, _, _ in extents)
+        y_low, y_high = min(low for _, low, _ in extents), max(high for _, _, high in extents)
         if self._window is not None:
             x0, x1, y0, y1 = self._window
             inside = x_high <= x1 and y0 <= y_low and y_high <= y1
@@ -213,17 +229,6 @@ class LossPlot(QWidget):
             below = max(below, 0.0) if y_low >= 0 else below
         self._window = (1.0, _round_up(x_high), below, y_high)
         view.setRange(xRange=self._window[:2], yRange=self._window[2:], padding=0.02)
-
-    def _kept_extent(self, curve, log: bool) -> tuple[float, tuple[float, float]]:
-        """A kept run's last epoch and its lowest and highest loss (measured once: it never changes)."""
-        key = (id(curve), log)
-        if key not in self._kept_bounds:
-            x, y = curve.getOriginalDataset()
-            finite = y[np.isfinite(y) & ((y > 0) if log else True)] if y is not None else np.zeros(0)
-            shown = np.log10(finite) if log else finite
-            self._kept_bounds[key] = (float(x[-1]) if x is not None and len(x) else 0.0,
-                                      (float(shown.min()), float(shown.max())) if shown.size else (np.inf, -np.inf))  # fmt: skip
-        return self._kept_bounds[key]
 
     def _show_validation(self) -> None:
         values = self._validation

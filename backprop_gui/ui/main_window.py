@@ -98,6 +98,7 @@ def freeze_long_lived_objects() -> None:
     global _frozen
     if not _frozen:
         _frozen = True
+        gc.collect()  # what is garbage now would never be collected once frozen
         gc.freeze()
 
 

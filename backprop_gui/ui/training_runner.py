@@ -109,7 +109,9 @@ class TrainingRunner(QObject):
     @Slot(float)
     def _on_warmed_up(self, seconds: float) -> None:
         # numba's hundreds of thousands of objects live as long as the app: out of the
-        # collector's way, or a full collection walks them all in the middle of a run.
+        # collector's way, or a full collection walks them all in the middle of a run (and the
+        # garbage of now collected first, or it would never be).
+        gc.collect()
         gc.freeze()
         if not self._slow_warm_up.isActive():  # the slow message was shown: say it is over
             self.message.emit(f"The fast training kernel is ready (prepared in {seconds:.1f} s).")

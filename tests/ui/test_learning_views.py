@@ -175,3 +175,40 @@ def test_hovering_a_neuron_map_picks_out_the_neuron_on_the_diagram_and_back(qtbo
     assert emphasised == [(1, 1)]
     view._hover(None)
     assert not any(n.emphasised for column in diagram.neurons for n in column)
+
+
+def test_the_classification_boundary_is_a_whole_line_where_the_map_crosses_one_half(qtbot, window):
+    """The input space draws ŷ = 0.5 as segments traced on its map: every end of one lies on the
+    map where ŷ = 0.5, and the ends join up into a line (each shared by two segments but at its
+    two ends)."""
+    from backprop_gui.engine import CLASSIFICATION_DEFAULTS
+
+    assert window.document.open_example("placement.csv")
+    window.lesson.update_settings(**CLASSIFICATION_DEFAULTS, epochs=300, scaling="standardize")
+    window.train_and_wait()
+    view = window.learning.show_input_space()
+    qtbot.waitUntil(lambda: view.map is not None and len(view.boundary.segments) > 0, timeout=5000)
+    shown, segments = view.map, view.boundary.segments - 0.5  # the image's pixel middles, back to grid points
+    for x, y in segments.reshape(-1, 2):
+        i, j = int(min(np.floor(x), shown.shape[0] - 2)), int(min(np.floor(y), shown.shape[1] - 2))
+        s, t = x - i, y - j
+        value = (1 - s) * (1 - t) * shown[i, j] + s * (1 - t) * shown[i + 1, j] + (1 - s) * t * shown[i, j + 1] + s * t * shown[i + 1, j + 1]
+        assert abs(value - 0.5) < 1e-9  # on a cell edge, where the interpolation is linear
+
+    ends, counts = np.unique(np.round(segments.reshape(-1, 2), 9), axis=0, return_counts=True)
+    assert (counts == 1).sum() <= 2 * max(1, len(segments) // 50) and (counts <= 2).all()
+
+
+def test_the_loss_view_takes_in_a_kept_run_and_lets_it_go(qtbot, window):
+    """Keeping or removing a run changes what the loss plot must show, without a new epoch."""
+    view = window.loss_panel.plot.plot_widget.getPlotItem().getViewBox()
+    window.lesson.update_settings(epochs=40)
+    window.train_and_wait()
+    window.findChild(type(window.learning.runs_panel.keep_button), "keepRunButton").click()
+    window.reset_button.click()
+    window.lesson.update_settings(epochs=5)
+    window.train_and_wait()
+    assert view.viewRange()[0][1] >= 40  # the kept run's 40 epochs beside the new run's 5
+    window.learning.runs_panel.list.setCurrentRow(0)
+    window.learning.runs_panel.remove_button.click()
+    assert view.viewRange()[0][1] < 10  # the 5 epochs fill the view again

@@ -157,3 +157,14 @@ def test_a_zoom_by_hand_is_kept_while_the_run_goes_on_and_the_a_button_follows_a
     plot.show_history(history)
     (x_low, x_high), _ = view.viewRange()
     assert x_low <= 1 and x_high >= 3000
+
+
+def test_nothing_drawable_anywhere_leaves_the_view_alone_without_an_error(plot):
+    import pyqtgraph as pg
+
+    kept = pg.PlotDataItem([1.0, 2.0], [np.nan, np.nan])
+    kept.kept_extents = {}
+    plot.plot_widget.getPlotItem().addItem(kept)
+    plot.show_history(np.array([np.inf, np.nan]))  # pyqtgraph refused a range of [−inf, inf]
+    assert "(2 epochs not drawn: not finite)" in plot.latest.text()
+    plot.refit()
