@@ -109,9 +109,10 @@ class TrainingRunner(QObject):
     @Slot(float)
     def _on_warmed_up(self, seconds: float) -> None:
         # numba's hundreds of thousands of objects live as long as the app: out of the
-        # collector's way, or a full collection walks them all in the middle of a run (and the
-        # garbage of now collected first, or it would never be).
-        gc.collect()
+        # collector's way, or a full collection walks them all in the middle of a run. The young
+        # garbage is collected first (a full collection here paused a run that had begun for
+        # 80 ms); the window's own was collected when it was frozen (main_window.py).
+        gc.collect(1)
         gc.freeze()
         if not self._slow_warm_up.isActive():  # the slow message was shown: say it is over
             self.message.emit(f"The fast training kernel is ready (prepared in {seconds:.1f} s).")
