@@ -191,10 +191,13 @@ def new_window():
     window.interactive = False  # errors go to the status bar, never to a modal box
     window.show()
     wait_until(lambda: window.isVisible())
-    # The app prepares the training kernel in the background once its window shows: the figures
-    # are of training at full speed, so they start once it is ready, as a second after launch.
+    # Once its window shows, the app prepares the training kernel in the background and loads
+    # pyqtgraph: the figures are of training at full speed, so they start once both are done, as
+    # a second after launch.
     from backprop_gui.engine.backprop_compiled import jit_available, kernel_loaded
+    from backprop_gui.ui.main_window import settled
 
+    wait_until(settled, timeout=60)
     if jit_available():
         wait_until(kernel_loaded, timeout=300)
     for _ in range(3):
