@@ -23,7 +23,7 @@ class PeakEnvelope:
         self._size = 0  # epochs per bucket: a power of two
         self._lows = np.empty(0)
         self._highs = np.empty(0)
-        self._first = self._last_covered = np.nan
+        self._first = self._last_covered = self._middle = np.nan
 
     def points(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(epoch numbers, losses) to draw for the history ``values`` (epoch 1 first). A short
@@ -47,11 +47,12 @@ class PeakEnvelope:
 
     def _reduce(self, values: np.ndarray, size: int) -> None:
         done = self._lows.size
-        same_history = (
+        covered = done * size
+        same_history = (  # the epochs reduced so far, as they were: checked at three of them
             size == self._size
-            and done * size <= values.size
+            and covered <= values.size
             and values[0] == self._first
-            and (done == 0 or values[done * size - 1] == self._last_covered)
+            and (done == 0 or (values[covered - 1] == self._last_covered and values[covered // 2] == self._middle))
         )
         if not same_history:
             done = 0
@@ -62,4 +63,4 @@ class PeakEnvelope:
             self._lows = np.concatenate([self._lows, blocks.min(axis=1)])
             self._highs = np.concatenate([self._highs, blocks.max(axis=1)])
         self._size, self._first = size, values[0]
-        self._last_covered = values[full * size - 1]
+        self._last_covered, self._middle = values[full * size - 1], values[(full * size) // 2]
