@@ -125,6 +125,7 @@ class LossPlot(QWidget):
         # A read-only line edit, not a QLabel: QLabel.setText asks for a new layout every
         # time, which repaints the whole dock on every training snapshot.
         self.latest = QLineEdit("No epochs yet")
+        self._header_forms = ["No epochs yet"]
         self.latest.setObjectName("latestLoss")
         self.latest.setReadOnly(True)
         self.latest.setFrame(False)
@@ -151,8 +152,9 @@ class LossPlot(QWidget):
             self.curve.setData([], [])
             self._window = None
             self._reset_view()
-            self.latest.setText("No epochs yet")
+            self._header_forms = ["No epochs yet"]
             self.latest.setToolTip("")
+            self._fit_header()
             return
         log = self.log_scale.isChecked()
         notes: list[tuple[str, str, str]] = []  # (how many, why in short, why in full)
@@ -177,14 +179,33 @@ class LossPlot(QWidget):
             x, y = x[drawable], values[drawable]
         self.curve.setData(x, y)
         self._follow()
-        text = f"Epoch {n:,}: mean loss {format_number(values[-1])}"
+        loss = format_number(values[-1])
+        validation = None
         if self._validation.size == n and np.isfinite(self._validation[-1]):
-            text += f", validation {format_number(self._validation[-1])}"
-        # Short on the line (the dock may be narrow), in full on hover.
-        text += "".join(f"  ({count} not drawn: {short})" for count, short, _ in notes)
-        self.latest.setToolTip("\n".join(f"Not drawn: {count} with {full}." for count, _, full in notes))
-        self.latest.setText(text)
-        self.latest.setCursorPosition(0)
+            validation = format_number(self._validation[-1])
+        long = f"Epoch {n:,}: mean loss {loss}" + (f", validation {validation}" if validation else "")
+        not_drawn = "".join(f"  ({count} not drawn: {short})" for count, short, _ in notes)
+        self._header_forms = [  # the first that fits the line is shown: never a number cut short
+            long + not_drawn,
+            f"Epoch {n:,}: L = {loss}" + (f", val {validation}" if validation else "") + ("  (some not drawn)" if notes else ""),
+            f"{n:,}: L = {loss}" + (f" · val {validation}" if validation else ""),
+        ]
+        self.latest.setToolTip("\n".join([long] + [f"Not drawn: {count} with {full}." for count, _, full in notes]))
+        self._fit_header()
+
+    def _fit_header(self) -> None:
+        """Show the longest form of the header that fits its line (the dock may be narrow)."""
+        room = self.latest.width() - 8  # the line edit's own margins
+        metrics = self.latest.fontMetrics()
+        forms = self._header_forms
+        text = next((form for form in forms if metrics.horizontalAdvance(form) <= room), forms[-1])
+        if text != self.latest.text():
+            self.latest.setText(text)
+            self.latest.setCursorPosition(0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
 
     def _stop_following(self, *_args) -> None:
         self._following = False

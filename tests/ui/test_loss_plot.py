@@ -168,3 +168,17 @@ def test_nothing_drawable_anywhere_leaves_the_view_alone_without_an_error(plot):
     plot.show_history(np.array([np.inf, np.nan]))  # pyqtgraph refused a range of [−inf, inf]
     assert "(2 epochs not drawn: not finite)" in plot.latest.text()
     plot.refit()
+
+
+@pytest.mark.parametrize("width", [900, 420, 260])
+def test_the_header_shows_the_longest_form_that_fits_never_a_number_cut_short(plot, qtbot, width):
+    plot.resize(width, 300)
+    qtbot.wait(10)
+    history, validation = np.full(123_456, 6.73819e-29), np.full(123_456, 7.12345e-29)
+    plot.show_history(history, validation)
+    text = plot.latest.text()
+    assert plot.latest.fontMetrics().horizontalAdvance(text) <= plot.latest.width() - 8 or text.startswith("123,456: L")
+    assert "123,456" in text and "6.73819e−29" in text
+    if width >= 900:
+        assert text == "Epoch 123,456: mean loss 6.73819e−29, validation 7.12345e−29"
+    assert plot.latest.toolTip().startswith("Epoch 123,456: mean loss 6.73819e−29, validation 7.12345e−29")
