@@ -22,10 +22,12 @@ from here too, as epochs.py and trainer.py import them.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -118,11 +120,49 @@ def run_epochs_compiled(*args) -> None:
             options = dict(nogil=True, cache=True, fastmath=False, error_model="numpy")
             compiled_kernel.compile_steps(njit, **options)  # before the loop that calls them
             kernel = njit(**options)(compiled_kernel.run_epochs)
+            digest_path = _forget_a_stale_cache(kernel)
             # The first call compiles for these argument types; run it under the lock too.
             kernel(*args)
+            if digest_path is not None:
+                _write_quietly(digest_path, kernel_sources_digest())
             _compiled_kernel = kernel
             return
     _compiled_kernel(*args)
+
+
+def kernel_sources_digest() -> str:
+    """A digest of every file the compiled kernel is made of (compiled_kernel.KERNEL_SOURCES)."""
+    folder = Path(compiled_kernel.__file__).parent
+    digest = hashlib.sha256()
+    for name in compiled_kernel.KERNEL_SOURCES:
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _forget_a_stale_cache(kernel) -> Path | None:
+    """numba's cache of run_epochs goes stale only when compiled_kernel.py changes: empty it when
+    any kernel file has changed since it was written (by the digest kept beside it). Returns the
+    digest's path, to write once the kernel is compiled; None if this numba's cache is not
+    where this expects it (then numba's own rule stands)."""
+    cache = getattr(kernel, "_cache", None)
+    folder = getattr(cache, "cache_path", None)
+    if folder is None or not hasattr(cache, "flush"):
+        return None
+    path = Path(folder) / "compiled_kernel.sources"
+    try:
+        current = path.read_text().strip()
+    except OSError:
+        current = None
+    if current != kernel_sources_digest():
+        cache.flush()
+    return path
+
+
+def _write_quietly(path: Path, text: str) -> None:
+    try:
+        path.write_text(text)
+    except OSError:
+        pass  # a read-only cache folder: compiled again next time, never stale
 
 
 def warm_up() -> float:

@@ -1,4 +1,4 @@
-"""The compiled kernel's own tanh (compiled_kernel.tanh) against NumPy's, which step() uses.
+"""The compiled kernel's own tanh (kernel_math.tanh) against NumPy's, which step() uses.
 
 The kernel computes tanh in arithmetic only so that its loops over blocks of rows vectorise;
 every hidden tanh or sigmoid neuron of a training run goes through it. It must agree with
@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from backprop_gui.engine import compiled_kernel, jit_available
+from backprop_gui.engine import jit_available, kernel_math
 
 ULPS = 2
 """At most this many units in the last place from np.tanh (each is within about one of the
@@ -20,7 +20,7 @@ true value)."""
 
 def kernel_tanh_python():
     """The kernel's tanh as plain Python (before or after numba compiled it)."""
-    return getattr(compiled_kernel.tanh, "py_func", compiled_kernel.tanh)
+    return getattr(kernel_math.tanh, "py_func", kernel_math.tanh)
 
 
 def awkward_values(n_uniform: int) -> np.ndarray:
@@ -70,3 +70,29 @@ def test_compiled_in_a_loop_as_the_kernel_uses_it_it_is_np_tanh_to_the_last_bits
     assert_close_to_numpy(values, results)
     half = values.size // 2
     assert np.array_equal(results[half:], -results[:half])  # tanh(−v) = −tanh(v), exactly
+
+
+def test_a_change_to_any_kernel_file_empties_numbas_cache_of_the_kernel(tmp_path):
+    """numba's cache of run_epochs goes stale only with compiled_kernel.py; the kernel is made of
+    more files than that, so a digest of them all kept beside the cache decides."""
+    from backprop_gui.engine import backprop_compiled
+
+    class Cache:
+        cache_path = str(tmp_path)
+        flushed = 0
+
+        def flush(self):
+            self.flushed += 1
+
+    class Kernel:
+        _cache = Cache()
+
+    kernel = Kernel()
+    path = backprop_compiled._forget_a_stale_cache(kernel)
+    assert kernel._cache.flushed == 1  # no digest yet: whatever is cached may be stale
+    backprop_compiled._write_quietly(path, backprop_compiled.kernel_sources_digest())
+    backprop_compiled._forget_a_stale_cache(kernel)
+    assert kernel._cache.flushed == 1  # the same sources: the cache stands
+    path.write_text("the digest of other sources")
+    backprop_compiled._forget_a_stale_cache(kernel)
+    assert kernel._cache.flushed == 2
