@@ -7,6 +7,7 @@ The lesson's network is only ever written on the GUI thread: a run trains a priv
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import threading
@@ -25,7 +26,17 @@ SLOW_WARM_UP_MS = 1000
 """A compilation that takes longer than this is announced in the status bar."""
 _warm_up_started = False
 """The compiled kernel is compiled (or loaded from numba's cache) once per process."""
-WARM_UP_COMMAND = [sys.executable, "-c", "from backprop_gui.engine import warm_up; warm_up()"]
+_WARM_UP_CODE = """
+import os, sys
+if sys.platform.startswith("linux"):  # die with the app, even when it is killed, not quit
+    import ctypes
+    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    if os.getppid() != PARENT:
+        sys.exit(0)  # the app was gone before that took hold
+from backprop_gui.engine import warm_up
+warm_up()
+"""
+WARM_UP_COMMAND = [sys.executable, "-c", _WARM_UP_CODE.replace("PARENT", str(os.getpid()))]
 _warm_up_child: subprocess.Popen | None = None
 """The process compiling the kernel into numba's cache, while it runs."""
 _warm_up_stopped = False
