@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .ui import MainWindow
     from .files.resources import icon_path
-    from .ui.recent_files import remember_files
+    from .ui.document.recent_files import remember_files
 
     if args.screenshot:
         # A scripted run leaves the user's Open Recent list alone and prints only what matters.
@@ -88,7 +88,7 @@ def _export(args: argparse.Namespace) -> int:
         return export_code_command(*args.export_code, args.file)
 
     def write_pdf(path, html):
-        from .ui.handout_pdf import write_pdf as qt_write_pdf
+        from .ui.document.handout_pdf import write_pdf as qt_write_pdf
 
         qt_write_pdf(path, html)
 

@@ -194,7 +194,7 @@ def new_window():
     # Once its window shows, the app prepares the training kernel in the background and loads
     # pyqtgraph: the figures are of training at full speed, so they start once both are done, as
     # a second after launch.
-    from backprop_gui.engine.backprop_compiled import jit_available, kernel_loaded
+    from backprop_gui.engine.compiled.backprop_compiled import jit_available, kernel_loaded
     from backprop_gui.ui.main_window import settled
 
     wait_until(settled, timeout=60)
@@ -545,7 +545,7 @@ def figure_large_csv(sizes: Sizes) -> Figure:
 
 def figure_long_history(sizes: Sizes) -> Figure:
     from backprop_gui.engine import LossHistory
-    from backprop_gui.ui.loss_plot import LossPlot
+    from backprop_gui.ui.plots.loss_plot import LossPlot
 
     qt_app()
     epochs = np.arange(1, sizes.history + 1)

@@ -12,21 +12,21 @@ training runs use; ``jit_available()`` says whether it is in use, ``warm_up()`` 
 """
 
 from .activations import ACTIVATIONS
-from .gradient_check import GradientComparison, check_gradients
-from .history import LossHistory
+from .measures.gradient_check import GradientComparison, check_gradients
+from .training.history import LossHistory
 from .backprop import Gradients, backward_pass, forward_pass, train_step, update
-from .backprop_compiled import jit_available, warm_up
-from .landscape import loss_surface
+from .compiled.backprop_compiled import jit_available, warm_up
+from .measures.landscape import loss_surface
 from .losses import LOSSES, Loss, get_loss
-from .metrics import Metrics, evaluate
+from .measures.metrics import Metrics, evaluate
 from .network import INITIALISATIONS, ForwardPass, Network
 from .notation import bias_name, format_number, output_name, weight_name
 from .scaling import SCALINGS, Standardizer, make_scaler
 from .settings import CLASSIFICATION_DEFAULTS, MAX_HIDDEN_LAYERS, MAX_NEURONS, REGRESSION_DEFAULTS, TrainingSettings
 from .targets import classification_problem, output_range_warning
 from .step_record import StepRecord
-from .trainer import MODES, ORDERS, Trainer
-from .training import Progress, TrainingOutcome, train
+from .training.trainer import MODES, ORDERS, Trainer
+from .training.train_loop import Progress, TrainingOutcome, train
 
 __all__ = [
     "ACTIVATIONS",

@@ -144,7 +144,7 @@ class Network:
 
     def _repr_svg_(self) -> str:
         """In Jupyter, a network shows its diagram with every weight and bias."""
-        from .render import network_svg  # render imports this module
+        from .explain.render import network_svg  # render imports this module
 
         return network_svg(self)
 

@@ -25,7 +25,7 @@ from .network import INITIALISATIONS, Network
 from .notation import format_number
 from .optimizers import OPTIMIZERS
 from .scaling import SCALINGS
-from .trainer import MODES, ORDERS, Trainer
+from .training.trainer import MODES, ORDERS, Trainer
 
 MAX_HIDDEN_LAYERS = 4
 MAX_NEURONS = 8

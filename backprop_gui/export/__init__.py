@@ -8,7 +8,7 @@
 A window's lesson is exported through ``LessonSnapshot.from_session(lesson.session_data())``.
 """
 
-from .code import KINDS, SUFFIXES, export_code, notebook, numpy_script, pytorch_script, write_code
+from .code.export_code import KINDS, SUFFIXES, export_code, notebook, numpy_script, pytorch_script, write_code
 from .handout import (
     Exercise,
     exercise_sheet_html,

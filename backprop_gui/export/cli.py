@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .code import KINDS, write_code
+from .code.export_code import KINDS, write_code
 from .handout import STEP_FORMATS, write_step_handout
 from .snapshot import LessonError, load_lesson_snapshot
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import Network, StepRecord, Trainer, format_number
-from ..engine.explain import StepExplainer
-from ..engine.render import latex_escape, step_latex, step_markdown
+from ..engine.explain.explainer import StepExplainer
+from ..engine.explain.render import latex_escape, step_latex, step_markdown
 from ..files import atomic_write_text
 from .snapshot import LessonSnapshot
 
@@ -86,7 +86,7 @@ def latex_document(body: str, title: str) -> str:
 
 def step_handout_latex(explainer: StepExplainer, summary: str = "") -> str:
     """A worked step as a LaTeX document (pdflatex compiles it as it is)."""
-    from ..engine.render import latex_escape_keep_unicode_math
+    from ..engine.explain.render import latex_escape_keep_unicode_math
 
     intro = latex_escape_keep_unicode_math(summary).replace("ŷ", r"$\hat{y}$").replace("²", r"$^2$").replace("η", r"$\eta$")
     return latex_document(intro + "\n\n" + step_latex(explainer, title="The step"), "A worked step of backpropagation")

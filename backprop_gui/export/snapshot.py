@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import Network, StepRecord, Trainer, TrainingSettings, make_scaler
-from ..engine.explain import StepExplainer
+from ..engine.explain.explainer import StepExplainer
 from ..files import CsvError, SessionData, SessionFileError, load_session, read_csv_table
 from ..files.file_kinds import is_session_file
 

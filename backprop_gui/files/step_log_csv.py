@@ -16,9 +16,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..engine.explain import parameter_values
+from ..engine.explain.explainer import parameter_values
 from ..engine.notation import all_parameters, counted
-from ..engine.trainer import StepRecord
+from ..engine.training.trainer import StepRecord
 from .atomic import atomic_write_text
 
 FIXED_COLUMNS = ["step", "epoch", "rows", "y_hat", "loss"]

@@ -8,7 +8,7 @@ asks the cursor what is on show, so none of them shows a number of a later phase
 
 from __future__ import annotations
 
-from ..engine.explain import Phase, StepExplainer, number
+from ..engine.explain.explainer import Phase, StepExplainer, number
 from .events import Event
 from .lesson import Lesson
 from .step_log import LogEntry

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from ..engine import Network, Trainer, TrainingSettings, make_scaler, train
-from ..engine.landscape import parameter_vector
+from ..engine.measures.landscape import parameter_vector
 from ..engine.notation import format_number
-from ..engine.training import Progress
+from ..engine.training.train_loop import Progress
 from .events import Event
 from .step_log import LogEntry
 

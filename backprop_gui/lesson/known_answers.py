@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Network, StepRecord, Trainer
-from ..engine.explain import StepExplainer
+from ..engine.explain.explainer import StepExplainer
 from ..engine.notation import weight_name
 
 INPUTS = [0.05, 0.10]

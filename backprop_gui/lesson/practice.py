@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Network, Trainer, TrainingSettings
-from ..engine.explain import Phase, StepExplainer, number
+from ..engine.explain.explainer import Phase, StepExplainer, number
 from ..engine.notation import ParameterRef, all_parameters, bias_name, weight_name
 
 TOLERANCE = 1e-3

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..engine import Trainer, TrainingOutcome, train
-from ..engine.training import Progress
+from ..engine.training.train_loop import Progress
 
 
 @dataclass

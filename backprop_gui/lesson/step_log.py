@@ -9,7 +9,7 @@ import numpy as np
 
 from ..engine import Network, StepRecord, Trainer, TrainingSettings
 from ..engine.optimizers import OptimizerState
-from ..engine.trainer import TrainerPosition
+from ..engine.training.trainer import TrainerPosition
 
 
 @dataclass(frozen=True)

@@ -14,28 +14,28 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout,
 
 from ..engine import TrainingOutcome, TrainingSettings
 from ..lesson import Lesson, StepCursor, Table
-from .actions import button_for
-from .app_settings import WindowSettings
-from .chain_rule_panel import ChainRulePanel
-from .data_panel import DataPanel
-from .document import SessionDocument
-from .export_actions import ExportActions
-from .feedback import Feedback
-from .file_drop import FileDrop
-from .learning_views import LearningViews
-from .lesson_actions import LessonActions
-from .lesson_diagram import LessonDiagram
-from .loss_panel import LossPanel
-from .nudge_panel import NudgePanel
-from .parameter_edit import ParameterEditing
-from .presentation import PresentationMode
-from .step_log_view import StepLogView
-from .text_zoom import TextZoom
-from .theme import ThemeChooser
-from .training_panel import TrainingPanel
-from .training_runner import TrainingRunner
-from .undo_bridge import QtUndoHistory
-from .user_guide import HelpActions
+from .widgets.actions import button_for
+from .window.app_settings import WindowSettings
+from .panels.chain_rule_panel import ChainRulePanel
+from .table.data_panel import DataPanel
+from .document.document import SessionDocument
+from .document.export_actions import ExportActions
+from .widgets.feedback import Feedback
+from .widgets.file_drop import FileDrop
+from .plots.learning_views import LearningViews
+from .training.lesson_actions import LessonActions
+from .diagram.lesson_diagram import LessonDiagram
+from .plots.loss_panel import LossPanel
+from .panels.nudge_panel import NudgePanel
+from .widgets.parameter_edit import ParameterEditing
+from .window.presentation import PresentationMode
+from .panels.step_log_view import StepLogView
+from .widgets.text_zoom import TextZoom
+from .window.theme import ThemeChooser
+from .training.training_panel import TrainingPanel
+from .training.training_runner import TrainingRunner
+from .window.undo_bridge import QtUndoHistory
+from .window.user_guide import HelpActions
 
 APP_TITLE = "Backprop GUI"
 
@@ -78,7 +78,7 @@ def load_plotting() -> None:
     made when first shown (importing pyqtgraph then if this has not run yet), so the window need
     not wait for it. Then the window's objects and pyqtgraph's are frozen out of the garbage
     collector's way."""
-    from . import loss_plot  # noqa: F401  (imports pyqtgraph)
+    from .plots import loss_plot  # noqa: F401  (imports pyqtgraph)
 
     freeze_long_lived_objects()
 

@@ -5,7 +5,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from backprop_gui.engine.contours import contour_segments
+from backprop_gui.engine.measures.contours import contour_segments
 
 
 def value_along_edge(values, point):

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_gui.engine import ACTIVATIONS, Network, Trainer, backprop, jit_available, train, warm_up
-from backprop_gui.engine.trainer import STOP_POLL_STEPS
+from backprop_gui.engine.training.trainer import STOP_POLL_STEPS
 
 RELATIVE_TOLERANCE = 1e-12
 """How closely the compiled kernel follows step(): relative to the largest parameter of the
@@ -118,7 +118,7 @@ def without_step_computation():
     original_step = backprop.train_step
     Trainer._compute = refuse
     if jit_available():
-        import backprop_gui.engine.trainer as trainer_module
+        import backprop_gui.engine.training.trainer as trainer_module
 
         trainer_module.train_step = refuse
     try:

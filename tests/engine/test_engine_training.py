@@ -20,7 +20,7 @@ from backprop_gui.engine import (
     make_scaler,
     train,
 )
-from backprop_gui.engine.trainer import STOP_POLL_STEPS
+from backprop_gui.engine.training.trainer import STOP_POLL_STEPS
 
 NOTES_X = np.array([[80.0, 8.0], [60.0, 5.0], [110.0, 7.0]])  # IQ, CGPA
 NOTES_Y = np.array([5.0, 3.0, 8.0])  # Package (LPA)
@@ -525,7 +525,7 @@ def test_default_setup_learns_the_notes_table():
 @pytest.fixture
 def one_update_per_call(monkeypatch):
     """train() makes calls of one update each, so polls and reports come between any two updates."""
-    from backprop_gui.engine import training
+    from backprop_gui.engine.training import train_loop as training
 
     monkeypatch.setattr(training, "FIRST_CALL_UPDATES", 1)
     monkeypatch.setattr(training, "CALL_SECONDS", 1e-12)

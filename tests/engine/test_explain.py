@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import Network, Trainer
-from backprop_gui.engine.explain import StepExplainer, number, phases
+from backprop_gui.engine.explain.explainer import StepExplainer, number, phases
 from backprop_gui.engine.notation import all_parameters
 
 NOTES_X = [[80, 8], [60, 5], [110, 7]]

@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pytest
 
-from backprop_gui.engine import jit_available, kernel_math
+from backprop_gui.engine import jit_available
+from backprop_gui.engine.compiled import kernel_math
 
 ULPS = 2
 """At most this many units in the last place from np.tanh (each is within about one of the
@@ -75,7 +76,7 @@ def test_compiled_in_a_loop_as_the_kernel_uses_it_it_is_np_tanh_to_the_last_bits
 def test_a_change_to_any_kernel_file_empties_numbas_cache_of_the_kernel(tmp_path):
     """numba's cache of run_epochs goes stale only with compiled_kernel.py; the kernel is made of
     more files than that, so a digest of them all kept beside the cache decides."""
-    from backprop_gui.engine import backprop_compiled
+    from backprop_gui.engine.compiled import backprop_compiled
 
     class Cache:
         cache_path = str(tmp_path)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import Network, Trainer, TrainingSettings, evaluate, loss_surface, make_scaler
-from backprop_gui.engine.landscape import parameter_index, parameter_ref, parameter_value, parameter_vector
+from backprop_gui.engine.measures.landscape import parameter_index, parameter_ref, parameter_value, parameter_vector
 from backprop_gui.engine.notation import ParameterRef, all_parameters
 from backprop_gui.lesson import Lesson
 

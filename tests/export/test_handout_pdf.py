@@ -8,7 +8,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from backprop_gui.ui.handout_pdf import exercise_sheet_plain_text, step_plain_text, write_exercise_sheet_pdf, write_step_pdf  # noqa: E402
+from backprop_gui.ui.document.handout_pdf import exercise_sheet_plain_text, step_plain_text, write_exercise_sheet_pdf, write_step_pdf  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import Network, Trainer
-from backprop_gui.engine.render import explainer_for, network_svg, step_latex, step_markdown
+from backprop_gui.engine.explain.render import explainer_for, network_svg, step_latex, step_markdown
 from backprop_gui.export import (
     LessonError,
     LessonSnapshot,

@@ -4,8 +4,8 @@ import xml.dom.minidom
 
 
 from backprop_gui.engine import Network, StepRecord, Trainer
-from backprop_gui.engine.explain import StepExplainer
-from backprop_gui.engine.render import step_markdown
+from backprop_gui.engine.explain.explainer import StepExplainer
+from backprop_gui.engine.explain.render import step_markdown
 
 
 def notes_first_step() -> StepRecord:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import TrainingSettings
-from backprop_gui.engine.landscape import parameter_vector
+from backprop_gui.engine.measures.landscape import parameter_vector
 from backprop_gui.lesson import Lesson
 from backprop_gui.lesson.kept_runs import (
     KEPT_RUN_COLOURS,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import Network, Trainer, TrainingSettings
-from backprop_gui.engine.explain import StepExplainer
+from backprop_gui.engine.explain.explainer import StepExplainer
 from backprop_gui.engine.notation import ParameterRef
 from backprop_gui.lesson.practice import ExerciseStep, Practice, close
 

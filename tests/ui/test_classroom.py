@@ -17,7 +17,7 @@ def restore_theme():
     """A forced theme is the application's: put the system's back after the test."""
     original = QApplication.palette().color(QPalette.ColorRole.Window)
     yield original
-    from backprop_gui.ui.theme import ThemeChooser
+    from backprop_gui.ui.window.theme import ThemeChooser
 
     ThemeChooser(None).set_theme("system")
 
@@ -85,7 +85,7 @@ def test_zoom_scales_every_text_of_the_window_and_ctrl_0_puts_it_back(window, qt
 
 
 def test_a_forced_dark_theme_gives_a_dark_palette_and_system_gives_the_systems_back(window, restore_theme):
-    from backprop_gui.ui.theme import is_dark
+    from backprop_gui.ui.window.theme import is_dark
 
     window.theme.actions["dark"].trigger()
     QApplication.processEvents()
@@ -254,7 +254,7 @@ def test_a_nudge_by_h_shows_the_engines_loss_difference_beside_the_gradients_pre
 
 def test_dragging_a_weight_label_up_nudges_it_by_h_per_step(window, qtbot):
     from backprop_gui.engine.notation import ParameterRef as Ref
-    from backprop_gui.ui.lesson_diagram import DRAG_PIXELS
+    from backprop_gui.ui.diagram.lesson_diagram import DRAG_PIXELS
 
     view, panel = window.network_view, window.nudge_panel
     ref = Ref("w", 1, 0, 0)  # w²₁₁

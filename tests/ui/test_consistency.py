@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QToolTip
 
 from backprop_gui.engine import evaluate
-from backprop_gui.engine.explain import number
+from backprop_gui.engine.explain.explainer import number
 from backprop_gui.engine.notation import format_number
 
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
 from backprop_gui.engine import Network, Trainer
-from backprop_gui.engine.explain import StepExplainer
+from backprop_gui.engine.explain.explainer import StepExplainer
 from backprop_gui.engine.notation import ParameterRef
-from backprop_gui.ui.diagram_layout import place_stack
+from backprop_gui.ui.diagram.diagram_layout import place_stack
 
 
 def set_architecture(window, layers):
@@ -141,7 +141,7 @@ def notes_record(weight=1.0):
 
 @pytest.fixture
 def view(qtbot):
-    from backprop_gui.ui.network_view import NetworkView
+    from backprop_gui.ui.diagram.network_view import NetworkView
 
     widget = NetworkView()
     qtbot.addWidget(widget)
@@ -161,7 +161,7 @@ def test_large_values_stay_inside_their_neurons(view):
 
 
 def test_colours_follow_a_dark_palette_and_the_highlight_keeps_dark_text(view):
-    from backprop_gui.ui.theme import dark_palette
+    from backprop_gui.ui.window.theme import dark_palette
 
     view.set_structure([2, 2, 1], ["IQ", "CGPA"], ["Package"])
     explainer = notes_record()

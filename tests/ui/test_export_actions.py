@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from backprop_gui.export import LessonSnapshot
-from backprop_gui.ui.export_actions import ExerciseSheetDialog, ExportActions
+from backprop_gui.ui.document.export_actions import ExerciseSheetDialog, ExportActions
 
 NOTES_NUMBERS = ("&= 176", "&= 29241", "&= 27360")  # ŷ, L = (5 − 176)², ∂L/∂w¹₁₁
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from backprop_gui.files import load_session, read_csv_table, write_csv_table
 from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS
-from backprop_gui.ui.import_dialog import ImportDialog
+from backprop_gui.ui.dialogs.import_dialog import ImportDialog
 from backprop_gui.files.resources import resource_path
 
 NOTES = np.array(NOTES_ROWS)

@@ -4,7 +4,7 @@ import numpy as np
 from PySide6.QtWidgets import QWidget
 
 from backprop_gui.engine import loss_surface
-from backprop_gui.engine.landscape import parameter_index, parameter_vector
+from backprop_gui.engine.measures.landscape import parameter_index, parameter_vector
 from backprop_gui.engine.notation import all_parameters
 
 

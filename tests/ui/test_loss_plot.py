@@ -11,7 +11,7 @@ from backprop_gui.engine.notation import parse_number
 
 @pytest.fixture
 def plot(qtbot):
-    from backprop_gui.ui.loss_plot import LossPlot
+    from backprop_gui.ui.plots.loss_plot import LossPlot
 
     widget = LossPlot()
     qtbot.addWidget(widget)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QTableView
 
-from backprop_gui.engine.explain import number
+from backprop_gui.engine.explain.explainer import number
 from backprop_gui.engine.notation import format_number
 
 NAMED_WIDGETS = {
@@ -252,7 +252,7 @@ def test_empty_table_refuses_to_train_with_a_message(window):
 def test_a_slow_kernel_compilation_is_announced_and_its_end_too(window, qtbot, monkeypatch):
     import time
 
-    from backprop_gui.ui import training_runner
+    from backprop_gui.ui.training import training_runner
 
     monkeypatch.setattr(training_runner, "_warm_up_started", False)
     monkeypatch.setattr(training_runner, "_warm_up_stopped", False)
@@ -269,7 +269,7 @@ def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeyp
     in the app's own process instead."""
     from PySide6.QtCore import QCoreApplication
 
-    from backprop_gui.ui import training_runner
+    from backprop_gui.ui.training import training_runner
 
     compiled_here = []
     monkeypatch.setattr(training_runner, "_warm_up_started", False)
@@ -292,7 +292,7 @@ def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeyp
 
 def test_quitting_before_the_compilation_starts_starts_none(window, qtbot, monkeypatch):
     """A window closed the instant it opened: the warm-up thread must not start a compiler after."""
-    from backprop_gui.ui import training_runner
+    from backprop_gui.ui.training import training_runner
 
     compiled_here = []
     monkeypatch.setattr(training_runner, "_warm_up_started", False)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import Network, Trainer
-from backprop_gui.engine.explain import StepExplainer
+from backprop_gui.engine.explain.explainer import StepExplainer
 from backprop_gui.engine.notation import format_number
 
 # Run in a child process: before the fix this crashed the interpreter (a segmentation fault),
@@ -80,7 +80,7 @@ def test_clicking_hovering_and_rebuilding_the_diagram_many_times_never_crashes()
 
 @pytest.fixture
 def view(qtbot):
-    from backprop_gui.ui.network_view import NetworkView
+    from backprop_gui.ui.diagram.network_view import NetworkView
 
     widget = NetworkView()
     qtbot.addWidget(widget)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from backprop_gui.ui.peak_envelope import MAX_BUCKETS, PeakEnvelope
+from backprop_gui.ui.plots.peak_envelope import MAX_BUCKETS, PeakEnvelope
 
 
 def test_a_short_history_is_drawn_as_it_is():

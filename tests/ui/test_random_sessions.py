@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QSpinBox
 from backprop_gui.engine.notation import format_number
 from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS
 from backprop_gui.ui import MainWindow
-from backprop_gui.ui.lesson_diagram import describe_start
+from backprop_gui.ui.diagram.lesson_diagram import describe_start
 
 ACTIONS = int(os.environ.get("RANDOM_SESSION_ACTIONS", "400"))
 STEPS_PER_SESSION = 50

@@ -63,7 +63,7 @@ def test_screenshot_mode_still_passes_other_qt_messages_on(monkeypatch, capfd):
 
 
 def test_recent_files_can_be_switched_off(tmp_path):
-    from backprop_gui.ui.recent_files import RecentFiles, remember_files
+    from backprop_gui.ui.document.recent_files import RecentFiles, remember_files
 
     recent = RecentFiles()
     recent.clear()

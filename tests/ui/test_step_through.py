@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 
-from backprop_gui.engine.explain import number
+from backprop_gui.engine.explain.explainer import number
 from backprop_gui.engine.notation import all_parameters
 from backprop_gui.files.step_log_csv import as_arrays, read_step_log
 

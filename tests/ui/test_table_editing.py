@@ -6,8 +6,8 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QUndoStack
 
 from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS, PasteError, Table
-from backprop_gui.ui.table_model import TableModel
-from backprop_gui.ui.undo_bridge import QtUndoHistory
+from backprop_gui.ui.table.table_model import TableModel
+from backprop_gui.ui.window.undo_bridge import QtUndoHistory
 
 NOTES = np.array(NOTES_ROWS)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from backprop_gui.engine import Network, make_scaler
-from backprop_gui.engine.explain import number
+from backprop_gui.engine.explain.explainer import number
 from backprop_gui.engine.notation import format_number, parse_number
 
 

@@ -1,0 +1,7 @@
+"""What can be measured of a network: metrics, a gradient check, the loss landscape, contours.
+
+Owns ``metrics.py`` (accuracy and the regression measures), ``gradient_check.py`` (the chain rule
+against finite differences), ``landscape.py`` (the loss over a plane of two parameters) and
+``contours.py`` (contour lines of a grid). It may import the engine's plain modules and
+``engine.training``; nothing else in the engine imports it.
+"""

@@ -1,0 +1,55 @@
+"""The Loss tab: the mean loss of every epoch on the live plot, beside the metrics on the whole table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from ...lesson import Lesson, StepCursor
+from .metrics_panel import MetricsPanel
+
+if TYPE_CHECKING:
+    from .loss_plot import LossPlot
+
+
+class LossPanel(QWidget):
+    logScaleToggled = Signal(bool)
+    """The plot's log-scale box was ticked or cleared."""
+
+    def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lesson = lesson
+        self._plot: LossPlot | None = None
+        self.metrics = MetricsPanel(lesson, cursor)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.metrics)
+        lesson.history_changed.connect(self.refresh)
+
+    @property
+    def plot(self) -> LossPlot:
+        """The loss plot, made the first time the tab shows (or something asks for it): the window
+        opens on the chain rule, and the plot's pyqtgraph widget was a fifth of its start-up."""
+        if self._plot is None:
+            from .loss_plot import LossPlot  # pyqtgraph: loaded after the window paints (main_window.py)
+
+            self._plot = LossPlot()
+            self._layout.insertWidget(0, self._plot, 1)
+            if self.isVisible():  # Qt shows a visible widget's new child only when asked to
+                self._plot.show()
+            self._plot.log_scale.toggled.connect(self.logScaleToggled)
+            self.refresh()
+        return self._plot
+
+    def showEvent(self, event) -> None:
+        self.plot  # noqa: B018  (made now, shown with the tab)
+        super().showEvent(event)
+
+    def set_log_scale(self, enabled: bool) -> None:
+        self.plot.log_scale.setChecked(enabled)
+
+    def refresh(self) -> None:
+        if self._plot is not None:
+            self._plot.show_history(self.lesson.loss_history.values, self.lesson.validation_history.values)

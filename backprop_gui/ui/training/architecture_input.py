@@ -1,0 +1,75 @@
+"""The hidden layers editor: how many hidden layers (0 to 4), and how many neurons each (1 to 8)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from ...engine import MAX_HIDDEN_LAYERS, MAX_NEURONS
+
+
+class ArchitectureInput(QWidget):
+    layersChanged = Signal(tuple)
+    """The neurons of each hidden layer, first to last; () for no hidden layer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layer_count = QSpinBox()
+        self.layer_count.setObjectName("hiddenLayersInput")
+        self.layer_count.setRange(0, MAX_HIDDEN_LAYERS)
+        self.layer_count.setKeyboardTracking(False)
+        self.layer_count.setToolTip(
+            f"Number of hidden layers, 0 to {MAX_HIDDEN_LAYERS} (0: the inputs feed the output directly, "
+            "as in linear or logistic regression). Changing it rebuilds the network."
+        )
+        self.neurons: list[QSpinBox] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.layer_count)
+        self._neurons_label = QLabel("of")
+        layout.addWidget(self._neurons_label)
+        for k in range(MAX_HIDDEN_LAYERS):
+            spin = QSpinBox()
+            spin.setObjectName(f"neuronsInput{k + 1}")
+            spin.setRange(1, MAX_NEURONS)
+            spin.setValue(2)
+            spin.setKeyboardTracking(False)
+            spin.setToolTip(f"Neurons in hidden layer {k + 1}, 1 to {MAX_NEURONS}")
+            spin.valueChanged.connect(self._emit)
+            layout.addWidget(spin)
+            self.neurons.append(spin)
+        self._unit_label = QLabel("neurons")
+        layout.addWidget(self._unit_label)
+        layout.addStretch(1)
+        self.layer_count.valueChanged.connect(self._on_count_changed)
+        self._showing = False
+        self._on_count_changed(self.layer_count.value())
+
+    def layers(self) -> tuple[int, ...]:
+        return tuple(spin.value() for spin in self.neurons[: self.layer_count.value()])
+
+    def set_layers(self, layers: tuple[int, ...]) -> None:
+        """Show ``layers`` without reporting a change."""
+        self._showing = True
+        try:
+            for spin, n in zip(self.neurons, layers):
+                spin.setValue(n)
+            self.layer_count.setValue(len(layers))
+            self._update_visibility()
+        finally:
+            self._showing = False
+
+    def _on_count_changed(self, _count: int) -> None:
+        self._update_visibility()
+        self._emit()
+
+    def _update_visibility(self) -> None:
+        count = self.layer_count.value()
+        for k, spin in enumerate(self.neurons):
+            spin.setVisible(k < count)
+        self._neurons_label.setVisible(count > 0)
+        self._unit_label.setText("neurons" if count > 0 else "(inputs straight to the output)")
+
+    def _emit(self, *_args) -> None:
+        if not self._showing:
+            self.layersChanged.emit(self.layers())

@@ -1,0 +1,209 @@
+"""Training runs in a worker thread: starts them, feeds their snapshots to the lesson, stops them.
+
+The lesson's network is only ever written on the GUI thread: a run trains a private copy
+(``Lesson.begin_run``), and each snapshot is copied back here (``Lesson.apply_progress``).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+
+from ...engine import TrainingOutcome, jit_available, warm_up
+from ...lesson import Lesson
+from .training_worker import TrainingSnapshot, TrainingWorker
+
+FRAME_TIMEOUT_MS = 100
+"""How long a snapshot waits to be painted before the worker goes on anyway."""
+GIL_SWITCH_SECONDS = 0.001
+SLOW_WARM_UP_MS = 1000
+"""A compilation that takes longer than this is announced in the status bar."""
+_warm_up_started = False
+"""The compiled kernel is compiled (or loaded from numba's cache) once per process."""
+_WARM_UP_CODE = """
+import os, sys
+if sys.platform.startswith("linux"):  # die with the app, even when it is killed, not quit
+    import ctypes
+    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    if os.getppid() != PARENT:
+        sys.exit(0)  # the app was gone before that took hold
+from backprop_gui.engine import warm_up
+warm_up()
+"""
+WARM_UP_COMMAND = [sys.executable, "-c", _WARM_UP_CODE.replace("PARENT", str(os.getpid()))]
+_warm_up_child: subprocess.Popen | None = None
+"""The process compiling the kernel into numba's cache, while it runs."""
+_warm_up_stopped = False
+_warm_up_lock = threading.Lock()
+
+
+def stop_warm_up() -> None:
+    """End the compiling process, or keep it from starting: the app is quitting, and a compiler
+    left running after it would keep a core busy for seconds with nobody waiting for it."""
+    global _warm_up_stopped
+    with _warm_up_lock:
+        _warm_up_stopped = True
+        child = _warm_up_child
+    if child is not None and child.poll() is None:
+        child.kill()
+
+
+class TrainingRunner(QObject):
+    runStarted = Signal(int)
+    """A run of this many epochs started."""
+    runProgress = Signal(int)
+    """Epochs the running run has completed, after each snapshot."""
+    trainingFinished = Signal(object)
+    """The TrainingOutcome of a run."""
+    message = Signal(str)
+    """Something for the status bar: the training kernel is being compiled, or is ready."""
+    _warmedUp = Signal(float)
+
+    def __init__(self, lesson: Lesson, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lesson = lesson
+        self._worker: TrainingWorker | None = None
+        self._runs: dict[QThread, TrainingWorker] = {}
+        """Every thread not yet finished, with its worker."""
+        self._awaiting_frame = False
+        self._frame_timeout = QTimer(self)
+        self._frame_timeout.setSingleShot(True)
+        self._frame_timeout.setInterval(FRAME_TIMEOUT_MS)
+        self._frame_timeout.timeout.connect(self.frame_drawn)
+        lesson.stop_requested.connect(self.stop)
+        self._warmedUp.connect(self._on_warmed_up)
+        self._slow_warm_up = QTimer(self)
+        self._slow_warm_up.setSingleShot(True)
+        self._slow_warm_up.setInterval(SLOW_WARM_UP_MS)
+        self._slow_warm_up.timeout.connect(
+            lambda: self.message.emit("Preparing the fast training kernel (the first time only)…")
+        )
+
+    def warm_up(self) -> None:
+        """Compile the training kernel in the background, once, so neither the window nor the
+        first Train waits for the compiler; say so if it takes more than a second."""
+        global _warm_up_started
+        if _warm_up_started or not jit_available():
+            return
+        _warm_up_started = True
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(stop_warm_up)
+        self._slow_warm_up.start()
+        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up", daemon=True).start()
+
+    def _warm_up_in_background(self) -> None:
+        # Compiling holds the GIL for seconds, which would stall the window: a child process
+        # compiles and fills numba's cache, then this process only loads the kernel from it.
+        global _warm_up_child
+        started = time.perf_counter()
+        with _warm_up_lock:  # an app that quits as this thread starts must not leave a child behind
+            if _warm_up_stopped:
+                return
+            child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _warm_up_child = child
+        if child.wait() < 0:
+            return  # stopped as the app quits: nothing is left to prepare the kernel for
+        warm_up()
+        seconds = time.perf_counter() - started
+        try:
+            self._warmedUp.emit(seconds)  # queued to the GUI thread
+        except RuntimeError:
+            pass  # the window has closed meanwhile: nobody is waiting to hear it
+
+    @Slot(float)
+    def _on_warmed_up(self, seconds: float) -> None:
+        # numba's hundreds of thousands of objects live as long as the app: out of the
+        # collector's way, or a full collection walks them all in the middle of a run. The young
+        # garbage is collected first (a full collection here paused a run that had begun for
+        # 80 ms); the window's own was collected when it was frozen (main_window.py).
+        gc.collect(1)
+        gc.freeze()
+        if not self._slow_warm_up.isActive():  # the slow message was shown: say it is over
+            self.message.emit(f"The fast training kernel is ready (prepared in {seconds:.1f} s).")
+        self._slow_warm_up.stop()
+
+    @property
+    def is_training(self) -> bool:
+        return self._worker is not None
+
+    def start(self) -> bool:
+        plan = self.lesson.begin_run()
+        if plan is None:
+            return False
+        # The worker needs the GIL only between kernel calls, the GUI thread only to paint and
+        # react: hand it over every millisecond, not every five, so neither waits long for it.
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
+        worker = TrainingWorker(plan)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.snapshotReady.connect(self._on_snapshot)
+        worker.finished.connect(self._on_finished)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        # The worker is not deleteLater()'d: Python owns it, and dropping our reference while Qt
+        # deletes it in its own thread would delete it twice. It is released in
+        # _on_thread_finished, on this thread, once its thread has stopped.
+        self._worker = worker
+        self._runs[thread] = worker
+        thread.start()
+        self.runStarted.emit(plan.epochs)
+        return True
+
+    @Slot()
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.request_stop()
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop any run and wait for its thread; call before the window goes away."""
+        self.stop()
+        for thread in list(self._runs):
+            thread.quit()
+            thread.wait(timeout_ms)
+
+    def running_threads(self) -> int:
+        return sum(thread.isRunning() for thread in self._runs)
+
+    @Slot()
+    def frame_drawn(self) -> None:
+        """The window has painted: the worker may send the next snapshot.
+
+        A window calls this after each repaint; if none comes (a minimised window, or no window
+        at all), a timeout lets the worker go on.
+        """
+        if not self._awaiting_frame:
+            return
+        self._awaiting_frame = False
+        self._frame_timeout.stop()
+        if self._worker is not None:
+            self._worker.acknowledge()
+
+    # -- worker callbacks (GUI thread) -----------------------------------
+    @Slot(object)
+    def _on_snapshot(self, snapshot: TrainingSnapshot) -> None:
+        self.lesson.apply_progress(snapshot.weights, snapshot.biases, snapshot.new_losses)
+        self.runProgress.emit(snapshot.epochs_done)
+        # The worker waits, with the GIL released, until this is on screen: painting while it
+        # computes made every Qt call wait for the GIL.
+        self._awaiting_frame = True
+        self._frame_timeout.start()
+
+    @Slot(object)
+    def _on_finished(self, outcome: TrainingOutcome) -> None:
+        self._worker = None
+        self.lesson.finish_run(outcome)
+        self.trainingFinished.emit(outcome)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        self._runs.pop(thread, None)
+        thread.deleteLater()
