@@ -144,7 +144,7 @@ class Network:
 
     def _repr_svg_(self) -> str:
         """In Jupyter, a network shows its diagram with every weight and bias."""
-        from .explain.render import network_svg  # render imports this module
+        from .explain.render import network_svg  # loaded when a notebook draws, not with every network
 
         return network_svg(self)
 

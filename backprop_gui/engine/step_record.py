@@ -51,6 +51,6 @@ class StepRecord:
 
     def _repr_markdown_(self) -> str:
         """In Jupyter, a record shows itself worked out in the notes' notation."""
-        from .explain.render import step_markdown  # render imports explain, which names this class
+        from .explain.render import step_markdown  # loaded when a notebook shows it, not with every record
 
         return step_markdown(self)

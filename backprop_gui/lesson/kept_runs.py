@@ -23,19 +23,37 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 import numpy as np
 
-from ..engine import Network, Trainer, TrainingSettings, make_scaler, train
+from ..engine import LossHistory, Network, Trainer, TrainingSettings, make_scaler, train
 from ..engine.measures.landscape import parameter_vector
 from ..engine.notation import format_number
 from ..engine.training.train_loop import Progress
 from .events import Event
 from .step_log import LogEntry
+from .table import Table
 
-if TYPE_CHECKING:  # a lesson owns its kept runs: lesson.py imports this module
-    from .lesson import Lesson
+
+class LessonParts(Protocol):
+    """What kept runs read of a lesson: the parts of ``lesson.Lesson`` they use. Named here, as a
+    lesson owns its kept runs (lesson.py imports this module, and this module not lesson.py)."""
+
+    network: Network
+    initial_parameters: tuple[list[np.ndarray], list[np.ndarray]]
+    loss_history: LossHistory
+    step_log: list[LogEntry]
+    table: Table
+    parameters_changed: Event
+    running_changed: Event
+    step_log_changed: Event
+
+    @property
+    def settings(self) -> TrainingSettings: ...
+
+    @property
+    def is_running(self) -> bool: ...
 
 MAX_KEPT_RUNS = 8
 #: The Okabe–Ito palette, told apart with every common colour-vision deficiency; ordered so the
@@ -81,7 +99,7 @@ class DescentPath:
     """Every point a lesson's parameters passed through since the last reset, as flat parameter
     vectors (``engine.landscape.parameter_vector``), oldest first."""
 
-    def __init__(self, lesson: Lesson) -> None:
+    def __init__(self, lesson: LessonParts) -> None:
         self.lesson = lesson
         self._run_points: dict[int, tuple[LogEntry, np.ndarray]] = {}
         """The snapshots of each finished run, by the id of its log entry (kept alive beside it)."""
@@ -217,7 +235,7 @@ class KeptRuns:
         self.changed.emit()
         return run
 
-    def keep_lesson(self, lesson: Lesson, path: DescentPath) -> KeptRun:
+    def keep_lesson(self, lesson: LessonParts, path: DescentPath) -> KeptRun:
         """Pin the lesson's loss curve and descent path as they are now."""
         if len(lesson.loss_history) == 0 and len(path.points()) < 2:
             raise ValueError("There is nothing to keep yet: step or train first.")
@@ -276,7 +294,7 @@ class ComparisonPlan:
     losses: list[float] = field(default_factory=list)
 
 
-def plan_comparison(lesson: Lesson, choice: str, values, epochs: int | None = None) -> list[ComparisonPlan]:
+def plan_comparison(lesson: LessonParts, choice: str, values, epochs: int | None = None) -> list[ComparisonPlan]:
     """Plans for training the lesson's settings with ``choice`` set to each of ``values``, all from
     the lesson's initial weights (for ``init``: each initialisation with the same seed) and in the
     same row order (the same seed). ValueError, with a sentence to show, if one cannot run."""

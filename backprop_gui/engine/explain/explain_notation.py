@@ -7,13 +7,38 @@ explain_chain.py the chain rule.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Protocol, Sequence
+
+import numpy as np
 
 from ..losses import Loss, get_loss
 from ..notation import ParameterRef, format_number, subscript
+from ..optimizers import UpdateTrace
 
-if TYPE_CHECKING:  # a record renders itself through render_step, which imports explain.py
-    from ..step_record import StepRecord
+
+class StepValues(Protocol):
+    """What the explanations read of a step: the fields of ``engine.step_record.StepRecord`` they
+    use. Named here so that no explanation imports step_record, whose notebook display is drawn
+    by this package's renderers."""
+
+    epoch: int
+    step: int
+    rows: np.ndarray
+    inputs: np.ndarray
+    targets: np.ndarray
+    z: list[np.ndarray]
+    outputs: list[np.ndarray]
+    y_hat: np.ndarray
+    loss: float
+    deltas: list[np.ndarray]
+    weight_grads: list[np.ndarray]
+    bias_grads: list[np.ndarray]
+    weights_before: list[np.ndarray]
+    biases_before: list[np.ndarray]
+    weights_after: list[np.ndarray]
+    biases_after: list[np.ndarray]
+    learning_rate: float
+    update: UpdateTrace | None
 
 number = format_number
 """A number as the explanations print it: as every number on screen is printed."""
@@ -42,7 +67,7 @@ def activation_slope_numbers(activation: str, out: float, z: float) -> str:
     return "1" if z > 0 else "0"
 
 
-def parameter_values(record: StepRecord, ref: ParameterRef) -> tuple[float, float, float]:
+def parameter_values(record: StepValues, ref: ParameterRef) -> tuple[float, float, float]:
     """A parameter of a step: its value before the step, after it, and its gradient."""
     if ref.kind == "w":
         position = (ref.i, ref.j)
@@ -61,7 +86,7 @@ class StepNotation:
 
     def __init__(
         self,
-        record: StepRecord,
+        record: StepValues,
         layer_sizes: Sequence[int],
         hidden_activation: str,
         output_activation: str,

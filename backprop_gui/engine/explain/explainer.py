@@ -77,7 +77,7 @@ class StepExplainer(StepNotation):
 
     def _repr_markdown_(self) -> str:
         """In Jupyter, the explanation shows itself worked out, with its own names."""
-        from .render_step import explainer_markdown  # render_step imports this module
+        from .render_step import explainer_markdown  # loaded when a notebook shows it, not to explain
 
         return explainer_markdown(self)
 
