@@ -2,7 +2,7 @@
 
 A worked step is every phase of one step (the row, the forward pass, the loss, the chain rule
 of every parameter with its numbers, the update) as Markdown with LaTeX math, as a LaTeX
-document, or as HTML that ``ui/handout_pdf.py`` prints to PDF with Qt (no TeX needed). An
+document, or as HTML that ``ui/document/handout_pdf.py`` prints to PDF with Qt (no TeX needed). An
 exercise sheet is N seeded variants of the same exercise (other weights, another row,
 another η), each followed by its answer key on a page of its own.
 

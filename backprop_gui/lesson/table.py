@@ -1,7 +1,7 @@
 """The table of students: its numbers, its column names, and every edit as an undoable command.
 
 Rows are students; the last column is the target the network learns to predict, the others are
-its inputs. Nothing here knows about Qt: ui/table_model.py shows a ``Table`` in a QTableView and
+its inputs. Nothing here knows about Qt: ui/table/table_model.py shows a ``Table`` in a QTableView and
 listens to its events to tell the view what changed.
 """
 

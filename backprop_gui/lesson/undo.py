@@ -2,7 +2,7 @@
 
 Every edit of the table is a ``Command``: ``redo()`` does it, ``undo()`` takes it back exactly.
 ``UndoHistory.push`` runs a command and keeps it; the desktop app pushes the same commands onto
-a ``QUndoStack`` instead (ui/undo_bridge.py), so both share one set of commands.
+a ``QUndoStack`` instead (ui/window/undo_bridge.py), so both share one set of commands.
 """
 
 from __future__ import annotations

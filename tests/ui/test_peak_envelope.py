@@ -1,4 +1,4 @@
-"""A long loss history is drawn as each bucket's lowest and highest loss (ui/peak_envelope.py)."""
+"""A long loss history is drawn as each bucket's lowest and highest loss (ui/plots/peak_envelope.py)."""
 
 import numpy as np
 

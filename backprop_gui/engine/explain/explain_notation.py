@@ -1,7 +1,7 @@
 """How a step's explanation writes things: its numbers, and the symbols and values of a step record.
 
 ``StepNotation`` names every quantity of one step the notes' way (O₁₁, z₁₁, ŷ, δ₁₁, w¹₁₁) and
-reads its value from the record; ``StepExplainer`` (explain.py) tells the phases with it and
+reads its value from the record; ``StepExplainer`` (explainer.py) tells the phases with it and
 explain_chain.py the chain rule.
 """
 

@@ -1,6 +1,6 @@
 """The update phase told with the optimizer's numbers: the rule in symbols, then the step's values.
 
-For the notes' rule (sgd without penalties) ``explain.py`` writes p ← p − η·∂L/∂p itself; for
+For the notes' rule (sgd without penalties) ``explainer.py`` writes p ← p − η·∂L/∂p itself; for
 the rest this module writes, for one parameter, g with the penalty's term, the running averages
 and the new value, every number the engine's own (the step's ``UpdateTrace``).
 """
