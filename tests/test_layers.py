@@ -110,7 +110,9 @@ def test_the_cycle_finder_finds_a_cycle_hidden_in_a_function(tmp_path):
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c"]]
     known = {"backprop_gui.x": Path("x.py"), "backprop_gui.y": Path("y.py"), "backprop_gui": Path("__init__.py")}
-    source = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .y import Y\ndef f():\n    from . import y\n"
+    source = "\n".join(
+        ["from typing import TYPE_CHECKING", "if TYPE_CHECKING:", "    from .y import Y", "def f():", "    from . import y", ""]
+    )
     probe = tmp_path / "x.py"
     probe.write_text(source, encoding="utf-8")
     assert imported_modules("backprop_gui.x", probe, known) == {"backprop_gui.y"}
@@ -135,6 +137,7 @@ def test_no_module_is_over_400_lines():
 
 
 def test_every_package_is_installed():
-    listed = set(tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    settings = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(settings["tool"]["setuptools"]["packages"])
     packages = {".".join(p.parent.relative_to(PROJECT).parts) for p in PACKAGE.rglob("__init__.py")}
     assert packages - listed == set()
