@@ -101,8 +101,13 @@ def unflatten(flat: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[
 
 _compiled_kernel = None
 _compiling = threading.Lock()
-"""The app's warm-up thread and a training thread may both ask for the kernel first: one compiles
-(or loads it from the cache) while the other waits, and both then use that one."""
+"""The app's loading thread and a notebook's run may both ask for the kernel first: one compiles
+(or loads it from the cache) while the other waits, and both then use that one. A run that must
+not wait (``run_epochs_if_ready``) never takes this lock."""
+
+
+class KernelNotCached(Exception):
+    """``load_kernel(may_compile=False)`` found no usable kernel in numba's cache."""
 
 
 def kernel_loaded() -> bool:
@@ -110,39 +115,158 @@ def kernel_loaded() -> bool:
     return _compiled_kernel is not None
 
 
+def _new_dispatcher():
+    """``compiled_kernel.run_epochs`` under numba (nogil, cached on disk, no fastmath), not yet
+    compiled for any argument types; numba's cache goes where ``cache_folder`` says."""
+    import numba
+    from numba import njit
+
+    folder = cache_folder()
+    if folder is not None:
+        numba.config.CACHE_DIR = str(folder)  # read by numba's cache locator, after its import
+    options = dict(nogil=True, cache=True, fastmath=False, error_model="numpy")
+    compiled_kernel.compile_steps(njit, **options)  # before the loop that calls them
+    return njit(**options)(compiled_kernel.run_epochs)
+
+
 def run_epochs_compiled(*args) -> None:
-    """``compiled_kernel.run_epochs`` compiled (nogil, cached on disk, no fastmath); compiled on the first call."""
+    """``compiled_kernel.run_epochs`` compiled; compiled (or loaded from numba's cache) on the first
+    call, which waits for it: a notebook's or a benchmark's first run."""
     global _compiled_kernel
     with _compiling:
         if _compiled_kernel is None:
-            from numba import njit
-
-            options = dict(nogil=True, cache=True, fastmath=False, error_model="numpy")
-            compiled_kernel.compile_steps(njit, **options)  # before the loop that calls them
-            kernel = njit(**options)(compiled_kernel.run_epochs)
+            kernel = _new_dispatcher()
             digest_path = _forget_a_stale_cache(kernel)
             # The first call compiles for these argument types; run it under the lock too.
             kernel(*args)
             if digest_path is not None:
-                _write_quietly(digest_path, kernel_sources_digest())
+                _write_quietly(digest_path, KERNEL_DIGEST)
             _compiled_kernel = kernel
             return
     _compiled_kernel(*args)
 
 
+def run_epochs_if_ready(*args) -> bool:
+    """Run the kernel if it is loaded and already compiled for these argument types, and say so;
+    otherwise return False at once, having done nothing: never waits for the compiler or for a
+    load, never compiles. The app's runs call this, and train on the NumPy path meanwhile."""
+    kernel = _compiled_kernel
+    if kernel is None or not kernel_fits(args):
+        return False
+    kernel(*args)
+    return True
+
+
+def kernel_fits(args) -> bool:
+    """Whether the loaded kernel has machine code for these arguments' types (never compiles)."""
+    kernel = _compiled_kernel
+    if kernel is None:
+        return False
+    return tuple(kernel.typeof_pyval(value) for value in args) in kernel.overloads
+
+
+def load_kernel(may_compile: bool = True) -> None:
+    """Compile the kernel, or load it from numba's cache, by training a tiny network once.
+
+    With ``may_compile`` False only numba's cache is read: ``KernelNotCached`` when it has no kernel
+    for this numba, this processor and these sources (then nothing is compiled; the app has a
+    child process compile it, since a compilation holds the GIL for seconds)."""
+    global _compiled_kernel
+    if _compiled_kernel is not None:
+        return
+    if may_compile:
+        run_epochs_compiled(*warm_up_arguments())
+        return
+    from numba.core import event
+
+    with _compiling:
+        if _compiled_kernel is not None:
+            return
+        kernel = _new_dispatcher()
+        _forget_a_stale_cache(kernel)
+        with event.install_listener("numba:compile", _no_compiling(threading.get_ident())):
+            try:
+                kernel(*warm_up_arguments())
+            except _WouldCompile:
+                raise KernelNotCached("numba's cache has no kernel for this numba, processor and sources") from None
+        _compiled_kernel = kernel
+
+
+class _WouldCompile(Exception):
+    pass
+
+
+def _no_compiling(thread: int):
+    """A listener of numba's "numba:compile" event (numba.core.event) that stops a compilation in
+    one thread before it begins: numba reads its cache before that event, compiles after it."""
+    from numba.core.event import Listener
+
+    class NoCompiling(Listener):
+        def on_start(self, event) -> None:
+            if threading.get_ident() == thread:
+                raise _WouldCompile
+
+        def on_end(self, event) -> None:
+            pass
+
+    return NoCompiling()
+
+
+def _module_code_digest(name: str, digest) -> None:
+    """Add a module's compiled code to ``digest``: its bytecode, names and constants, read through
+    its import loader, so an install without .py files (a bundled app) has the same digest as one
+    with them. File names and line numbers are left out: moving the install changes nothing."""
+    spec = importlib.util.find_spec(name)
+    code = spec.loader.get_code(name) if spec is not None and spec.loader is not None else None
+    if code is None:
+        digest.update(name.encode())
+        return
+    _code_digest(code, digest)
+
+
+def _code_digest(code, digest) -> None:
+    digest.update(code.co_code)
+    digest.update(repr((code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars)).encode())
+    for constant in code.co_consts:
+        if hasattr(constant, "co_code"):
+            _code_digest(constant, digest)
+        elif isinstance(constant, frozenset):
+            digest.update(repr(sorted(constant, key=repr)).encode())
+        else:
+            digest.update(repr(constant).encode())
+
+
 def kernel_sources_digest() -> str:
-    """A digest of every file the compiled kernel is made of (compiled_kernel.KERNEL_SOURCES)."""
-    folder = Path(compiled_kernel.__file__).parent
+    """A digest of the code of every module the compiled kernel is made of (compiled_kernel.KERNEL_MODULE_NAMES)."""
     digest = hashlib.sha256()
-    for name in compiled_kernel.KERNEL_SOURCES:
-        digest.update((folder / name).read_bytes())
+    package = __name__.rpartition(".")[0]
+    for name in compiled_kernel.KERNEL_MODULE_NAMES:
+        _module_code_digest(f"{package}.{name}", digest)
     return digest.hexdigest()
+
+
+KERNEL_DIGEST = kernel_sources_digest()
+"""Computed once, at import: the digest kept beside numba's cache (``_forget_a_stale_cache``)."""
+
+
+def cache_folder() -> Path | None:
+    """Where numba caches the kernel: beside the engine's code when that folder is writable (numba's
+    own choice), else the user's cache folder (platformdirs), so a read-only install (a system
+    site-packages, a school's shared environment, a bundled app) compiles once, not at every launch.
+    None: numba's own rule (NUMBA_CACHE_DIR when set, or the folder beside the code)."""
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return None
+    if os.access(Path(compiled_kernel.__file__).parent, os.W_OK):
+        return None
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("backprop-gui", appauthor=False)) / "numba"
 
 
 def _forget_a_stale_cache(kernel) -> Path | None:
     """numba's cache of run_epochs goes stale only when compiled_kernel.py changes: empty it when
-    any kernel file has changed since it was written (by the digest kept beside it). Returns the
-    digest's path, to write once the kernel is compiled; None if this numba's cache is not
+    any kernel module has changed since it was written (by the digest kept beside it). Returns
+    the digest's path, to write once the kernel is compiled; None if this numba's cache is not
     where this expects it (then numba's own rule stands)."""
     cache = getattr(kernel, "_cache", None)
     folder = getattr(cache, "cache_path", None)
@@ -153,7 +277,7 @@ def _forget_a_stale_cache(kernel) -> Path | None:
         current = path.read_text().strip()
     except OSError:
         current = None
-    if current != kernel_sources_digest():
+    if current != KERNEL_DIGEST:
         cache.flush()
     return path
 
@@ -168,22 +292,28 @@ def _write_quietly(path: Path, text: str) -> None:
 def warm_up() -> float:
     """Compile the kernel, or load it from numba's cache, by training a tiny network once.
 
-    Returns the seconds it took (0.0 when the JIT is off). The app calls this in a background
-    thread after its window shows, so the first Train does not wait for the compiler.
+    Returns the seconds it took (0.0 when the JIT is off). The app has a child process do this
+    (``load_kernel(may_compile=False)`` then loads the result), so nobody waits for the compiler.
     """
     if not jit_available():
         return 0.0
     started = time.perf_counter()
+    load_kernel()
+    return time.perf_counter() - started
+
+
+def warm_up_arguments() -> tuple:
+    """The arguments of a tiny run (a 2-2-1 network, 3 rows, one epoch): the types every run of the
+    trainer passes (epochs.run_compiled), so the kernel compiled for them serves them all."""
     sizes = np.array([2, 2, 1], np.int64)
     params = np.zeros(9)
     ints = np.zeros(N_INTS, np.int64)
     floats = np.array([0.0, np.nan, np.nan])
     constants = np.array([0.9, 0.9, 0.999, 0.99, 1e-8, 0.0, 0.0])
-    run_epochs_compiled(
+    return (
         params, sizes, np.zeros(2, np.int64), 0, 0.1, 0, constants, np.zeros((3, 9)), np.zeros((3, 2)),
         np.zeros((3, 1)), np.arange(3, dtype=np.int64), np.empty(3, np.int64), True, np.random.default_rng(0),
         np.arange(3, dtype=np.int64), False, 1, 2, 6, ints, floats, np.empty(2),
         np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((1, 2)), np.zeros((1, 1)), np.empty(2),
         -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)),
-    )
-    return time.perf_counter() - started
+    )  # fmt: skip

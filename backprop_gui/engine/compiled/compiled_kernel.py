@@ -14,7 +14,7 @@ All of it is plain Python until ``backprop_compiled.run_epochs_compiled`` puts i
 (``compile_steps`` first: numba looks up the functions a compiled function calls when it
 compiles it). numba's on-disk cache of ``run_epochs`` goes stale only when this file changes, not
 the modules it calls: backprop_compiled keeps a digest of all of them beside the cache and empties
-it when they change (KERNEL_SOURCES).
+it when they change (KERNEL_MODULE_NAMES).
 
 The parameters are one flat float64 array (``backprop_compiled.flatten``); ``w_off[k]`` and
 ``b_off[k]`` are where weight layer k's weights and biases start in it.
@@ -30,8 +30,8 @@ import numpy as np
 from . import kernel_math, kernel_orders, kernel_passes
 from . import run_slots as slot
 
-KERNEL_SOURCES = ("compiled_kernel.py", "kernel_math.py", "kernel_orders.py", "kernel_passes.py", "run_slots.py")
-"""Every file whose code or constants the compiled run_epochs holds."""
+KERNEL_MODULE_NAMES = ("compiled_kernel", "kernel_math", "kernel_orders", "kernel_passes", "run_slots")
+"""Every module of the engine whose code or constants the compiled run_epochs holds."""
 
 
 def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state, X, Y, order, next_order,

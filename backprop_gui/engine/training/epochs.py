@@ -96,6 +96,8 @@ class EpochsRun:
     updates: int
     validation_losses: np.ndarray | None = None
     """Each completed epoch's mean loss on the validation rows (None without validation rows)."""
+    compiled: bool = False
+    """Whether the compiled kernel made these updates (else the NumPy path did)."""
 
 
 def _check_arrays(checks: EpochChecks | None, n_parameters: int):
@@ -106,10 +108,13 @@ def _check_arrays(checks: EpochChecks | None, n_parameters: int):
 
 
 def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floats, epoch_losses,
-                 val_losses, stop_flag, checks: EpochChecks | None) -> np.ndarray:  # fmt: skip
+                 val_losses, stop_flag, checks: EpochChecks | None, wait: bool = True) -> np.ndarray | None:  # fmt: skip
     """The compiled kernel's call; returns the order of the epoch the run ended in. The trainer's
     own order array is only read (a saved position may hold it): a new epoch's order goes into a
-    new array."""
+    new array. Without ``wait``, when the kernel is not loaded yet (or not for these types),
+    returns None at once having changed nothing: the caller runs the NumPy path instead."""
+    if not wait and not backprop_compiled.kernel_loaded():
+        return None
     order = np.ascontiguousarray(trainer._epoch_order, dtype=np.int64)
     next_order = np.empty_like(order)
     network = trainer.network
@@ -118,26 +123,26 @@ def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
     stacked = state.stacked()
     before, before_state, best_params, best_state = _check_arrays(checks, params.size)
     Xv, yv = trainer.validation_data()
-    backprop_compiled.run_epochs_compiled(
+    arguments = (
         params,
         np.array(network.layer_sizes, np.int64),
         np.array([ACTIVATION_CODES[a.name] for a in network.activations], np.int64),
-        trainer.loss.code,
-        trainer.learning_rate,
-        trainer.rule.code,
+        int(trainer.loss.code),
+        float(trainer.learning_rate),
+        int(trainer.rule.code),
         trainer.rule.constants(),
         stacked,
-        trainer.X,
-        trainer.y,
+        np.ascontiguousarray(trainer.X, dtype=np.float64),
+        np.ascontiguousarray(trainer.y, dtype=np.float64),
         order,
         next_order,
         random,
         trainer._rng,
-        trainer.train_rows.astype(np.int64, copy=False),
-        trainer.validation_rows.size > 0,
-        trainer.batch_size,
-        max_epochs,
-        max_updates,
+        np.ascontiguousarray(trainer.train_rows, dtype=np.int64),
+        bool(trainer.validation_rows.size > 0),
+        int(trainer.batch_size),
+        int(max_epochs),
+        int(max_updates),
         ints,
         floats,
         epoch_losses,
@@ -147,14 +152,18 @@ def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
         -1.0 if checks is None or checks.tolerance is None else float(checks.tolerance),
         math.inf if checks is None else float(checks.divergence_factor),
         0.0 if checks is None else float(checks.baseline),
-        Xv,
-        yv,
+        np.ascontiguousarray(Xv, dtype=np.float64),
+        np.ascontiguousarray(yv, dtype=np.float64),
         val_losses,
         -1 if checks is None or not checks.patience else int(checks.patience),
         before_state,
         best_params,
         best_state,
-    )
+    )  # fmt: skip
+    if wait:
+        backprop_compiled.run_epochs_compiled(*arguments)
+    elif not backprop_compiled.run_epochs_if_ready(*arguments):
+        return None
     unflatten(params, network.weights, network.biases)
     state.unstack(stacked)
     state.t = int(ints[T])

@@ -31,6 +31,8 @@ class Progress:
     final: bool
     new_validation_losses: np.ndarray | None = None
     """The same epochs' mean loss on the validation rows (None without validation rows)."""
+    compiled: bool = False
+    """Whether the last call trained on the compiled kernel (it releases the GIL) or the NumPy path."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def train(
     divergence_factor: float = DIVERGENCE_FACTOR,
     stop_flag: np.ndarray | None = None,
     patience: int | None = None,
+    wait_for_kernel: bool = True,
 ) -> TrainingOutcome:
     """Run up to ``epochs`` epochs.
 
@@ -87,6 +90,10 @@ def train(
     before that epoch are restored, so they are always finite. With validation rows and
     ``patience``, it stops once the validation loss has not improved on the run's best for
     ``patience`` epochs, and keeps the weights (and optimizer state) of that best epoch.
+
+    Without ``wait_for_kernel`` the run never waits for the compiled kernel: until it is loaded
+    (``warm_up`` elsewhere) the calls take the NumPy path, and the first call after it is loaded
+    takes the kernel, from exactly where the run is (the same updates, to ~1e-12).
     """
     checks = EpochChecks(divergence_factor, constant_prediction_loss(trainer), convergence_tolerance, patience or None)
     validating = trainer.validation_rows.size > 0
@@ -94,6 +101,7 @@ def train(
     pending_validation: list[np.ndarray] = []
     last_report = time.perf_counter()
     epochs_done = 0
+    compiled = False
     reason, message = "completed", f"Trained {epochs} epochs."
     budget = FIRST_CALL_UPDATES
     per_epoch = trainer.steps_per_epoch
@@ -104,7 +112,8 @@ def train(
             break
         max_epochs = min(epochs - epochs_done, budget // per_epoch + 1)
         started = time.perf_counter()
-        run = trainer.run_epochs(max_epochs, budget, stop_flag, checks)
+        run = trainer.run_epochs(max_epochs, budget, stop_flag, checks, wait_for_kernel)
+        compiled = run.compiled
         elapsed = time.perf_counter() - started
         if run.updates:
             # Size the next call to take about CALL_SECONDS at the speed just measured.
@@ -145,18 +154,19 @@ def train(
             reason, message = "stopped", f"Stopped after {epochs_done} epochs."
             break
         if report is not None and time.perf_counter() - last_report >= report_interval:
-            if report(_progress(epochs_done, pending, pending_validation if validating else None, final=False)):
+            if report(_progress(epochs_done, pending, pending_validation if validating else None, False, compiled)):
                 pending, pending_validation = [], []
             last_report = time.perf_counter()
 
     if report is not None:
-        report(_progress(epochs_done, pending, pending_validation if validating else None, final=True))
+        report(_progress(epochs_done, pending, pending_validation if validating else None, True, compiled))
     best = checks.best_epoch if reason == "early_stopped" else None
     return TrainingOutcome(reason, epochs_done, message, best)
 
 
-def _progress(epochs_done: int, pending: list, pending_validation: list | None, final: bool) -> Progress:
+def _progress(epochs_done: int, pending: list, pending_validation: list | None, final: bool, compiled: bool) -> Progress:
     def joined(parts):
         return np.concatenate(parts) if parts else np.empty(0)
 
-    return Progress(epochs_done, joined(pending), final, None if pending_validation is None else joined(pending_validation))
+    validation = None if pending_validation is None else joined(pending_validation)
+    return Progress(epochs_done, joined(pending), final, validation, compiled)

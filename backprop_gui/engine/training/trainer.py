@@ -280,6 +280,7 @@ class Trainer:
         max_updates: int | None = None,
         stop_flag: np.ndarray | None = None,
         checks: EpochChecks | None = None,
+        wait_for_kernel: bool = True,
     ) -> EpochsRun:
         """Train until ``max_epochs`` epochs are complete (finishing the current one counts as the
         first), ``max_updates`` updates are made, ``stop_flag[0]`` (an int8 array another thread
@@ -290,8 +291,13 @@ class Trainer:
         stopped anywhere goes on, or is taken back, like steps. Each epoch's random order is
         drawn as the epoch begins, from ``self._rng`` as ``step()`` draws it (the kernel draws
         them itself, without the GIL; trainer_runs.py).
+
+        With ``wait_for_kernel`` (the default) the first run waits for the compiled kernel to be
+        compiled or loaded; without it, a run made before the kernel is ready (``warm_up`` in
+        another thread or process) takes the NumPy path, with the same updates, and a later call
+        takes the kernel once it is there (``EpochsRun.compiled`` says which ran).
         """
-        return run_epochs(self, max_epochs, max_updates, stop_flag, checks)
+        return run_epochs(self, max_epochs, max_updates, stop_flag, checks, wait_for_kernel)
 
     def gradients(self, rows: Sequence[int], penalty: bool = False) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
         """Loss and gradients for the given rows, without changing anything. With ``penalty``,

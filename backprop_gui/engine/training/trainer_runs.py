@@ -22,7 +22,8 @@ Trainer = "trainer.Trainer"
 
 
 def run_epochs(
-    trainer: "Trainer", max_epochs: int, max_updates: int | None, stop_flag: np.ndarray | None, checks: EpochChecks | None
+    trainer: "Trainer", max_epochs: int, max_updates: int | None, stop_flag: np.ndarray | None, checks: EpochChecks | None,
+    wait_for_kernel: bool = True,
 ) -> EpochsRun:
     """Train ``trainer`` as its ``run_epochs`` says (the arguments are its own), reading and setting
     the trainer's position as ``step()`` keeps it."""
@@ -40,9 +41,12 @@ def run_epochs(
     carry_checks_in(checks, trainer, ints, floats)
     epoch_losses = np.empty(max_epochs)
     validation_losses = np.full(max_epochs, math.nan)
-    runner = run_compiled if trainer.compiled else run_readable
+    arguments = (trainer, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
     with np.errstate(over="ignore", invalid="ignore"):
-        order = runner(trainer, random, max_epochs, max_updates, ints, floats, epoch_losses, validation_losses, stop_flag, checks)
+        order = run_compiled(*arguments, wait=wait_for_kernel) if trainer.compiled else None
+        compiled = order is not None
+        if not compiled:  # no kernel, or (not waiting for it) not ready yet: the same updates in NumPy
+            order = run_readable(*arguments)
 
     done, next_batch, updates = int(ints[EPOCHS_DONE]), int(ints[NEXT_BATCH]), int(ints[UPDATES])
     carry_checks_out(checks, ints, floats)
@@ -61,4 +65,4 @@ def run_epochs(
     validation = validation_losses[:done].copy() if trainer.validation_rows.size else None
     if validation is not None:
         trainer.validation_log.extend(validation)
-    return EpochsRun(epoch_losses[:done].copy(), STATUS_NAMES[int(ints[STATUS])], updates, validation)
+    return EpochsRun(epoch_losses[:done].copy(), STATUS_NAMES[int(ints[STATUS])], updates, validation, compiled)

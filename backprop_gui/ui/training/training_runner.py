@@ -2,6 +2,11 @@
 
 The lesson's network is only ever written on the GUI thread: a run trains a private copy
 (``Lesson.begin_run``), and each snapshot is copied back here (``Lesson.apply_progress``).
+
+The compiled kernel is made ready beside it, never in a run's way (``warm_up``): a thread loads
+it from numba's cache, or, when the cache has none, has a child process compile it (a compilation
+holds the GIL for seconds) and then loads that. Runs meanwhile train on the NumPy path and move
+to the kernel as soon as it is loaded; quitting kills the child.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
-from ...engine import TrainingOutcome, jit_available, warm_up
+from ...engine import TrainingOutcome, jit_available
+from ...engine.compiled.backprop_compiled import KernelNotCached, kernel_loaded, load_kernel
 from ...lesson import Lesson
 from .training_worker import TrainingSnapshot, TrainingWorker
 
@@ -36,6 +42,7 @@ if sys.platform.startswith("linux"):  # die with the app, even when it is killed
 from backprop_gui.engine import warm_up
 warm_up()
 """
+SLOW_WARM_UP_MESSAGE = "Preparing the fast training kernel (the first time only): training runs meanwhile and speeds up when it is ready."
 WARM_UP_COMMAND = [sys.executable, "-c", _WARM_UP_CODE.replace("PARENT", str(os.getpid()))]
 _warm_up_child: subprocess.Popen | None = None
 """The process compiling the kernel into numba's cache, while it runs."""
@@ -52,6 +59,18 @@ def stop_warm_up() -> None:
         child = _warm_up_child
     if child is not None and child.poll() is None:
         child.kill()
+
+
+def _compile_in_a_child() -> bool:
+    """Have a child process compile the kernel into numba's cache; whether it did. Compiling
+    holds the GIL for seconds, which would stall the window and the runs."""
+    global _warm_up_child
+    with _warm_up_lock:  # an app that quits as this thread starts must not leave a child behind
+        if _warm_up_stopped:
+            return False
+        child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _warm_up_child = child
+    return child.wait() == 0 and not _warm_up_stopped
 
 
 class TrainingRunner(QObject):
@@ -81,13 +100,11 @@ class TrainingRunner(QObject):
         self._slow_warm_up = QTimer(self)
         self._slow_warm_up.setSingleShot(True)
         self._slow_warm_up.setInterval(SLOW_WARM_UP_MS)
-        self._slow_warm_up.timeout.connect(
-            lambda: self.message.emit("Preparing the fast training kernel (the first time only)…")
-        )
+        self._slow_warm_up.timeout.connect(self._say_warm_up_is_slow)
 
     def warm_up(self) -> None:
-        """Compile the training kernel in the background, once, so neither the window nor the
-        first Train waits for the compiler; say so if it takes more than a second."""
+        """Make the training kernel ready in the background, once, so that neither the window nor a
+        run waits for the compiler; say so if it takes more than a second."""
         global _warm_up_started
         if _warm_up_started or not jit_available():
             return
@@ -96,26 +113,31 @@ class TrainingRunner(QObject):
         if application is not None:
             application.aboutToQuit.connect(stop_warm_up)
         self._slow_warm_up.start()
-        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up", daemon=True).start()
+        # Not a daemon: Python waits for it at exit rather than freezing it inside numba. Each of
+        # its steps is short once the compiling child is killed (loading takes under a second).
+        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up").start()
 
     def _warm_up_in_background(self) -> None:
-        # Compiling holds the GIL for seconds, which would stall the window: a child process
-        # compiles and fills numba's cache, then this process only loads the kernel from it.
-        global _warm_up_child
         started = time.perf_counter()
-        with _warm_up_lock:  # an app that quits as this thread starts must not leave a child behind
-            if _warm_up_stopped:
-                return
-            child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            _warm_up_child = child
-        if child.wait() < 0:
-            return  # stopped as the app quits: nothing is left to prepare the kernel for
-        warm_up()
+        try:
+            try:
+                load_kernel(may_compile=False)  # numba's cache of an earlier launch
+            except KernelNotCached:
+                if not _compile_in_a_child():
+                    return  # the app quits, or the child failed: runs stay on the NumPy path
+                load_kernel(may_compile=False)
+        except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
+            return
         seconds = time.perf_counter() - started
         try:
             self._warmedUp.emit(seconds)  # queued to the GUI thread
         except RuntimeError:
             pass  # the window has closed meanwhile: nobody is waiting to hear it
+
+    @Slot()
+    def _say_warm_up_is_slow(self) -> None:
+        if not kernel_loaded():
+            self.message.emit(SLOW_WARM_UP_MESSAGE)
 
     @Slot(float)
     def _on_warmed_up(self, seconds: float) -> None:

@@ -6,6 +6,10 @@ worker releases the GIL while it computes, so it trains on while the GUI draws: 
 declines to send the next snapshot until the last is on screen. On the NumPy path the
 worker holds the GIL, and every Qt call of the GUI thread has to win it back: drawing a
 snapshot while it computed took half a second, so there the worker waits for the drawing.
+
+The worker never waits for the compiled kernel: until it is loaded (``TrainingRunner.warm_up``)
+the run trains on the NumPy path, with the same updates, and takes the kernel between two calls
+once it is there (``train(wait_for_kernel=False)``). Stop is read between any two updates.
 """
 
 from __future__ import annotations
@@ -50,7 +54,6 @@ class TrainingWorker(QObject):
         self._trainer = plan.trainer
         self._epochs = plan.epochs
         self._convergence_tolerance = plan.convergence_tolerance
-        self._waits_for_drawing = not plan.trainer.compiled
         self._stop_flag = np.zeros(1, np.int8)
         """Read by the compiled kernel between updates: Stop acts within one update."""
         self._stop_requested = threading.Event()
@@ -79,6 +82,7 @@ class TrainingWorker(QObject):
                 convergence_tolerance=self._convergence_tolerance,
                 report_interval=self.REPORT_INTERVAL,
                 stop_flag=self._stop_flag,
+                wait_for_kernel=False,
             )
         except Exception as error:  # an engine bug must not kill the thread silently
             outcome = TrainingOutcome("error", 0, f"Training failed: {error}")
@@ -98,13 +102,14 @@ class TrainingWorker(QObject):
         return self._stop_requested.is_set()
 
     def _report(self, progress: Progress) -> bool:
-        if not progress.final and not self._waits_for_drawing and not self._gui_ready.is_set():
+        waits_for_drawing = not progress.compiled  # the NumPy path holds the GIL while it trains
+        if not progress.final and not waits_for_drawing and not self._gui_ready.is_set():
             return False  # the last snapshot is not on screen yet: train on, send these epochs later
         self._gui_ready.clear()
         weights, biases = self._trainer.network.get_parameters()
         self.snapshotReady.emit(
             TrainingSnapshot(progress.epochs_done, progress.new_losses, weights, biases, progress.final)
         )
-        if not progress.final and self._waits_for_drawing:
+        if not progress.final and waits_for_drawing:
             self._gui_ready.wait(self.DRAW_TIMEOUT)
         return True
