@@ -436,35 +436,42 @@ def test_a_set_stop_flag_stops_a_run_before_its_next_update(engine_path):
     assert np.array_equal(trainer.position().epoch_order, position.epoch_order)
 
 
-def test_train_stops_within_50_ms_when_the_flag_is_set_from_another_thread(engine_path):
+def test_train_stops_when_the_flag_is_set_from_another_thread(engine_path):
+    """How soon is a figure of benchmarks/run.py (Stop, from the click to the worker idle); here,
+    that a run stopped from outside ends stopped, with finite parameters, whenever it is asked."""
     warm_up()
     X = np.random.default_rng(4).normal(size=(2_000, 2))
     trainer = Trainer(Network([2, 8, 8, 1], "tanh", init="random"), X, X.sum(axis=1), learning_rate=1e-4, order="random")
-    outcome, seconds = stop_from_another_thread(trainer, 10_000_000)
+    outcome = stop_from_another_thread(trainer, 10_000_000)
     assert outcome.reason == "stopped"
-    assert seconds < 0.25  # generous for a loaded 2-core CI machine; the benchmark measures it properly
     assert trainer.network.all_parameters_finite()
 
 
-def stop_from_another_thread(trainer, epochs, after=0.3):
-    """train() in a thread, its stop flag set after ``after`` seconds: (outcome, seconds to stop)."""
+def stop_from_another_thread(trainer, epochs):
+    """train() in a thread, its stop flag set from this one as soon as the run has reported a
+    completed epoch (an event, not a time: the test does not depend on the machine's speed)."""
     import threading
-    import time
 
     flag = np.zeros(1, np.int8)
+    reported = threading.Event()
     finished = {}
 
+    def report(progress):
+        if progress.epochs_done > 0:
+            reported.set()
+        return True
+
     def run():
-        finished["outcome"] = train(trainer, epochs, stop_flag=flag)
-        finished["at"] = time.perf_counter()
+        finished["outcome"] = train(trainer, epochs, stop_flag=flag, report=report, report_interval=0.0)
+        reported.set()  # a run that ended on its own must not leave the test waiting
 
     thread = threading.Thread(target=run)
     thread.start()
-    time.sleep(after)
+    assert reported.wait(600)
     flag[0] = 1
-    asked = time.perf_counter()
-    thread.join(5)
-    return finished["outcome"], finished["at"] - asked
+    thread.join(600)
+    assert not thread.is_alive()
+    return finished["outcome"]
 
 
 @pytest.mark.skipif(not jit_available(), reason="the compiled kernel is off: numba is not installed or BACKPROP_GUI_JIT=0")
@@ -478,9 +485,8 @@ def test_a_stop_inside_a_full_batch_of_a_million_rows_abandons_the_batch_at_once
     X = np.random.default_rng(5).normal(size=(1_000_000, 2))
     network = Network([2, 8, 8, 1], "tanh", init="random", seed=1)
     by_epoch, replay = twins(network, X, X.sum(axis=1), learning_rate=1e-3, mode="batch", order=order, seed=3)
-    outcome, seconds = stop_from_another_thread(by_epoch, 1_000)
+    outcome = stop_from_another_thread(by_epoch, 1_000)
     assert outcome.reason == "stopped"
-    assert seconds < 0.25  # generous for a loaded CI machine; the benchmark measures it
     assert by_epoch.steps == by_epoch.epoch > 0  # one update an epoch: none made of part of a batch
     replay.run_epochs(by_epoch.epoch)
     assert parameter_bytes(replay.network) == parameter_bytes(by_epoch.network)

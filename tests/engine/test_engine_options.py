@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 
 from backprop_gui.engine import (
@@ -80,21 +80,32 @@ def test_every_step_equals_automatic_differentiation_in_float64(problem):
         network, X, y, learning_rate=0.05, loss=problem["loss"], mode=problem["mode"],
         order=problem["order"], seed=problem["seed"], batch_size=problem["batch_size"],
     )
-    weights, biases = network.get_parameters()
     for _ in range(problem["steps"]):
+        # Each step against automatic differentiation at the engine's own weights before it: a
+        # trajectory compared as a whole amplifies the last bits of each step wherever the problem
+        # diverges (a 3e-8 drift after 8 steps of [3, 1, 1, 2, 1] at η = 0.05 was seen).
+        weights, biases = network.get_parameters()
         rows = trainer.next_rows()
+        forward = network.forward_pass(X[rows])
         if "relu" in (problem["hidden_activation"], problem["output_activation"]):
             # Exactly at a kink the two sides' slopes differ; a random draw never lands there.
-            assume(all(np.abs(z).min() > 1e-9 for z in network.forward_pass(X[rows]).z))
-        loss, weight_grads, bias_grads = autodiff.loss_and_gradients(
-            weights, biases, X[rows], y[rows], problem["hidden_activation"], problem["output_activation"], problem["loss"]
-        )
+            assume(all(np.abs(z).min() > 1e-9 for z in forward.z))
+        # A diverging problem overflows: nothing to compare, said explicitly, never a warning.
+        assume(all(np.isfinite(z).all() and np.abs(z).max() < 30 for z in forward.z))
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            try:
+                loss, weight_grads, bias_grads = autodiff.loss_and_gradients(
+                    weights, biases, X[rows], y[rows], problem["hidden_activation"], problem["output_activation"], problem["loss"]
+                )
+            except FloatingPointError:
+                reject()
         record = trainer.step()
         np.testing.assert_array_equal(record.rows, rows)
         assert record.loss == pytest.approx(loss, rel=1e-9, abs=1e-12)
-        weights = [w - 0.05 * g for w, g in zip(weights, weight_grads)]
-        biases = [b - 0.05 * g for b, g in zip(biases, bias_grads)]
-        for reference, engine in zip(weights + biases, network.weights + network.biases):
+        for reference, engine in zip(
+            [w - 0.05 * g for w, g in zip(weights, weight_grads)] + [b - 0.05 * g for b, g in zip(biases, bias_grads)],
+            network.weights + network.biases,
+        ):
             np.testing.assert_allclose(engine, reference, rtol=1e-9, atol=1e-12)
 
 
