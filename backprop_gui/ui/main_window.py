@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout,
 
 from ..engine import TrainingOutcome, TrainingSettings
 from ..lesson import Lesson, StepCursor, Table
+from .plots import plotting_loader
 from .widgets.actions import button_for
 from .window.app_settings import WindowSettings
 from .panels.chain_rule_panel import ChainRulePanel
@@ -68,19 +69,17 @@ class _AfterFirstPaint(QObject):
         return False
 
 
-LOAD_PLOTTING_DELAY_MS = 250
-"""How long the window is on screen, answering, before pyqtgraph is loaded (load_plotting)."""
+LOAD_PLOTTING_DELAY_MS = 0
+"""How long after the window's first paint pyqtgraph starts loading, in a thread (load_plotting)."""
 
 
 def load_plotting() -> None:
-    """Import pyqtgraph and the loss plot once the window is on screen. pyqtgraph takes a quarter
-    of a second to import and the window opens on the chain rule, not on a plot: the plots are
-    made when first shown (importing pyqtgraph then if this has not run yet), so the window need
-    not wait for it. Then the window's objects and pyqtgraph's are frozen out of the garbage
+    """Import pyqtgraph and the loss plot once the window is on screen, in a background thread
+    (plotting_loader.py): the window opens on the chain rule, not on a plot, and the plots are
+    made when first shown once it is done, so neither the window nor a Train pressed at once
+    waits for it. Then the window's objects and pyqtgraph's are frozen out of the garbage
     collector's way."""
-    from .plots import loss_plot  # noqa: F401  (imports pyqtgraph)
-
-    freeze_long_lived_objects()
+    plotting_loader.load(then=freeze_long_lived_objects)
 
 
 _frozen = False

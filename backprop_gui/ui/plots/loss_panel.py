@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ...lesson import Lesson, StepCursor
+from . import plotting_loader
 from .metrics_panel import MetricsPanel
 
 if TYPE_CHECKING:
@@ -44,8 +45,13 @@ class LossPanel(QWidget):
         return self._plot
 
     def showEvent(self, event) -> None:
-        self.plot  # noqa: B018  (made now, shown with the tab)
+        # Made now, shown with the tab; or, while pyqtgraph is still loading in its thread, as soon
+        # as it is there (the GUI thread never waits for the import).
+        plotting_loader.when_loaded(self._make_plot)
         super().showEvent(event)
+
+    def _make_plot(self) -> None:
+        self.plot  # noqa: B018
 
     def set_log_scale(self, enabled: bool) -> None:
         self.plot.log_scale.setChecked(enabled)

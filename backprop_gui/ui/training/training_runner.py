@@ -3,9 +3,9 @@
 The lesson's network is only ever written on the GUI thread: a run trains a private copy
 (``Lesson.begin_run``), and each snapshot is copied back here (``Lesson.apply_progress``).
 
-The compiled kernel is made ready beside it, never in a run's way (``warm_up``): a thread loads
-it from numba's cache, or, when the cache has none, has a child process compile it (a compilation
-holds the GIL for seconds) and then loads that. Runs meanwhile train on the NumPy path and move
+The compiled kernel is made ready beside it, never in a run's way (``warm_up``): a child process
+loads it from numba's cache or compiles it into the cache (a compilation holds the GIL for
+seconds), at a low priority, and then a thread loads it from the cache into this process. Runs meanwhile train on the NumPy path and move
 to the kernel as soon as it is loaded; quitting kills the child.
 """
 
@@ -21,7 +21,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from ...engine import TrainingOutcome, jit_available
-from ...engine.compiled.backprop_compiled import KernelNotCached, kernel_loaded, load_kernel
+from ...engine.compiled.backprop_compiled import kernel_loaded, load_kernel
 from ...lesson import Lesson
 from .training_worker import TrainingSnapshot, TrainingWorker
 
@@ -39,6 +39,7 @@ if sys.platform.startswith("linux"):  # die with the app, even when it is killed
     ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     if os.getppid() != PARENT:
         sys.exit(0)  # the app was gone before that took hold
+os.nice(10)  # the window and the run training meanwhile come first
 from backprop_gui.engine import warm_up
 warm_up()
 """
@@ -62,8 +63,8 @@ def stop_warm_up() -> None:
 
 
 def _compile_in_a_child() -> bool:
-    """Have a child process compile the kernel into numba's cache; whether it did. Compiling
-    holds the GIL for seconds, which would stall the window and the runs."""
+    """Have a child process compile the kernel into numba's cache (or find it there); whether it
+    did. Compiling holds the GIL for seconds, which would stall the window and the runs."""
     global _warm_up_child
     with _warm_up_lock:  # an app that quits as this thread starts must not leave a child behind
         if _warm_up_stopped:
@@ -118,14 +119,13 @@ class TrainingRunner(QObject):
         threading.Thread(target=self._warm_up_in_background, name="kernel warm-up").start()
 
     def _warm_up_in_background(self) -> None:
+        # The child loads the kernel from numba's cache, or compiles it into the cache; only then
+        # does this process import numba (half a second of the GIL) and load it.
         started = time.perf_counter()
+        if not _compile_in_a_child():
+            return  # the app quits, or the child failed: runs stay on the NumPy path
         try:
-            try:
-                load_kernel(may_compile=False)  # numba's cache of an earlier launch
-            except KernelNotCached:
-                if not _compile_in_a_child():
-                    return  # the app quits, or the child failed: runs stay on the NumPy path
-                load_kernel(may_compile=False)
+            load_kernel(may_compile=False)
         except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
             return
         seconds = time.perf_counter() - started
