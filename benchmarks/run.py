@@ -21,6 +21,10 @@ non-zero only when a benchmark crashes. The full run exits 1 when a target is mi
 11. engine per-row SGD, 2-2-1, against the machine's limit (36 cycles a step at the CPU's clock)
 12. one full-batch epoch, 100,000 rows, 2-8-1 tanh, against PyTorch
 13. importing a 1,000,000-row, 3-column CSV file (read_csv_table): time and peak extra memory
+14. per-sample SGD on 100,000 rows
+15-19. the first minutes on a fresh install (benchmarks/first_run.py): the first Train, Stop and
+    closing the window while the kernel compiles, a cold compilation's CPU seconds, and the second
+    launch of a read-only install
 
 Figures 9 to 13 are issue 13's targets that need no window. PyTorch is optional: without it
 their PyTorch figures are skipped with a note.
@@ -44,7 +48,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run from a checkout: this tree's backprop_gui, not an installed one
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # first_run.py beside this  # run from a checkout: this tree's backprop_gui, not an installed one
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
@@ -786,6 +791,77 @@ def figure_sgd_on_a_large_table(sizes: Sizes) -> Figure:
     )
 
 
+# -- 15-19. the first minutes on a fresh install ---------------------------------------------------
+
+
+def figure_first_train(sizes: Sizes) -> Figure:
+    import first_run
+
+    runs = first_run.first_train(sizes.gui_repeats)
+    plotted = [r.get("first_plotted_s", float("inf")) for r in runs]
+    finished = [r["finished_s"] for r in runs]
+    pauses = [r["longest_pause_ms"] for r in runs]
+    return Figure(
+        f"first epoch plotted {first_run.spread(plotted, 's')}, 1,000 epochs done {first_run.spread(finished, 's')}, "
+        f"longest GUI pause {first_run.spread(pauses, 'ms', 0)}",
+        "≤ 1 s, ≤ 3 s, ≤ 100 ms",
+        median(plotted) <= 1 and median(finished) <= 3 and median(pauses) <= 100,
+    )
+
+
+def figure_stop_while_compiling(sizes: Sizes) -> Figure:
+    import first_run
+
+    runs = first_run.stop_during_compile(sizes.gui_repeats)
+    stops = [r["stop_ms"] for r in runs]
+    compiling = sum(not r["kernel_loaded_at_stop"] for r in runs)
+    return Figure(
+        f"Stop 0.5 s into a first run: idle in {first_run.spread(stops, 'ms', 0)} ({compiling} of {len(runs)} while compiling)",
+        "≤ 100 ms",
+        median(stops) <= 100,
+    )
+
+
+def figure_close_while_compiling(sizes: Sizes) -> Figure:
+    import first_run
+
+    outcomes = first_run.close_during_first_run(sizes.gui_repeats)
+    statuses = sorted({status for _, _, status, _ in outcomes})
+    complained = sum(qthread for *_, qthread in outcomes)
+    ends = [seconds for _, seconds, _, _ in outcomes]
+    return Figure(
+        f"window closed 0.5 s into a first run: exit status {statuses}, process ended {first_run.spread(ends, 's')} "
+        f"after launch, QThread warnings in {complained}",
+        "status 0, ≤ 3.5 s, none",
+        statuses == [0] and median(ends) <= 3.5 and complained == 0,
+    )
+
+
+def figure_cold_compile(sizes: Sizes) -> Figure:
+    import first_run
+
+    if not jit_available():
+        return Figure("no compiled kernel (numba missing or BACKPROP_GUI_JIT=0)", "≤ 8 s CPU", True)
+    seconds = first_run.cold_compile_cpu_seconds(max(1, sizes.gui_repeats - 1))
+    return Figure(f"cold warm_up() in a child: {first_run.spread(seconds, 's CPU', 1)}", "≤ 8 s CPU", median(seconds) <= 8)
+
+
+def figure_read_only_second_launch(sizes: Sizes) -> Figure:
+    import first_run
+
+    if not jit_available():
+        return Figure("no compiled kernel (numba missing or BACKPROP_GUI_JIT=0)", "kernel loaded ≤ 3 s", True)
+    times = first_run.read_only_second_launch()
+    if times is None:
+        return Figure("skipped: no read-only mount here (needs Linux mount namespaces)", "kernel loaded ≤ 3 s", True)
+    first, second = times
+    return Figure(
+        f"launch to kernel loaded: first launch {first:.1f} s (compiles), second {second:.1f} s (from the user's cache folder)",
+        "second ≤ 3 s",
+        second <= 3,
+    )
+
+
 FIGURES = [
     ("engine SGD, 2-2-1 per row", figure_engine_sgd),
     ("engine full batch, 2-8-1 tanh", figure_engine_batch),
@@ -801,13 +877,18 @@ FIGURES = [
     ("full batch 100k vs PyTorch", figure_batch_vs_torch),
     ("1 M-row CSV import", figure_million_row_csv),
     ("SGD 2-2-1 on 100,000 rows", figure_sgd_on_a_large_table),
+    ("first Train, empty cache", figure_first_train),
+    ("Stop while compiling", figure_stop_while_compiling),
+    ("close while compiling", figure_close_while_compiling),
+    ("cold compile, CPU", figure_cold_compile),
+    ("read-only install, 2nd launch", figure_read_only_second_launch),
 ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes and one repeat; exits 0 unless a benchmark crashes")
-    parser.add_argument("--only", type=int, nargs="*", metavar="N", help="run only these figures (1-14)")
+    parser.add_argument("--only", type=int, nargs="*", metavar="N", help=f"run only these figures (1-{len(FIGURES)})")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     crashed = missed = 0
