@@ -34,7 +34,7 @@ started = time.perf_counter()
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 app = QApplication([])
-from backprop_gui.engine.backprop_compiled import kernel_loaded
+from backprop_gui.engine.compiled.backprop_compiled import kernel_loaded
 from backprop_gui.ui import MainWindow
 
 MODE, EPOCHS = sys.argv[1], int(sys.argv[2])

@@ -11,7 +11,8 @@ import textwrap
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from backprop_gui.engine import backprop_compiled, jit_available
+from backprop_gui.engine import jit_available
+from backprop_gui.engine.compiled import backprop_compiled
 
 
 @pytest.fixture

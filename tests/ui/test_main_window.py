@@ -298,7 +298,7 @@ def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeyp
 
 def not_cached(calls: list, may_compile: bool):
     """A load_kernel that finds numba's cache empty."""
-    from backprop_gui.engine.backprop_compiled import KernelNotCached
+    from backprop_gui.engine.compiled.backprop_compiled import KernelNotCached
 
     calls.append(may_compile)
     raise KernelNotCached("empty")
