@@ -262,6 +262,7 @@ def test_a_slow_kernel_compilation_is_announced_and_its_end_too(window, qtbot, m
         loading.wait(30)  # loads once the test has seen the first message
 
     monkeypatch.setattr(training_runner, "load_kernel", load_kernel)
+    monkeypatch.setattr(training_runner, "kernel_loaded", lambda: False)  # as in a process that has not loaded it
     monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "pass"])
     window.runner.warm_up()
     qtbot.waitUntil(lambda: "Preparing the fast training kernel" in window.statusBar().currentMessage(), timeout=3000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ...lesson import Lesson, StepCursor
@@ -50,6 +50,7 @@ class LossPanel(QWidget):
         plotting_loader.when_loaded(self._make_plot)
         super().showEvent(event)
 
+    @Slot()
     def _make_plot(self) -> None:
         self.plot  # noqa: B018
 

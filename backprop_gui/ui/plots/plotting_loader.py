@@ -12,11 +12,14 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 
 class _Loader(QObject):
     done = Signal()
+    ready = Signal()
+    """Emitted on the GUI thread once the import is done: a slot of a widget closed meanwhile is
+    disconnected with it, never called."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -30,6 +33,7 @@ class _Loader(QObject):
         callbacks, self.callbacks = self.callbacks, []
         for callback in callbacks:
             callback()
+        self.ready.emit()
 
 
 _loader: _Loader | None = None
@@ -42,26 +46,33 @@ def loaded() -> bool:
 
 
 def load(then: Callable[[], None] | None = None) -> None:
-    """Start importing pyqtgraph and the loss plot in a thread, once per process; ``then`` runs on
-    the GUI thread when it is done (at once if it is)."""
+    """Start importing pyqtgraph and the loss plot in a thread, once per process; ``then``, a plain
+    function, runs on the GUI thread when it is done (at once if it is)."""
     global _loader
+    if _loader is None:
+        _loader = _Loader()
+        _start()
     if then is not None:
-        when_loaded(then)
-    if _loader is not None:
-        return
-    _loader = _Loader()  # made by the GUI thread, it calls back on it
+        if _loaded:
+            then()
+        else:
+            _loader.callbacks.append(then)
+
+
+def _start() -> None:
     # Not a daemon: an app that quits meanwhile lets the import finish rather than freeze it.
     threading.Thread(target=_import, name="pyqtgraph import").start()
 
 
-def when_loaded(callback: Callable[[], None]) -> None:
-    """Run ``callback`` on the GUI thread once the plots can be made (now, if they can)."""
+def when_loaded(slot: Callable[[], None]) -> None:
+    """Call ``slot``, a slot of a widget, on the GUI thread once the plots can be made (now, if they
+    can); not if the widget is gone by then."""
     if _loaded:
-        callback()
+        slot()
         return
     if _loader is None:
         load()
-    _loader.callbacks.append(callback)
+    _loader.ready.connect(slot, Qt.ConnectionType.SingleShotConnection)
 
 
 def _import() -> None:
