@@ -77,9 +77,10 @@ def load_plotting() -> None:
     """Import pyqtgraph and the loss plot once the window is on screen, in a background thread
     (plotting_loader.py): the window opens on the chain rule, not on a plot, and the plots are
     made when first shown once it is done, so neither the window nor a Train pressed at once
-    waits for it. Then the window's objects and pyqtgraph's are frozen out of the garbage
-    collector's way."""
-    plotting_loader.load(then=freeze_long_lived_objects)
+    waits for it. The window's objects are frozen out of the garbage collector's way first (the
+    import's allocations set off a full collection that walked them: 120 ms), pyqtgraph's after."""
+    freeze_long_lived_objects()
+    plotting_loader.load(then=_plotting_loaded)
 
 
 _frozen = False
@@ -91,20 +92,24 @@ def settled() -> bool:
     return _frozen
 
 
+def _plotting_loaded() -> None:
+    global _frozen
+    freeze_long_lived_objects()
+    _frozen = True
+
+
 def freeze_long_lived_objects() -> None:
-    """Take the objects of the built window out of Python's garbage collector, once per process.
+    """Take the objects made so far out of Python's garbage collector's way.
 
     They live as long as the app, yet a full collection walks them all: one took 61 ms in the
     middle of a training run, a pause the student sees as a stutter of the loss curve. Frozen
     (``gc.freeze``), they are never walked again; objects made later are collected as usual.
-    Called once pyqtgraph is loaded; the training runner freezes again once the compiled kernel
-    (and numba with it) is loaded.
+    Only the young garbage is collected first: a full collection here held the GUI thread for
+    200 ms just as a Train pressed at once began (the few older objects that are garbage stay, as
+    the training runner's freeze after loading the kernel leaves them too).
     """
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.collect()  # what is garbage now would never be collected once frozen
-        gc.freeze()
+    gc.collect(1)
+    gc.freeze()
 
 
 class MainWindow(QMainWindow):
