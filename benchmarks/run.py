@@ -851,6 +851,8 @@ def figure_read_only_second_launch(sizes: Sizes) -> Figure:
 
     if not jit_available():
         return Figure("no compiled kernel (numba missing or BACKPROP_GUI_JIT=0)", "kernel loaded ≤ 3 s", True)
+    if sizes is QUICK:
+        return Figure("skipped in a quick run: it compiles the kernel at a low priority (a minute or more)", "kernel loaded ≤ 3 s", True)
     times = first_run.read_only_second_launch()
     if times is None:
         return Figure("skipped: no read-only mount here (needs Linux mount namespaces)", "kernel loaded ≤ 3 s", True)
