@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..engine.explain.explainer import Phase, StepExplainer, number
 from .events import Event
 from .lesson import Lesson
+from .notes_example import SHORT_REMARK, loss_remark
 from .step_log import LogEntry
 
 ROW_SOURCES = {"order": "next in order", "selected": "selected rows"}
@@ -19,7 +20,7 @@ ROW_SOURCES = {"order": "next in order", "selected": "selected rows"}
 def explainer_for(entry: LogEntry) -> StepExplainer:
     """Explain a logged step with the settings and columns it ran with."""
     settings = entry.settings
-    return StepExplainer(
+    explainer = StepExplainer(
         entry.record,
         entry.layer_sizes,
         settings.hidden_activation,
@@ -29,6 +30,8 @@ def explainer_for(entry: LogEntry) -> StepExplainer:
         entry.column_names[-1],
         scaled_inputs=settings.scaling == "standardize",
     )
+    explainer.loss_remark = loss_remark(settings, entry.record)
+    return explainer
 
 
 class StepCursor:
@@ -93,6 +96,8 @@ class StepCursor:
             reached.append(f"ŷ = {number(float(record.y_hat[0, 0]))}")
         if "loss" in kinds:
             reached.append(" ".join(line.strip() for line in self.explainer.loss_lines()))
+            if self.explainer.loss_remark:
+                reached.append(SHORT_REMARK)
         return text + (":  " + ",  ".join(reached) if reached else "")
 
     # -- actions -----------------------------------------------------------------

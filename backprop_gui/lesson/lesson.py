@@ -35,6 +35,7 @@ from ..engine.notation import format_number
 from .events import Event
 from .kept_runs import KeptRuns
 from .measures import Measures
+from .notes_example import NotesExample
 from .runs import Runs
 from .saving import Saving
 from .step_log import LogEntry, ReplacedNetwork
@@ -120,6 +121,15 @@ class Lesson(Runs, Measures, Saving):
             problem = classification_problem(self.table.targets())
             if problem:
                 self.message.emit(problem)
+
+    def use_notes_example(self) -> bool:
+        """The notes' example (seed 000) in one undoable change of the table's history: their
+        table and settings, and the network re-initialised to weights 1, biases 0 (notes_example.py)."""
+        if self.is_running:
+            self.message.emit("Stop training before you set up the notes' example.")
+            return False
+        self.table.history.push(NotesExample(self))
+        return True
 
     # -- stepping ------------------------------------------------------------
     def step(self, rows=None) -> StepRecord | None:

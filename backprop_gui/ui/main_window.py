@@ -27,6 +27,7 @@ from .training.lesson_actions import LessonActions
 from .diagram.lesson_diagram import LessonDiagram
 from .plots.loss_panel import LossPanel
 from .panels.nudge_panel import NudgePanel
+from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
 from .window.presentation import PresentationMode
 from .panels.step_log_view import StepLogView
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
         self.presentation.toggled.connect(lambda on: self.view_toolbar.setVisible(not on))
         self.help = HelpActions(self)
         self._settings_restored = False
+        self.notes_offer: NotesOffer | None = None
 
     def _create_menus(self) -> None:
         menu = self.menuBar()
@@ -239,7 +241,7 @@ class MainWindow(QMainWindow):
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
         training_menu = menu.addMenu("&Training")
         a, nudge = self.actions, self.nudge_panel
-        for item in (a.step_action, a.next_phase_action, a.back_action, None, a.train_action, a.stop_action,
+        for item in (a.notes_example_action, None, a.step_action, a.next_phase_action, a.back_action, None, a.train_action, a.stop_action,
                      a.reset_action, None, a.gradient_check_action, a.practice_action, None, nudge.up_action, nudge.down_action):  # fmt: skip
             training_menu.addSeparator() if item is None else training_menu.addAction(item)
         view_menu = menu.addMenu("&View")
@@ -311,9 +313,17 @@ class MainWindow(QMainWindow):
         # Read when first shown, once app.py has said whether this window is interactive.
         if not self._settings_restored:
             self._settings_restored = True
-            if self.interactive:
-                self.window_settings.restore()
+            if self.interactive and self.window_settings.restore():
+                self.offer_notes_example()
         super().showEvent(event)
+
+    def offer_notes_example(self) -> None:
+        """The bar over the diagram that offers the notes' example (a fresh profile's first start)."""
+        if self.notes_offer is None:
+            self.notes_offer = NotesOffer(self.actions.notes_example_action, self)
+            self.addToolBarBreak()
+            self.addToolBar(self.notes_offer)
+        self.notes_offer.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.document.maybe_save():

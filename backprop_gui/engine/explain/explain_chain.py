@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import get_activation
+from ..activations import get_activation
 from .explain_notation import StepNotation, activation_slope, activation_slope_numbers, factor, number
 from ..notation import ParameterRef, weight_name
 

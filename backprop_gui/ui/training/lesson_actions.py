@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from ...engine import INITIALISATIONS
 from ...engine.notation import format_number
 from ...lesson import Lesson, StepCursor
+from ...lesson.notes_example import describe_setup_change
 from ..widgets.actions import make_action
 from .training_runner import TrainingRunner
 
@@ -62,7 +63,12 @@ class LessonActions(QObject):
             "&Step-by-step example (2-2-2, sigmoid)", None,
             "The classic worked example with its published answers beside the app's", self.show_known_answers,
         )  # fmt: skip
-        self.running_actions = [self.step_action, self.next_phase_action, self.back_action, self.train_action,
+        self.notes_example_action = act(
+            "Use the &Notes' Example", "Ctrl+Shift+E",
+            "The notes' worked example in one step: their table, weights 1 and biases 0, raw inputs, rows in order, "
+            "L = (y − ŷ)²; undoable", self.use_notes_example,
+        )  # fmt: skip
+        self.running_actions = [self.notes_example_action, self.step_action, self.next_phase_action, self.back_action, self.train_action,
                                 self.reset_action, self.gradient_check_action]  # fmt: skip
         lesson.running_changed.connect(self._on_running_changed)
         cursor.changed.connect(self._on_cursor_changed)
@@ -89,6 +95,11 @@ class LessonActions(QObject):
         if self.runner.start():
             epochs = self.lesson.settings.epochs
             self.status.emit(f"Training {epochs:,} {'epoch' if epochs == 1 else 'epochs'}…", 0)
+
+    @Slot()
+    def use_notes_example(self) -> None:
+        if self.lesson.use_notes_example():
+            self.status.emit(describe_setup_change() + " Press Step (F10) for the notes' first step.", 0)
 
     @Slot()
     def reset(self) -> None:
