@@ -73,6 +73,15 @@ class StepCursor:
         """A step is on show at a phase before its update: its old weights are the ones on show."""
         return self.active and self.phase.kind != "update"
 
+    def reached(self, what: str) -> bool:
+        """Whether the step on show has reached "output" (ŷ, at the end of the forward pass) or
+        "loss": False only while a step is walked through before that phase, when nothing on
+        screen may show the value yet (the prediction, the metrics, the step log)."""
+        if not self.before_update:
+            return True
+        phase = Phase("forward", self.explainer.n_layers - 1) if what == "output" else Phase("loss")
+        return self.phase_index >= self.phases.index(phase)
+
     def shown_parameters(self):
         """The (weights, biases) on screen: a step's old ones before its update phase, or an old
         step's after it; otherwise the network's."""

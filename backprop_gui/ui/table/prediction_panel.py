@@ -124,7 +124,11 @@ class PredictionPanel(QGroupBox):
                 self.output.setText(f"type a number for {name}")
                 return
             values.append(value)
-        # A step walked through before its update shows its old weights, and so does the prediction.
+        # A step walked through before its update shows its old weights, and so does the prediction;
+        # before the forward pass has reached ŷ, it shows none (it would give the row's ŷ away).
+        if not self.cursor.reached("output"):
+            self.output.setText("— (shown once the forward pass reaches ŷ)")
+            return
         prediction = None
         if len(values) == self.lesson.network.n_inputs:
             prediction = self.lesson.predict(np.array(values), self.cursor.shown_parameters())

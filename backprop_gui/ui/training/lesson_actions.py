@@ -52,7 +52,7 @@ class LessonActions(QObject):
         self.reset_action = act("&Reset", "Ctrl+R", "Re-initialise the weights with the chosen initialisation and seed", self.reset)
         self.gradient_check_action = act(
             "Check &Gradients", "Ctrl+G",
-            "Compare every backpropagated gradient on the next row with a central finite difference", self.check_gradients,
+            "Compare every backpropagated gradient with a central finite difference, on the row on show (else the selected or the next row)", self.check_gradients,
         )  # fmt: skip
         self.practice_action = act(
             "&Practice…", "Ctrl+Shift+P", "Work a step by hand, phase by phase; the app checks each number and names the slip",
@@ -73,7 +73,7 @@ class LessonActions(QObject):
         lesson.running_changed.connect(self._on_running_changed)
         cursor.changed.connect(self._on_cursor_changed)
         cursor.message.connect(lambda text: self.status.emit(text, 10000))
-        for changed in (lesson.parameters_changed, lesson.table.changed, lesson.settings_changed):
+        for changed in (lesson.parameters_changed, lesson.table.changed, lesson.settings_changed, cursor.changed):
             changed.connect(self._refresh_gradient_check)
         self._on_running_changed(False)
 
@@ -138,14 +138,36 @@ class LessonActions(QObject):
             self.gradient_check_dialog.raise_()
 
     # -- following the lesson ------------------------------------------------------
+    def gradient_check_choice(self) -> tuple[list[int] | None, object, str]:
+        """What Check Gradients checks, as on screen: (rows or None for the next, parameters or
+        None for the network's, why). During a step walked before its update, the step's rows at
+        the weights on show; else the row selected when the check was opened; else the next row."""
+        cursor = self.cursor
+        if cursor.before_update:
+            record = cursor.explainer.record
+            rows = [int(r) for r in record.rows]
+            which = "the row" if len(rows) == 1 else "the batch"
+            return rows, cursor.shown_parameters(), (
+                f"{which} of step {record.step} on show, at its weights before the update (as on screen)"
+            )
+        if self._checked_row is not None:
+            return [self._checked_row], None, "the row selected in the table"
+        return None, None, "the row the next step will use (select a row to check another)"
+
     def _show_gradient_check(self) -> bool:
-        result = self.lesson.gradient_check(self._checked_row)
+        rows, parameters, why = self.gradient_check_choice()
+        result = self.lesson.gradient_check(parameters=parameters, rows=rows)
         if result is None:
             return False
         row, comparisons = result
         table = self.lesson.table
-        values = ", ".join(f"{name} {format_number(v)}" for name, v in zip(table.column_names, table.values()[row]))
-        self.gradient_check_dialog.show_comparisons(f"row {row + 1} ({values})", comparisons)
+        if rows is not None and len(rows) > 1:
+            shown = ", ".join(str(r + 1) for r in rows[:8]) + (", …" if len(rows) > 8 else "")
+            description = f"rows {shown}, {why}"
+        else:
+            values = ", ".join(f"{name} {format_number(v)}" for name, v in zip(table.column_names, table.values()[row]))
+            description = f"row {row + 1} ({values}), {why}"
+        self.gradient_check_dialog.show_comparisons(description, comparisons)
         return True
 
     def _refresh_gradient_check(self) -> None:
