@@ -37,6 +37,7 @@ from .training.training_panel import TrainingPanel
 from .training.training_runner import TrainingRunner
 from .window.undo_bridge import QtUndoHistory
 from .window.user_guide import HelpActions
+from .widgets.wheel_guard import guard_wheel
 
 APP_TITLE = "Backprop GUI"
 
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             self.chain_rule_panel.parameterChosen.connect(chosen)
         self.nudge_panel.choose(self.chain_rule_panel.parameter)
         self.installEventFilter(_PaintWatcher(self.runner.frame_drawn, self))
+        self.wheel_guard = guard_wheel(self)  # the wheel scrolls the form; only a clicked box changes
         self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
 
     # -- layout ------------------------------------------------------------
