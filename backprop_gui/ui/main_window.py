@@ -323,8 +323,7 @@ class MainWindow(QMainWindow):
         """The bar over the diagram that offers the notes' example (a fresh profile's first start)."""
         if self.notes_offer is None:
             self.notes_offer = NotesOffer(self.actions.notes_example_action, self)
-            self.addToolBarBreak()
-            self.addToolBar(self.notes_offer)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notes_offer)
         self.notes_offer.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:

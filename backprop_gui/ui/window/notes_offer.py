@@ -11,10 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
-OFFER_TEXT = (
-    "Following the course notes? Set up their worked example (their table, weights 1, biases 0, raw inputs, "
-    "rows in order) in one step; Undo puts this setup back."
-)
+OFFER_TEXT = "Following the course notes? Their worked example in one step:"
 
 
 class NotesOffer(QToolBar):
@@ -26,7 +23,7 @@ class NotesOffer(QToolBar):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         label = QLabel(OFFER_TEXT)
         label.setObjectName("notesOfferText")
-        label.setWordWrap(True)
+        label.setToolTip("Their table, weights 1 and biases 0, raw inputs, rows in order, L = (y − ŷ)²; Undo puts this setup back")
         label.setContentsMargins(6, 2, 6, 2)
         self.addWidget(label)
         self.use_action = self.addAction("Set up the notes' example")
