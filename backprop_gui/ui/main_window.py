@@ -38,6 +38,7 @@ from .training.training_runner import TrainingRunner
 from .window.undo_bridge import QtUndoHistory
 from .window.user_guide import HelpActions
 from .widgets.wheel_guard import guard_wheel
+from .training.divergence_advisor import DivergenceAdvisor
 
 APP_TITLE = "Backprop GUI"
 
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         self.cursor = StepCursor(self.lesson)
         self.runner = TrainingRunner(self.lesson, self)
         self.feedback = Feedback(self)
+        self.divergence_advisor = DivergenceAdvisor(self.lesson, self)
+        self.runner.trainingFinished.connect(self.divergence_advisor.on_training_finished)
 
         self.network_view = LessonDiagram(self.lesson, self.cursor)
         self.setCentralWidget(self.network_view)
@@ -333,4 +336,5 @@ class MainWindow(QMainWindow):
         if self.interactive:
             self.window_settings.save()
         self.runner.shutdown()
+        self.divergence_advisor.shutdown()
         super().closeEvent(event)
