@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
@@ -143,7 +144,7 @@ class LessonActions(QObject):
         None for the network's, why). During a step walked before its update, the step's rows at
         the weights on show; else the row selected when the check was opened; else the next row."""
         cursor = self.cursor
-        if cursor.before_update:
+        if cursor.before_update and self._step_fits_the_table(cursor.explainer.record):
             record = cursor.explainer.record
             rows = [int(r) for r in record.rows]
             which = "the row" if len(rows) == 1 else "the batch"
@@ -153,6 +154,15 @@ class LessonActions(QObject):
         if self._checked_row is not None:
             return [self._checked_row], None, "the row selected in the table"
         return None, None, "the row the next step will use (select a row to check another)"
+
+    def _step_fits_the_table(self, record) -> bool:
+        """Whether the step on show was made on the table as it is (not edited since)."""
+        lesson = self.lesson
+        rows = [int(r) for r in record.rows]
+        if any(r >= lesson.table.n_rows for r in rows) or lesson.network.n_inputs != record.inputs.shape[1]:
+            return False
+        inputs = lesson.scaler().transform(lesson.table.inputs()[rows])
+        return bool(np.array_equal(inputs, record.inputs) and np.array_equal(lesson.table.targets()[rows], record.targets[:, 0]))
 
     def _show_gradient_check(self) -> bool:
         rows, parameters, why = self.gradient_check_choice()
