@@ -3,6 +3,7 @@ supposed ŷ = 17 said beside the ŷ = 176 their weights give."""
 
 import numpy as np
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
 from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS
 from backprop_gui.lesson.notes_example import is_notes_example
@@ -38,6 +39,8 @@ def test_one_action_then_step_shows_176_29241_and_the_notes_17_and_144(window, q
     assert "notes' example" in window.statusBar().currentMessage() and "Undo" in window.statusBar().currentMessage()
     assert window.network_view.caption().startswith("The notes' example")
     assert window.undo_stack.count() >= 1 and window.undo_action.isEnabled()
+    qtbot.wait(20)  # the layouts' queued shows run: no field of the old prediction panel opens as a window
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window] == []
 
     window.actions.step_action.trigger()  # F10
     on_screen = window.network_view.phase_text() + "\n" + window.statusBar().currentMessage()

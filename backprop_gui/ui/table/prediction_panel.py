@@ -75,6 +75,9 @@ class PredictionPanel(QGroupBox):
         while self._layout.count():
             widget = self._layout.takeAt(0).widget()
             if widget is not None:
+                # Hidden first: a field made by a rebuild just before has a show queued by the layout,
+                # which would otherwise open it as a window of its own once it has no parent.
+                widget.hide()
                 widget.setParent(None)  # gone from the panel now, not at the next event loop pass
                 widget.deleteLater()
         self.inputs = []
