@@ -39,7 +39,7 @@ def test_one_action_then_step_shows_176_29241_and_the_notes_17_and_144(window, q
     assert "notes' example" in window.statusBar().currentMessage() and "Undo" in window.statusBar().currentMessage()
     assert window.network_view.caption().startswith("The notes' example")
     assert window.undo_stack.count() >= 1 and window.undo_action.isEnabled()
-    qtbot.wait(20)  # the layouts' queued shows run: no field of the old prediction panel opens as a window
+    QApplication.processEvents()  # the layouts' queued shows run: no field of the old prediction panel opens as a window
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window] == []
 
     window.actions.step_action.trigger()  # F10
