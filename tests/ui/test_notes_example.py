@@ -52,6 +52,8 @@ def test_one_action_then_step_shows_176_29241_and_the_notes_17_and_144(window, q
         window.actions.next_phase_action.trigger()
     assert window.cursor.phase.kind == "loss"
     assert "(5 − 17)² = 144" in window.network_view.phase_text() and "give ŷ = 176" in window.network_view.phase_text()
+    panel = window.chain_rule_panel.text()  # also under the tabs, in case the diagram's equations are scrolled away
+    assert "L = (y − ŷ)² = (5 − 176)² = 29241" in panel and "The notes suppose ŷ = 17" in panel
 
     window.undo_action.trigger()
     assert setup_of(window) == before
