@@ -153,7 +153,11 @@ class NotesExample(Command):
     def _put(self, setup: _Setup) -> None:
         lesson = self._lesson
         if lesson.is_running:
-            raise RuntimeError("stop training before changing the lesson's setup")
+            # The run trains a copy of this network: swapping it now would give the run's weights
+            # to another network. The command leaves the history instead, and says why.
+            self.obsolete = True
+            lesson.message.emit("Training is running, so the notes' example stays; it can no longer be undone.")
+            return
         lesson._settings = setup.settings
         lesson.network = setup.network.copy()
         lesson.initial_parameters = setup.initial_parameters

@@ -90,3 +90,17 @@ def test_a_fresh_profile_is_offered_the_notes_example(qtbot):
     assert again.notes_offer is None  # offered on the first start only
     again.close()
     main_window.close()
+
+
+def test_undoing_the_notes_example_during_a_run_changes_nothing_and_says_why(window, qtbot):
+    window.actions.notes_example_action.trigger()
+    window.lesson.update_settings(learning_rate=1e-6, epochs=10_000_000)
+    settings = window.lesson.settings
+    assert window.runner.start()
+    qtbot.waitUntil(lambda: window.lesson.is_running)
+    window.undo_action.trigger()
+    assert window.lesson.settings == settings and window.lesson.table.column_names == ["IQ", "CGPA", "Package (LPA)"]
+    assert "can no longer be undone" in window.statusBar().currentMessage()
+    window.runner.stop()
+    qtbot.waitUntil(lambda: not window.lesson.is_running, timeout=10_000)
+    assert is_notes_example(window.lesson)

@@ -96,3 +96,21 @@ def test_phase_2_of_the_notes_first_step_hides_176(window):
     window.actions.next_phase_action.trigger()
     assert window.cursor.phase_index == 1  # phase 2: the forward pass through the hidden layer
     assert "176" not in prediction(window)
+
+
+def test_placement_with_cross_entropy_shows_the_notes_factors_of_w211(window):
+    from backprop_gui.engine.explain import number
+
+    window.document.open_example("placement.csv")
+    controls = window.controls
+    controls.task.setCurrentIndex(controls.task.findData("classification"))
+    window.actions.step_action.trigger()
+    chooser = find(window, "parameterChooser")
+    chooser.setCurrentIndex(chooser.findText("w²₁₁"))
+    text = window.chain_rule_panel.text()
+    record = window.lesson.last_record
+    y_hat = float(record.y_hat[0, 0])
+    assert f"∂ŷ/∂z₂₁ = ŷ(1 − ŷ) = {number(y_hat)}(1 − {number(y_hat)}) = {number(y_hat * (1 - y_hat))}" in text
+    assert "∂L/∂ŷ = −(y − ŷ)/(ŷ(1 − ŷ))" in text
+    assert f"= {number(float(record.dloss_dyhat[0, 0]))}" in text
+    assert "∂L/∂ŷ · ∂ŷ/∂z₂₁ = −(y − ŷ)" in text
