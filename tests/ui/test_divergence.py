@@ -20,7 +20,7 @@ def diverge(window, qtbot):
 
 
 def test_weights_1_standardised_eta_half_diverges_with_fitting_advice(window, qtbot, monkeypatch):
-    from backprop_gui.ui import divergence_advisor
+    from backprop_gui.ui.training import divergence_advisor
 
     threads = []
     real = divergence_advisor.learning_rate_to_try
