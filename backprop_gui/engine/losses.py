@@ -97,6 +97,9 @@ class Loss:
     """The compiled kernel's number for this loss (backprop_compiled.py)."""
     targets_problem: Callable[[np.ndarray], str | None] = lambda y: None
     """targets_problem(y): why these targets cannot be trained on with this loss, or None."""
+    output_gradient_template: str = ""
+    """∂L/∂ŷ as the notes derive it before any simplification, with {y}, {y_hat} and {scale}:
+    the cross-entropy's −(y − ŷ)/(ŷ(1 − ŷ)) of seed 001; empty when it is ``gradient_template``."""
 
     @property
     def formula(self) -> str:
@@ -110,6 +113,10 @@ class Loss:
 
     def gradient_formula(self, y: str, y_hat: str, scale: str = "") -> str:
         return self.gradient_template.format(y=y, y_hat=y_hat, scale=scale)
+
+    def output_gradient_formula(self, y: str, y_hat: str, scale: str = "") -> str:
+        """∂L/∂ŷ written as the notes derive it (for the cross-entropy, before it meets ∂ŷ/∂z)."""
+        return (self.output_gradient_template or self.gradient_template).format(y=y, y_hat=y_hat, scale=scale)
 
     def value(self, y: np.ndarray, y_hat: np.ndarray, z_out: np.ndarray) -> float:
         return self._value(y, y_hat, z_out)
@@ -170,6 +177,7 @@ BCE = Loss(
     combined_with_output=True,
     code=1,
     targets_problem=_binary_targets_problem,
+    output_gradient_template="−{scale}({y} − {y_hat})/({y_hat}(1 − {y_hat}))",
 )
 
 LOSSES: dict[str, Loss] = {"mse": MSE, "bce": BCE}

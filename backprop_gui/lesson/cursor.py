@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..engine.explain.explainer import Phase, StepExplainer, number
 from .events import Event
 from .lesson import Lesson
+from .notes_example import SHORT_REMARK, loss_remark
 from .step_log import LogEntry
 
 ROW_SOURCES = {"order": "next in order", "selected": "selected rows"}
@@ -19,7 +20,7 @@ ROW_SOURCES = {"order": "next in order", "selected": "selected rows"}
 def explainer_for(entry: LogEntry) -> StepExplainer:
     """Explain a logged step with the settings and columns it ran with."""
     settings = entry.settings
-    return StepExplainer(
+    explainer = StepExplainer(
         entry.record,
         entry.layer_sizes,
         settings.hidden_activation,
@@ -29,6 +30,8 @@ def explainer_for(entry: LogEntry) -> StepExplainer:
         entry.column_names[-1],
         scaled_inputs=settings.scaling == "standardize",
     )
+    explainer.loss_remark = loss_remark(settings, entry.record)
+    return explainer
 
 
 class StepCursor:
@@ -70,6 +73,15 @@ class StepCursor:
         """A step is on show at a phase before its update: its old weights are the ones on show."""
         return self.active and self.phase.kind != "update"
 
+    def reached(self, what: str) -> bool:
+        """Whether the step on show has reached "output" (ŷ, at the end of the forward pass) or
+        "loss": False only while a step is walked through before that phase, when nothing on
+        screen may show the value yet (the prediction, the metrics, the step log)."""
+        if not self.before_update:
+            return True
+        phase = Phase("forward", self.explainer.n_layers - 1) if what == "output" else Phase("loss")
+        return self.phase_index >= self.phases.index(phase)
+
     def shown_parameters(self):
         """The (weights, biases) on screen: a step's old ones before its update phase, or an old
         step's after it; otherwise the network's."""
@@ -93,6 +105,8 @@ class StepCursor:
             reached.append(f"ŷ = {number(float(record.y_hat[0, 0]))}")
         if "loss" in kinds:
             reached.append(" ".join(line.strip() for line in self.explainer.loss_lines()))
+            if self.explainer.loss_remark:
+                reached.append(SHORT_REMARK)
         return text + (":  " + ",  ".join(reached) if reached else "")
 
     # -- actions -----------------------------------------------------------------

@@ -32,9 +32,11 @@ from ..engine import (
 from ..engine.optimizers import OptimizerState
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import format_number
+from .divergence_advice import overflow_advice
 from .events import Event
 from .kept_runs import KeptRuns
 from .measures import Measures
+from .notes_example import NotesExample
 from .runs import Runs
 from .saving import Saving
 from .step_log import LogEntry, ReplacedNetwork
@@ -121,6 +123,15 @@ class Lesson(Runs, Measures, Saving):
             if problem:
                 self.message.emit(problem)
 
+    def use_notes_example(self) -> bool:
+        """The notes' example (seed 000) in one undoable change of the table's history: their
+        table and settings, and the network re-initialised to weights 1, biases 0 (notes_example.py)."""
+        if self.is_running:
+            self.message.emit("Stop training before you set up the notes' example.")
+            return False
+        self.table.history.push(NotesExample(self))
+        return True
+
     # -- stepping ------------------------------------------------------------
     def step(self, rows=None) -> StepRecord | None:
         """One update of gradient descent; its record, or None with a message."""
@@ -135,14 +146,13 @@ class Lesson(Runs, Measures, Saving):
         if rows is not None and np.isin(np.asarray(rows, dtype=int), trainer.validation_rows).any():
             self.message.emit("A validation row is never trained on: select training rows to step on.")
             return None
+        self._drop_diverged_point()
         entry = self._entry("step", trainer)
         record = trainer.step(rows)
         if not (self.network.all_parameters_finite() and math.isfinite(record.loss)):
             self.network.set_parameters(record.weights_before, record.biases_before)
             trainer.restore_position(entry.position)
-            self.message.emit(
-                "That step made a weight overflow, so it was undone. Try a lower learning rate, or standardise the inputs."
-            )
+            self.message.emit(overflow_advice(self._settings))
             return None
         self.last_record = record
         self.step_log.append(replace(entry, record=record))
@@ -161,6 +171,7 @@ class Lesson(Runs, Measures, Saving):
         if self.is_running or not self.step_log:
             return None
         entry = self.step_log[-1]
+        self.diverged_epoch = None  # Back puts the history as it was before the entry, without it
         if entry.kind == "rebuild":
             replaced = entry.replaced
             if replaced.network.n_inputs != len(self.table.input_names):
@@ -283,6 +294,7 @@ class Lesson(Runs, Measures, Saving):
         self._trainer = None
 
     def _set_histories(self, losses, validation=None) -> None:
+        self.diverged_epoch = None
         self.loss_history.clear()
         self.loss_history.extend(losses)
         self.validation_history.clear()
@@ -341,6 +353,7 @@ class Lesson(Runs, Measures, Saving):
     def _clear_progress(self, emit: bool = True) -> None:
         self._drop_trainer(keep_state=False)  # Reset clears the optimizer's state
         self.last_record = None
+        self.diverged_epoch = None
         self.loss_history.clear()
         self.validation_history.clear()
         self.step_log.clear()

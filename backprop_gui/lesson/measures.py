@@ -58,19 +58,27 @@ class Measures:
         training = np.setdiff1d(np.arange(self.table.n_rows), validation)
         return self.metrics(parameters, training), self.metrics(parameters, validation)
 
-    def gradient_check(self, row: int | None = None) -> tuple[int, list[GradientComparison]] | None:
+    def gradient_check(self, row: int | None = None, parameters=None, rows=None) -> tuple[int, list[GradientComparison]] | None:
         """Backpropagation against central finite differences on one row (the row the next step
-        would use, unless given); None, with a message, if there is nothing to check."""
+        would use, unless given) or on ``rows`` (a batch), with the network's parameters or the
+        (weights, biases) given (a step on show before its update); None, with a message, if there
+        is nothing to check. Returns the (first) row checked and the comparisons."""
         trainer = self._ensure_trainer()
         if trainer is None:
             return None
-        if row is None:
-            row = int(trainer.next_rows()[0])
-        if not 0 <= row < trainer.n_rows:
-            self.message.emit(f"There is no row {row + 1}: the table has {trainer.n_rows}.")
-            return None
-        with overflow_shows_as_infinity():
-            return row, check_gradients(trainer, [row])
+        if rows is None:
+            rows = [int(trainer.next_rows()[0]) if row is None else row]
+        rows = [int(r) for r in rows]
+        for r in rows:
+            if not 0 <= r < trainer.n_rows:
+                self.message.emit(f"There is no row {r + 1}: the table has {trainer.n_rows}.")
+                return None
+        network, trainer.network = trainer.network, self._network_with(parameters)
+        try:
+            with overflow_shows_as_infinity():
+                return rows[0], check_gradients(trainer, rows)
+        finally:
+            trainer.network = network
 
     def next_row(self) -> int | None:
         """The row the next step in order will use; None, with a message, if there is none."""

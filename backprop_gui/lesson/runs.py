@@ -10,6 +10,8 @@ import numpy as np
 
 from ..engine import Trainer, TrainingOutcome, train
 from ..engine.training.train_loop import Progress
+from ..engine.divergence import DivergenceTrial, learning_rate_to_try
+from .divergence_advice import advice
 
 
 @dataclass
@@ -27,6 +29,12 @@ class Runs:
     """``Lesson`` supplies the network, histories, step log, events and the rest."""
 
     _run_validation_read = 0
+    _diverged = None
+    """(the log entry of the last run, its message) when that run diverged."""
+    diverged_epoch: int | None = None
+    """The epoch (1-based, the last of the loss history) whose loss blew up in the last run: kept in
+    the history so the plot shows the rise, though its weights were not kept; dropped when training
+    goes on from the weights kept."""
 
     # -- training ------------------------------------------------------------
     def begin_run(self, epochs: int | None = None) -> RunPlan | None:
@@ -36,6 +44,7 @@ class Runs:
         trainer = self._ensure_trainer()
         if trainer is None:
             return None
+        self._drop_diverged_point()
         self._run = self._entry("run", trainer)
         self._run_validation_read = len(trainer.validation_log)
         trainer.network = self.network.copy()
@@ -75,11 +84,54 @@ class Runs:
         final = float(self.loss_history.values[-1]) if len(self.loss_history) > run.history_length else None
         self.step_log.append(replace(run, epochs=outcome.epochs_run, final_loss=final))
         self.last_record = None
+        message = outcome.message
+        diverged = getattr(outcome, "reason", None) == "diverged"
+        self._diverged = (self.step_log[-1], outcome.message) if diverged else None
+        if diverged:
+            self._keep_diverged_point(outcome.diverged_loss)
+            message += " " + advice(self._settings, None, None, searching=True)
         if self.network.n_inputs != len(self.table.input_names):
             self._rebuild()  # the table's columns changed during the run
         self.step_log_changed.emit()
         self.running_changed.emit(False)
-        self.message.emit(outcome.message)
+        self.message.emit(message)
+
+    # -- a divergence ------------------------------------------------------------
+    def _keep_diverged_point(self, loss: float | None) -> None:
+        """The diverged epoch's loss at the end of the history (if finite), so the rise shows."""
+        if loss is None or not math.isfinite(loss):
+            return
+        self.loss_history.append(loss)
+        self.validation_history.append(math.nan)
+        self.diverged_epoch = len(self.loss_history)
+        self.history_changed.emit()
+
+    def _drop_diverged_point(self) -> None:
+        """Training goes on from the weights kept, from before the diverged epoch: its loss goes."""
+        if self.diverged_epoch is not None and self.diverged_epoch == len(self.loss_history):
+            self.loss_history.truncate(self.diverged_epoch - 1)
+            self.validation_history.truncate(self.diverged_epoch - 1)
+            self.history_changed.emit()
+        self.diverged_epoch = None
+
+    def divergence_trial(self) -> DivergenceTrial | None:
+        """A trial for ``learning_rate_to_try`` after the last run diverged: from the weights the
+        run started from, as many epochs as it took to diverge; None if the last entry is no such run."""
+        run = self.step_log[-1] if self.step_log else None
+        if self._diverged is None or run is not self._diverged[0] or self._trainer is None:
+            return None
+        trainer = self._trainer
+        rows = np.setdiff1d(np.arange(trainer.n_rows), trainer.validation_rows)
+        settings = self._settings.replace(validation_percent=0, patience=0)  # the rows it trained on
+        return DivergenceTrial.make(settings, run.weights, run.biases, trainer.X[rows], trainer.y[rows], run.epochs + 1)
+
+    def advise_after_divergence(self, rate: float | None, trial: DivergenceTrial) -> str:
+        """The full advice once the trial is done, said as a message; returns it."""
+        text = advice(self._settings, rate, trial.epochs)
+        if self._diverged is not None:
+            text = f"{self._diverged[1]} {text}"
+        self.message.emit(text)
+        return text
 
     def train(self, epochs: int | None = None) -> TrainingOutcome | None:
         """Train here, synchronously (a notebook, a test, a script); None, with a message, if it cannot."""
@@ -94,4 +146,7 @@ class Runs:
         outcome = train(plan.trainer, plan.epochs, report=report, convergence_tolerance=plan.convergence_tolerance,
                         patience=plan.patience)  # fmt: skip
         self.finish_run(outcome)
+        trial = self.divergence_trial() if outcome.reason == "diverged" else None
+        if trial is not None:  # here, synchronously; the app runs it on a thread of its own
+            self.advise_after_divergence(learning_rate_to_try(trial), trial)
         return outcome

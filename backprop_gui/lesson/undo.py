@@ -15,6 +15,8 @@ from .events import Event
 class Command:
     text = ""
     """What the command does, for "Undo <text>"."""
+    obsolete = False
+    """Set by a command that could not be done or undone (and said why): the history drops it."""
 
     def redo(self) -> None:
         raise NotImplementedError
@@ -49,7 +51,8 @@ class UndoHistory:
             return False
         command = self._done.pop()
         command.undo()
-        self._undone.append(command)
+        if not command.obsolete:
+            self._undone.append(command)
         self.changed.emit()
         return True
 

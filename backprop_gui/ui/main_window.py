@@ -28,6 +28,7 @@ from .training.lesson_actions import LessonActions
 from .diagram.lesson_diagram import LessonDiagram
 from .plots.loss_panel import LossPanel
 from .panels.nudge_panel import NudgePanel
+from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
 from .window.presentation import PresentationMode
 from .panels.step_log_view import StepLogView
@@ -37,6 +38,8 @@ from .training.training_panel import TrainingPanel
 from .training.training_runner import TrainingRunner
 from .window.undo_bridge import QtUndoHistory
 from .window.user_guide import HelpActions
+from .widgets.wheel_guard import guard_wheel
+from .training.divergence_advisor import DivergenceAdvisor
 
 APP_TITLE = "Backprop GUI"
 
@@ -122,6 +125,8 @@ class MainWindow(QMainWindow):
         self.cursor = StepCursor(self.lesson)
         self.runner = TrainingRunner(self.lesson, self)
         self.feedback = Feedback(self)
+        self.divergence_advisor = DivergenceAdvisor(self.lesson, self)
+        self.runner.trainingFinished.connect(self.divergence_advisor.on_training_finished)
 
         self.network_view = LessonDiagram(self.lesson, self.cursor)
         self.setCentralWidget(self.network_view)
@@ -147,6 +152,7 @@ class MainWindow(QMainWindow):
             self.chain_rule_panel.parameterChosen.connect(chosen)
         self.nudge_panel.choose(self.chain_rule_panel.parameter)
         self.installEventFilter(_PaintWatcher(self.runner.frame_drawn, self))
+        self.wheel_guard = guard_wheel(self)  # the wheel scrolls the form; only a clicked box changes
         self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
 
     # -- layout ------------------------------------------------------------
@@ -222,6 +228,7 @@ class MainWindow(QMainWindow):
         self.presentation.toggled.connect(lambda on: self.view_toolbar.setVisible(not on))
         self.help = HelpActions(self)
         self._settings_restored = False
+        self.notes_offer: NotesOffer | None = None
 
     def _create_menus(self) -> None:
         menu = self.menuBar()
@@ -243,7 +250,7 @@ class MainWindow(QMainWindow):
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
         training_menu = menu.addMenu("&Training")
         a, nudge = self.actions, self.nudge_panel
-        for item in (a.step_action, a.next_phase_action, a.back_action, None, a.train_action, a.stop_action,
+        for item in (a.notes_example_action, None, a.step_action, a.next_phase_action, a.back_action, None, a.train_action, a.stop_action,
                      a.reset_action, None, a.gradient_check_action, a.practice_action, None, nudge.up_action, nudge.down_action):  # fmt: skip
             training_menu.addSeparator() if item is None else training_menu.addAction(item)
         view_menu = menu.addMenu("&View")
@@ -315,9 +322,16 @@ class MainWindow(QMainWindow):
         # Read when first shown, once app.py has said whether this window is interactive.
         if not self._settings_restored:
             self._settings_restored = True
-            if self.interactive:
-                self.window_settings.restore()
+            if self.interactive and self.window_settings.restore():
+                self.offer_notes_example()
         super().showEvent(event)
+
+    def offer_notes_example(self) -> None:
+        """The bar over the diagram that offers the notes' example (a fresh profile's first start)."""
+        if self.notes_offer is None:
+            self.notes_offer = NotesOffer(self.actions.notes_example_action, self)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notes_offer)
+        self.notes_offer.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.document.maybe_save():
@@ -326,4 +340,5 @@ class MainWindow(QMainWindow):
         if self.interactive:
             self.window_settings.save()
         self.runner.shutdown()
+        self.divergence_advisor.shutdown()
         super().closeEvent(event)

@@ -118,3 +118,34 @@ def test_phases_for_any_depth_run_forward_then_backward():
         ("pick", None), ("forward", 0), ("forward", 1), ("forward", 2), ("loss", None),
         ("backward", 2), ("backward", 1), ("backward", 0), ("update", None),
     ]
+
+
+@pytest.mark.parametrize("output, loss", [("sigmoid", "bce"), ("sigmoid", "mse"), ("tanh", "mse"), ("relu", "mse")])
+def test_a_nonlinear_output_shows_the_notes_two_factors_and_their_product(output, loss):
+    # Seed 001: ∂L/∂ŷ = −(y − ŷ)/(ŷ(1 − ŷ)), ∂ŷ/∂z = ŷ(1 − ŷ), their product −(y − ŷ); each with its number.
+    network = Network([2, 2, 1], "sigmoid", output, init="normal", seed=4)
+    record = Trainer(network, [[0.3, -0.7]], [1.0], 0.1, loss=loss).step()
+    explainer = StepExplainer(record, [2, 2, 1], "sigmoid", output, loss, ["IQ", "CGPA"])
+    y_hat, z = float(record.y_hat[0, 0]), float(record.z[-1][0, 0])
+    slope = {"sigmoid": y_hat * (1 - y_hat), "tanh": 1 - y_hat**2, "relu": float(z > 0)}[output]
+    for name in ("w²₁₁", "b₂₁", "w¹₁₁"):
+        ref = next(p for p in all_parameters([2, 2, 1]) if p.name == name)
+        derivation = explainer.derivation(ref)
+        text = derivation.text()
+        dl_dyhat, dyhat_dz, product = [line.split(" = ")[-1] for line in derivation.lines()[1:4]]
+        assert dl_dyhat == number(float(record.dloss_dyhat[0, 0]))
+        assert dyhat_dz == number(slope)
+        assert product == number(float(record.deltas[-1][0, 0]))
+        if loss == "bce":
+            assert "∂L/∂ŷ = −(y − ŷ)/(ŷ(1 − ŷ))" in text and "∂ŷ/∂z₂₁ = ŷ(1 − ŷ)" in text
+            assert "∂L/∂ŷ · ∂ŷ/∂z₂₁ = −(y − ŷ) = " in text
+            assert float(record.dloss_dyhat[0, 0]) == pytest.approx(-(1 - y_hat) / (y_hat * (1 - y_hat)))
+        # Without the numbers (before the backward pass reaches the layer) the symbols stay.
+        symbols_only = derivation.lines(with_numbers=False)[1:4]
+        assert [line + numbers for line, (_, numbers) in zip(symbols_only, derivation.where)] == derivation.lines()[1:4]
+        assert not any(line.endswith(" = " + number(float(record.deltas[-1][0, 0]))) for line in symbols_only[2:])
+
+
+def test_a_linear_output_has_no_where_lines_as_in_seed_000():
+    lines = notes_step().derivation(all_parameters([2, 2, 1])[0]).lines()
+    assert not any("where" in line for line in lines)

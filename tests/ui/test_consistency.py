@@ -75,10 +75,11 @@ def test_walking_a_step_shows_no_number_of_a_later_phase(notes_window, qtbot):
     assert window.cursor.phase.kind == "pick"
     status = window.statusBar().currentMessage()
     assert "ŷ" not in status and "29241" not in status and "176" not in status
-    old = (record.weights_before, record.biases_before)
-    assert shown_prediction(window, qtbot) == engine_prediction(window, old)
+    # The row's ŷ would show in the prediction (the inputs are row 1's): none until the forward pass reaches it.
+    assert "176" not in shown_prediction(window, qtbot) and "forward pass reaches ŷ" in shown_prediction(window, qtbot)
     metrics = evaluate(window.lesson.network.copy(), window.lesson.table.inputs(), window.lesson.table.targets())
     assert find(window, "metricLoss").text() != number(metrics.loss)  # not the updated network's loss
+    assert find(window, "metricLoss").text() == "—"  # nor the old one, which holds the row's loss
     for _ in range(10):
         find(window, "nextPhaseButton").click()
         if window.cursor.phase.kind == "update":

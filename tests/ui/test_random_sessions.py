@@ -13,11 +13,12 @@ import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSpinBox
 
-from backprop_gui.engine.notation import format_number
+from backprop_gui.engine.notation import format_number, weight_name
 from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS
 from backprop_gui.ui import MainWindow
 from backprop_gui.ui.diagram.lesson_diagram import describe_start
@@ -78,6 +79,31 @@ def run_random_sessions(qtbot, message_boxes):
                                       "gradientCheckButton"]))  # fmt: skip
         def press(self, button):
             self.act(find(self.window, button).click)
+
+        @rule(phases=st.integers(1, 6))
+        def check_gradients_during_a_walk(self, phases):
+            window = self.window
+            for _ in range(phases):
+                self.act(window.actions.next_phase_action.trigger)
+            self.act(window.actions.gradient_check_action.trigger)
+
+        @rule()
+        def notes_example(self):
+            self.act(self.window.actions.notes_example_action.trigger)
+
+        @rule(pick=st.integers(0, 10_000), notches=st.sampled_from([-3, -1, 1, 2]))
+        def wheel_over_the_form(self, pick, notches):
+            window = self.window
+            boxes = [b for kind in (QComboBox, QAbstractSpinBox) for b in window.findChildren(kind)]
+            box = boxes[pick % len(boxes)]
+            window.network_view.setFocus()
+            before = (box.currentIndex() if isinstance(box, QComboBox) else box.value(), window.lesson.settings)
+            centre = QPointF(box.rect().center())
+            event = QWheelEvent(centre, QPointF(box.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120 * notches),
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+            self.act(lambda: QApplication.sendEvent(box, event))
+            after = (box.currentIndex() if isinstance(box, QComboBox) else box.value(), window.lesson.settings)
+            assert after == before, box.objectName()
 
         @rule(wait_ms=st.integers(0, 60))
         def train_then_stop(self, wait_ms):
@@ -197,15 +223,34 @@ def run_random_sessions(qtbot, message_boxes):
             except ValueError:
                 return
             predicted = window.lesson.predict(values, shown) if values.shape[1] == window.lesson.network.n_inputs else None
-            if predicted is None:
+            if not window.cursor.reached("output"):
+                assert panel.prediction_text().startswith("—")  # no ŷ before the forward pass reaches it
+            elif predicted is None:
                 assert panel.prediction_text() == "—"
             else:
                 assert panel.prediction_text().split()[0] == format_number(float(predicted[0, 0]))
-            expected = window.lesson.metrics_split(shown)[0]
+            expected = window.lesson.metrics_split(shown)[0] if window.cursor.reached("loss") else None
             if expected is None:
                 assert find(window, "metricLoss").text() == "—"
             else:
                 assert find(window, "metricLoss").text() == format_number(expected.loss)
+
+        @invariant()
+        def the_gradient_check_is_of_what_is_on_screen(self):
+            window = self.window
+            dialog, cursor = window.actions.gradient_check_dialog, window.cursor
+            settings = window.lesson.settings
+            if dialog is None or not dialog.isVisible() or not cursor.before_update or settings.l1 or settings.l2:
+                return
+            if window.actions.gradient_check_choice()[1] is None:
+                return  # the table was edited since the step: the check says it checks another row
+            record = cursor.explainer.record
+            rows = ", ".join(str(int(r) + 1) for r in record.rows[:8])
+            assert (f"row {rows} (" if len(record.rows) == 1 else f"rows {rows}") in dialog.summary.text()
+            shown = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+            for layer, grads in enumerate(record.weight_grads):  # the diagram's ∂L/∂w, from the step's record
+                for (i, j), value in np.ndenumerate(grads):
+                    assert shown[weight_name(layer, i, j)] == format_number(float(value), 10)
 
         @invariant()
         def nothing_on_screen_is_of_a_later_phase(self):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from ..activations import get_activation
 from .explain_notation import StepNotation, activation_slope, activation_slope_numbers, factor, number
 from ..notation import ParameterRef, weight_name
 
@@ -28,10 +31,17 @@ class Derivation:
     update: str
     """p ← p − η · ∂L/∂p, and on a second line the numbers ending in the engine's new value."""
     notes: list[str]
+    where: tuple[tuple[str, str], ...] = ()
+    """The output neuron's own derivatives as the notes write them out before the chain (seed
+    001): (∂L/∂ŷ = its formula, " = the numbers = its value"), then ∂ŷ/∂z, then their product.
+    Empty for a linear output, whose ∂ŷ/∂O is 1."""
 
     def lines(self, with_numbers: bool = True, with_update: bool = True) -> list[str]:
         indent = " " * (len(self.chain.split(" = ")[0]) + 1)
         lines = [self.chain]
+        for k, (formula, numbers) in enumerate(self.where):
+            lead = "where " if k == 0 else "      "
+            lines.append(f"  {lead}{formula}{numbers if with_numbers else ''}")
         lines += [f"{indent}= {line}" if not line.startswith(" ") else line for line in self.formula]
         if with_numbers:
             lines += [f"{indent}= {line}" if not line.startswith(" ") else line for line in self.numbers]
@@ -51,8 +61,10 @@ def derive(notation: StepNotation, ref: ParameterRef, update: str) -> Derivation
     j = ref.j if ref.kind == "w" else ref.i
     _, _, gradient = notation.values(ref)
     single_path = all(size == 1 for size in notation.layer_sizes[layer + 2 :])
+    where: tuple[tuple[str, str], ...] = ()
     if single_path:
         chain, formula, numbers = _chain_along_path(notation, ref, layer, j)
+        where = output_steps(notation, j if layer == notation.n_layers - 1 else 0)
     else:
         chain, formula, numbers = _delta_rule(notation, ref, layer, j)
     notes = []
@@ -63,7 +75,43 @@ def derive(notation: StepNotation, ref: ParameterRef, update: str) -> Derivation
         )
     if notation.scaled_inputs and layer == 0 and ref.kind == "w":
         notes.append(f"({notation.input_names[ref.i]} is the standardised input the network saw)")
-    return Derivation(ref, chain, formula, numbers, gradient, update, notes)
+    return Derivation(ref, chain, formula, numbers, gradient, update, notes, where)
+
+
+def output_steps(notation: StepNotation, output: int, row: int = 0) -> tuple[tuple[str, str], ...]:
+    """The notes' derivation at a non-linear output (seed 001): ∂L/∂ŷ, then ∂ŷ/∂z, each with its
+    number, then their product ∂L/∂z, the output's δ (−(y − ŷ) for a sigmoid with cross-entropy).
+
+    The numbers are the engine's: ∂L/∂ŷ is the record's, ∂ŷ/∂z the activation's derivative at the
+    record's z and ŷ, the product the record's δ (a batch's 1/n taken off: this row's values)."""
+    last = notation.n_layers - 1
+    activation = notation.output_activation
+    if activation == "linear":
+        return ()
+    record, n = notation.record, notation.n_rows
+    ys, yhs, zs = notation.target_symbol(output), notation.out_symbol(last, output), notation.sum_symbol(last, output)
+    y = number(float(record.targets[row, output]))
+    y_hat_value = notation.out_value(last, output, row)
+    y_hat = factor(y_hat_value)
+    z = float(record.z[last][row, output])
+    scale = "" if notation.n_outputs == 1 else f"(1/{notation.n_outputs})·"
+    loss = notation.loss
+    slope = float(get_activation(activation).derivative(np.array(z), np.array(y_hat_value)))
+    dl_dyhat = float(record.dloss_dyhat[row, output]) * n
+    delta = float(record.deltas[last][row, output]) * n
+    product = loss.gradient_formula(ys, yhs, scale) if loss.combined_with_output else f"{loss.gradient_formula(ys, yhs, scale)} · {activation_slope(activation, yhs, zs)}"
+    product_numbers = (
+        loss.gradient_formula(y, y_hat, scale)
+        if loss.combined_with_output
+        else f"{loss.gradient_formula(y, y_hat, scale)} · {activation_slope_numbers(activation, y_hat_value, z)}"
+    )
+    return (
+        (f"∂L/∂{yhs} = {loss.output_gradient_formula(ys, yhs, scale)}",
+         f" = {loss.output_gradient_formula(y, y_hat, scale)} = {number(dl_dyhat)}"),
+        (f"∂{yhs}/∂{zs} = {activation_slope(activation, yhs, zs)}",
+         f" = {activation_slope_numbers(activation, y_hat_value, z)} = {number(slope)}"),
+        (f"∂L/∂{yhs} · ∂{yhs}/∂{zs} = {product}", f" = {product_numbers} = {number(delta)}"),
+    )
 
 
 def _output_factors(notation: StepNotation, output: int, row: int = 0) -> list[tuple[str, str, str]]:

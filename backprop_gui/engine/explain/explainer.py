@@ -75,6 +75,9 @@ class StepExplainer(StepNotation):
     record's rows are explained one by one when a batch holds several.
     """
 
+    loss_remark: list[str] = []
+    """Lines said after the loss phase's equation (the lesson's: the notes' supposed ŷ = 17)."""
+
     def _repr_markdown_(self) -> str:
         """In Jupyter, the explanation shows itself worked out, with its own names."""
         from .render_step import explainer_markdown  # loaded when a notebook shows it, not to explain
@@ -99,7 +102,7 @@ class StepExplainer(StepNotation):
         if phase.kind == "forward":
             return self.forward_lines(phase.layer)
         if phase.kind == "loss":
-            return self.loss_lines()
+            return self.loss_lines() + list(self.loss_remark)
         if phase.kind == "backward":
             return self.backward_lines(phase.layer)
         return self.update_lines()

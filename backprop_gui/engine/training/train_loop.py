@@ -43,6 +43,9 @@ class TrainingOutcome:
     message: str
     best_epoch: int | None = None
     """With early stopping: the epoch whose weights were kept (the trainer's epoch number)."""
+    diverged_loss: float | None = None
+    """When the run diverged: the mean loss of the epoch that diverged (not in the reported
+    losses, since its weights are not kept; perhaps not finite)."""
 
 
 ReportFn = Callable[[Progress], bool]
@@ -103,6 +106,7 @@ def train(
     epochs_done = 0
     compiled = False
     reason, message = "completed", f"Trained {epochs} epochs."
+    diverged_loss = None
     budget = FIRST_CALL_UPDATES
     per_epoch = trainer.steps_per_epoch
 
@@ -125,12 +129,12 @@ def train(
             pending.append(losses[:-1])
             epochs_done += losses.size - 1
             reason = "diverged"
-            loss = float(losses[-1])
+            loss = diverged_loss = float(losses[-1])
+            # The remedies depend on the settings, which the caller knows (lesson/divergence_advice.py).
             message = (
                 f"Training diverged at epoch {trainer.epoch}: the loss "
                 + ("stopped being a finite number" if not math.isfinite(loss) else "grew without bound")
-                + ". The weights from before that epoch are kept. "
-                "Try a lower learning rate, or standardise the inputs."
+                + ". The weights from before that epoch are kept."
             )
             break
         pending.append(losses)
@@ -161,7 +165,7 @@ def train(
     if report is not None:
         report(_progress(epochs_done, pending, pending_validation if validating else None, True, compiled))
     best = checks.best_epoch if reason == "early_stopped" else None
-    return TrainingOutcome(reason, epochs_done, message, best)
+    return TrainingOutcome(reason, epochs_done, message, best, diverged_loss)
 
 
 def _progress(epochs_done: int, pending: list, pending_validation: list | None, final: bool, compiled: bool) -> Progress:

@@ -185,6 +185,9 @@ class DiagramPlacement:
         self._render_phase_text()
         self._place_halo()
         self.setSceneRect(QRectF(0, 0, math.floor(layout.width), math.floor(layout.height)))
+        # Every item may have moved, and the scene's size with it (the view then scrolls by copying
+        # pixels): the whole viewport is painted again, so nothing of the old layout stays on screen.
+        self.viewport().update()
 
     def _render_phase_text(self) -> None:
         width = (self.layout_result.width if self.layout_result else self.viewport().width()) - 24

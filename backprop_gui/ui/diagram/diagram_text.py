@@ -55,15 +55,16 @@ def weight_texts(explainer: StepExplainer, ref: ParameterRef) -> list[str]:
 def phase_summary(explainer: StepExplainer, phase: Phase) -> list[str]:
     record = explainer.record
     summary = f"ŷ = {format_number(record.y_hat[0, 0])}, L = {format_number(record.loss)}"
+    remark = list(explainer.loss_remark)  # the notes' supposed ŷ = 17, beside the step's own ŷ
     if phase.kind == "backward":
         return [
             "The chain rule, from the loss back: each highlighted edge shows ∂L/∂w, each bias ∂L/∂b.",
             f"({summary}; click a weight or bias to see its derivation)",
-        ]
+        ] + remark
     return [
         f"Every weight and bias moves against its gradient: p ← p − η · ∂L/∂p, η = {format_number(record.learning_rate)}.",
         f"{summary}; each label shows old → new.",
-    ]
+    ] + remark
 
 
 def phase_lines(explainer: StepExplainer, phase: Phase) -> list[str]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from ...engine import INITIALISATIONS
 from ...engine.notation import ParameterRef, format_number
 from ...lesson import Lesson, StepCursor
+from ...lesson.notes_example import is_notes_example
 from .network_view import NetworkView
 from ..widgets.parameter_edit import parameter_value
 from .weight_editor import WeightEditor
@@ -102,7 +103,8 @@ class LessonDiagram(NetworkView):
         scaling = "inputs standardised" if settings.scaling == "standardize" else "raw inputs"
         shown = describe_start(network.init, network.seed)
         chosen = describe_start(settings.init, settings.seed)
-        text = f"η = {format_number(settings.learning_rate)}  ·  {scaling}  ·  started from {shown}  ·  {settings.order} row order"
+        notes = "The notes' example  ·  " if is_notes_example(self.lesson) else ""
+        text = f"{notes}η = {format_number(settings.learning_rate)}  ·  {scaling}  ·  started from {shown}  ·  {settings.order} row order"
         if chosen != shown:
             text += f"\nReset applies the new choice: {chosen}"
         if text != self.caption():

@@ -124,6 +124,9 @@ class ChainRulePanel(QWidget):
         if not differentiated:
             lines.append("")
             lines.append("(the numbers appear when the backward pass reaches this layer)")
+            # Meanwhile, the phase on show with its numbers, here too: on a small screen the
+            # diagram's equations may be scrolled out of view.
+            lines += ["", f"Now: {explainer.phase_title(phase)}"] + [f"  {line}" for line in explainer.phase_lines(phase)]
         self.derivation.setText("\n".join(lines))
 
     def _waiting_text(self) -> str:

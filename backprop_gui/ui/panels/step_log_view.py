@@ -12,10 +12,13 @@ COLUMNS = ["Step", "Epoch", "Row", "ŷ", "Loss L"]
 
 
 class StepLogModel(QAbstractTableModel):
-    def __init__(self, lesson: Lesson, parent=None) -> None:
+    def __init__(self, lesson: Lesson, parent=None, cursor: StepCursor | None = None) -> None:
         super().__init__(parent)
         self.lesson = lesson
+        self.cursor = cursor
         lesson.step_log_changed.connect(self._on_log_changed)
+        if cursor is not None:
+            cursor.changed.connect(self._on_cursor_changed)
         self._shown = 0
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -50,7 +53,18 @@ class StepLogModel(QAbstractTableModel):
             epochs = f"{entry.epochs:,} {'epoch' if entry.epochs == 1 else 'epochs'}"
             return ["Train", epochs, "all", "—", loss][column]
         rows = " ".join(str(int(r) + 1) for r in record.rows[:4]) + (" …" if len(record.rows) > 4 else "")
-        return [str(record.step), str(record.epoch), rows, format_number(record.y_hat[0, 0]), format_number(record.loss)][column]
+        y_hat, loss = format_number(record.y_hat[0, 0]), format_number(record.loss)
+        cursor = self.cursor
+        if cursor is not None and cursor.log_index == index.row():  # the step walked through: not before its phase
+            y_hat = y_hat if cursor.reached("output") else "…"
+            loss = loss if cursor.reached("loss") else "…"
+        return [str(record.step), str(record.epoch), rows, y_hat, loss][column]
+
+    @Slot()
+    def _on_cursor_changed(self) -> None:
+        last = min(self._shown, len(self.lesson.step_log)) - 1
+        if last >= 0:
+            self.dataChanged.emit(self.index(last, 3), self.index(last, 4), [Qt.ItemDataRole.DisplayRole])
 
     @Slot()
     def _on_log_changed(self) -> None:
@@ -76,7 +90,7 @@ class StepLogView(QWidget):
     def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cursor = cursor
-        self.model = StepLogModel(lesson, self)
+        self.model = StepLogModel(lesson, self, cursor)
         self.table = QTableView()
         self.table.setObjectName("stepLog")
         self.table.setModel(self.model)

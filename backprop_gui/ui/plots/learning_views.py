@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWid
 from ...lesson.kept_runs import DescentPath
 from .kept_runs_panel import KeptRunsPanel
 from ..widgets.export_png import export_widget_png
+from ..widgets.wheel_guard import guard_wheel
 
 
 class LazyPage(QWidget):
@@ -39,6 +40,8 @@ class LazyPage(QWidget):
         if self._view is None:
             self._view = self._build()
             self.layout().addWidget(self._view)
+            window = self.window()
+            guard_wheel(self._view, getattr(window, "wheel_guard", None))  # its boxes, as the window's
             if self.isVisible():  # Qt shows a visible widget's new child only when asked to
                 self._view.show()
         return self._view

@@ -87,8 +87,12 @@ class MetricsPanel(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        # A step walked through before its update shows its old weights, and so do the metrics.
-        metrics, validation = self.lesson.metrics_split(self.cursor.shown_parameters())
+        # A step walked through before its update shows its old weights, and so do the metrics;
+        # before its loss phase, none (they hold the row's loss).
+        if self.cursor.reached("loss"):
+            metrics, validation = self.lesson.metrics_split(self.cursor.shown_parameters())
+        else:
+            metrics, validation = None, None
         classification = self.lesson.settings.task == "classification"
         split = validation is not None or len(self.lesson.validation_rows()) > 0
         self.title.setText("<b>Training rows</b>" if split else "<b>On the whole table</b>")

@@ -75,6 +75,9 @@ class PredictionPanel(QGroupBox):
         while self._layout.count():
             widget = self._layout.takeAt(0).widget()
             if widget is not None:
+                # Hidden first: a field made by a rebuild just before has a show queued by the layout,
+                # which would otherwise open it as a window of its own once it has no parent.
+                widget.hide()
                 widget.setParent(None)  # gone from the panel now, not at the next event loop pass
                 widget.deleteLater()
         self.inputs = []
@@ -124,7 +127,11 @@ class PredictionPanel(QGroupBox):
                 self.output.setText(f"type a number for {name}")
                 return
             values.append(value)
-        # A step walked through before its update shows its old weights, and so does the prediction.
+        # A step walked through before its update shows its old weights, and so does the prediction;
+        # before the forward pass has reached ŷ, it shows none (it would give the row's ŷ away).
+        if not self.cursor.reached("output"):
+            self.output.setText("— (shown once the forward pass reaches ŷ)")
+            return
         prediction = None
         if len(values) == self.lesson.network.n_inputs:
             prediction = self.lesson.predict(np.array(values), self.cursor.shown_parameters())

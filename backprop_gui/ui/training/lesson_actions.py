@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from ...engine import INITIALISATIONS
 from ...engine.notation import format_number
 from ...lesson import Lesson, StepCursor
+from ...lesson.notes_example import describe_setup_change
 from ..widgets.actions import make_action
 from .training_runner import TrainingRunner
 
@@ -51,7 +53,7 @@ class LessonActions(QObject):
         self.reset_action = act("&Reset", "Ctrl+R", "Re-initialise the weights with the chosen initialisation and seed", self.reset)
         self.gradient_check_action = act(
             "Check &Gradients", "Ctrl+G",
-            "Compare every backpropagated gradient on the next row with a central finite difference", self.check_gradients,
+            "Compare every backpropagated gradient with a central finite difference, on the row on show (else the selected or the next row)", self.check_gradients,
         )  # fmt: skip
         self.practice_action = act(
             "&Practice…", "Ctrl+Shift+P", "Work a step by hand, phase by phase; the app checks each number and names the slip",
@@ -62,12 +64,17 @@ class LessonActions(QObject):
             "&Step-by-step example (2-2-2, sigmoid)", None,
             "The classic worked example with its published answers beside the app's", self.show_known_answers,
         )  # fmt: skip
-        self.running_actions = [self.step_action, self.next_phase_action, self.back_action, self.train_action,
+        self.notes_example_action = act(
+            "Use the &Notes' Example", "Ctrl+Shift+E",
+            "The notes' worked example in one step: their table, weights 1 and biases 0, raw inputs, rows in order, "
+            "L = (y − ŷ)²; undoable", self.use_notes_example,
+        )  # fmt: skip
+        self.running_actions = [self.notes_example_action, self.step_action, self.next_phase_action, self.back_action, self.train_action,
                                 self.reset_action, self.gradient_check_action]  # fmt: skip
         lesson.running_changed.connect(self._on_running_changed)
         cursor.changed.connect(self._on_cursor_changed)
         cursor.message.connect(lambda text: self.status.emit(text, 10000))
-        for changed in (lesson.parameters_changed, lesson.table.changed, lesson.settings_changed):
+        for changed in (lesson.parameters_changed, lesson.table.changed, lesson.settings_changed, cursor.changed):
             changed.connect(self._refresh_gradient_check)
         self._on_running_changed(False)
 
@@ -89,6 +96,11 @@ class LessonActions(QObject):
         if self.runner.start():
             epochs = self.lesson.settings.epochs
             self.status.emit(f"Training {epochs:,} {'epoch' if epochs == 1 else 'epochs'}…", 0)
+
+    @Slot()
+    def use_notes_example(self) -> None:
+        if self.lesson.use_notes_example():
+            self.status.emit(describe_setup_change() + " Press Step (F10) for the notes' first step.", 0)
 
     @Slot()
     def reset(self) -> None:
@@ -127,14 +139,45 @@ class LessonActions(QObject):
             self.gradient_check_dialog.raise_()
 
     # -- following the lesson ------------------------------------------------------
+    def gradient_check_choice(self) -> tuple[list[int] | None, object, str]:
+        """What Check Gradients checks, as on screen: (rows or None for the next, parameters or
+        None for the network's, why). During a step walked before its update, the step's rows at
+        the weights on show; else the row selected when the check was opened; else the next row."""
+        cursor = self.cursor
+        if cursor.before_update and self._step_fits_the_table(cursor.explainer.record):
+            record = cursor.explainer.record
+            rows = [int(r) for r in record.rows]
+            which = "the row" if len(rows) == 1 else "the batch"
+            return rows, cursor.shown_parameters(), (
+                f"{which} of step {record.step} on show, at its weights before the update (as on screen)"
+            )
+        if self._checked_row is not None:
+            return [self._checked_row], None, "the row selected in the table"
+        return None, None, "the row the next step will use (select a row to check another)"
+
+    def _step_fits_the_table(self, record) -> bool:
+        """Whether the step on show was made on the table as it is (not edited since)."""
+        lesson = self.lesson
+        rows = [int(r) for r in record.rows]
+        if any(r >= lesson.table.n_rows for r in rows) or lesson.network.n_inputs != record.inputs.shape[1]:
+            return False
+        inputs = lesson.scaler().transform(lesson.table.inputs()[rows])
+        return bool(np.array_equal(inputs, record.inputs) and np.array_equal(lesson.table.targets()[rows], record.targets[:, 0]))
+
     def _show_gradient_check(self) -> bool:
-        result = self.lesson.gradient_check(self._checked_row)
+        rows, parameters, why = self.gradient_check_choice()
+        result = self.lesson.gradient_check(parameters=parameters, rows=rows)
         if result is None:
             return False
         row, comparisons = result
         table = self.lesson.table
-        values = ", ".join(f"{name} {format_number(v)}" for name, v in zip(table.column_names, table.values()[row]))
-        self.gradient_check_dialog.show_comparisons(f"row {row + 1} ({values})", comparisons)
+        if rows is not None and len(rows) > 1:
+            shown = ", ".join(str(r + 1) for r in rows[:8]) + (", …" if len(rows) > 8 else "")
+            description = f"rows {shown}, {why}"
+        else:
+            values = ", ".join(f"{name} {format_number(v)}" for name, v in zip(table.column_names, table.values()[row]))
+            description = f"row {row + 1} ({values}), {why}"
+        self.gradient_check_dialog.show_comparisons(description, comparisons)
         return True
 
     def _refresh_gradient_check(self) -> None:

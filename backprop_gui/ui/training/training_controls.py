@@ -184,6 +184,12 @@ class TrainingControls(QWidget):
         self.tolerance.setObjectName("toleranceInput")
         self.tolerance.setToolTip("The largest change of any parameter over one epoch that still counts as converged")
         self.target_warning = TargetWarning()
+        self.reset_hint = QLabel()
+        self.reset_hint.setObjectName("resetHint")
+        self.reset_hint.setWordWrap(True)
+        self.reset_hint.setStyleSheet("QLabel { color: palette(highlighted-text); background: palette(highlight); padding: 3px 6px; border-radius: 4px; }")
+        self.reset_hint.setToolTip("Initialisation and seed set how Reset draws the weights; the diagram keeps its weights until then")
+        self.reset_hint.hide()
         self.optimizer = _combo("optimizerInput", OPTIMIZER_CHOICES, OPTIMIZER_TOOLTIP)
         self.momentum = _number_box(
             "momentumInput", 0.999, 3, 0.05, "μ of momentum and Nesterov: how much of the last step's velocity each update keeps."
@@ -211,6 +217,7 @@ class TrainingControls(QWidget):
         form.addRow("Hidden layers", self.architecture)
         form.addRow("Activation", _row(QLabel("hidden"), self.hidden_activation, QLabel("output"), self.output_activation, stretch_first=False))
         form.addRow("Initialisation", _row(self.init, QLabel("Seed"), self.seed, self.new_weights))
+        form.addRow("", self.reset_hint)  # beside the box just changed, not in a banner out of view
         form.addRow("Learning rate η", _row(self.learning_rate, QLabel("Epochs"), self.epochs))
         form.addRow("Updates", _row(self.mode, self.batch_size))
         form.addRow("Optimizer", _row(self.optimizer, QLabel("μ"), self.momentum))
@@ -250,6 +257,7 @@ class TrainingControls(QWidget):
         self.scaling_statistics.attach(lesson)
         self.target_warning.attach(lesson)
         lesson.settings_changed.connect(self.refresh)
+        lesson.parameters_changed.connect(self._show_reset_hint)  # Reset applied the choice
         lesson.running_changed.connect(lambda running: self.setEnabled(not running))
         self.refresh()
 
@@ -288,6 +296,20 @@ class TrainingControls(QWidget):
         self.tolerance.setEnabled(settings.stop_at_convergence)
         self.momentum.setEnabled(settings.optimizer in ("momentum", "nesterov"))
         self.patience.setEnabled(settings.validation_percent > 0)
+        self._show_reset_hint()
+
+    def _show_reset_hint(self) -> None:
+        """Say beside the Initialisation box when the choice there waits for Reset."""
+        settings, network = self.lesson.settings, self.lesson.network
+        seeded = settings.init not in DETERMINISTIC_INITS
+        chosen = (settings.init, settings.seed if seeded else None)
+        in_force = (network.init, network.seed if network.init not in DETERMINISTIC_INITS else None)
+        pending = chosen != in_force
+        if pending:
+            name = dict((data, text) for text, data in INIT_CHOICES)[settings.init]
+            seed = f", seed {settings.seed}" if seeded else ""
+            self.reset_hint.setText(f"Press Reset (Ctrl+R) to apply “{name}”{seed}: the weights on show are unchanged until then.")
+        self.reset_hint.setVisible(pending)
 
     def _on_task_chosen(self, _index: int) -> None:
         if not self._showing:

@@ -26,8 +26,10 @@ class WindowSettings:
         self.theme = theme
         self.presentation = presentation
 
-    def restore(self) -> None:
+    def restore(self) -> bool:
+        """Put back what was remembered; True on a fresh profile's first start (nothing remembered)."""
         store = settings_store()
+        first_start = not store.contains("window/geometry")
         theme = store.value("view/theme", "system")
         if theme != "system":
             self.theme.set_theme(str(theme))
@@ -42,6 +44,7 @@ class WindowSettings:
             self.window.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.window.restoreState(state)
+        return first_start
 
     def save(self) -> None:
         store = settings_store()

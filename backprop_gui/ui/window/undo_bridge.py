@@ -18,9 +18,16 @@ class _Wrapped(QUndoCommand):
 
     def redo(self) -> None:
         self.command.redo()
+        self._drop_if_obsolete()
 
     def undo(self) -> None:
         self.command.undo()
+        self._drop_if_obsolete()
+
+    def _drop_if_obsolete(self) -> None:
+        # A command that could not be done or undone (it said why) leaves the stack.
+        if getattr(self.command, "obsolete", False):
+            self.setObsolete(True)
 
 
 class QtUndoHistory:
