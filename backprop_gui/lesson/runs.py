@@ -27,6 +27,8 @@ class Runs:
     """``Lesson`` supplies the network, histories, step log, events and the rest."""
 
     _run_validation_read = 0
+    last_outcome: TrainingOutcome | None = None
+    """How the last training run ended (a guided lesson waits for "diverged")."""
 
     # -- training ------------------------------------------------------------
     def begin_run(self, epochs: int | None = None) -> RunPlan | None:
@@ -69,6 +71,7 @@ class Runs:
         run, self._run = self._run, None
         if run is None:
             return
+        self.last_outcome = outcome
         if self._trainer is not None:
             self._trainer.network = self.network
         # Even a run stopped inside its first epoch has moved the weights: it goes in the log.
