@@ -37,7 +37,8 @@ def find_lesson(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
     for path in builtin_paths():
         stem = path.stem
-        if _key(text) in (_key(stem), _key(path.name), _key(stem.split("-", 1)[1])):
+        short = stem.split("-", 1)[1]
+        if _key(text) in (_key(stem), _key(path.name), _key(short), _key(short + path.suffix)):
             return path
     for title, path in builtin_lessons():
         if _key(text) == _key(title):

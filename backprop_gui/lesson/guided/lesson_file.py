@@ -191,10 +191,10 @@ class _Reader:
                 raise self.fail(number, "a lesson starts with its title: '# Title'")
             self.title = stripped[2:].strip()
             return
-        if stripped.startswith("## "):
+        if stripped == "##" or stripped.startswith("## "):
             self._close_page()
             inherited = self.pages[-1] if self.pages else Page("", 0)
-            self.page = replace(inherited, title=stripped[3:].strip(), line=number, text="", actions=(), controls=(),
+            self.page = replace(inherited, title=stripped[2:].strip(), line=number, text="", actions=(), controls=(),
                                 others="locked", question=None, answer=None, reveal=(), wait=None, answer_line=0,
                                 wait_line=0, shown=(), settings=dict(inherited.settings), setting_lines=dict(inherited.setting_lines),
                                 weights=dict(inherited.weights), weight_lines=dict(inherited.weight_lines))  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from ...engine.notation import ParameterRef
 from ..cursor import StepCursor
 from ..lesson import Lesson
 from ..practice import ExerciseStep, Question, close
+from .slips import extra_slips
 from .symbols import Comparison, Condition, Quantity
 
 MAX_ATTEMPTS = 2
@@ -142,11 +144,15 @@ def _step_value(quantity: Quantity, explainer: StepExplainer) -> tuple[float, Qu
         return value, question
     if kind == "loss":
         return float(record.loss), Question(Phase("loss"), "L", float(record.loss), "loss")
-    if kind in ("dloss", "target"):
+    if kind in ("dloss", "target", "input"):
         if not one_row:
             raise QuantityError(f"{symbol} is one row's: write '{quantity.text.split()[0]} row N'")
         if kind == "target":
             return float(record.targets[0, 0]), None
+        if kind == "input":
+            if quantity.j >= sizes[0]:
+                raise QuantityError(f"{symbol} needs input column {quantity.j + 1}; the table has {sizes[0]} input columns")
+            return float(record.inputs[0, quantity.j]), None
         value = float(record.dloss_dyhat[0, 0])
         return value, Question(Phase("loss"), symbol, value, "dloss")
     _check_reference(quantity.ref, sizes, list(explainer.input_names))
@@ -214,7 +220,8 @@ def check(asked: Asked, answer: float, attempt: int) -> Checked:
         return Checked(True, f"Right: {asked.symbol} = {number(asked.value)}.")
     slip_name, explanation = None, ""
     if asked.exercise is not None and asked.question is not None:
-        for slip, value, text in asked.exercise.slips(asked.question):
+        slips = chain(asked.exercise.slips(asked.question), extra_slips(asked.exercise, asked.question))
+        for slip, value, text in slips:
             if value is not None and close(answer, value) and not close(value, asked.value):
                 slip_name, explanation = slip, text[0].upper() + text[1:]
                 break

@@ -5,6 +5,7 @@ a page that waits for the student waits for a *condition* on such a quantity. Bo
 as the notes write them, or in plain ASCII:
 
     O₁₁ row 1            O11 row 1            the output of neuron O₁₁ for row 1 of the table
+    x₁ row 1             x1 row 1             row 1's first input as the network sees it (scaled)
     ∂L/∂w²₁₁ row 1       dL/dw2_11 row 1      a gradient on row 1, with the page's weights
     ∂L/∂b₂₁ batch        dL/db21 batch        the same averaged over every training row
     L                                          with no row: the step on show (after "@do step")
@@ -26,7 +27,7 @@ from ...engine.notation import ParameterRef, parse_number
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
-ROW_KINDS = ("output", "sum", "loss", "dloss", "gradient", "delta", "new", "target")
+ROW_KINDS = ("output", "sum", "loss", "dloss", "gradient", "delta", "new", "target", "input")
 """Quantities of one step: they need a row, a batch, or a step on show."""
 STATE_KINDS = ("weight", "bias", "mean loss", "epoch loss", "epochs", "steps", "learning rate", "diverged", "phase")
 """Quantities of the page's state as it is."""
@@ -69,7 +70,7 @@ class Quantity:
                 return "ŷ"
             letter = {"output": "O", "sum": "z", "delta": "Δ"}[self.kind]
             return f"{letter}{str(layer + 1).translate(_SUB)}{str(self.j + 1).translate(_SUB)}"
-        names = {"loss": "L", "dloss": "∂L/∂ŷ", "target": "y"}
+        names = {"loss": "L", "dloss": "∂L/∂ŷ", "target": "y", "input": f"x{str(self.j + 1).translate(_SUB)}"}
         if self.kind in names:
             return names[self.kind]
         if self.kind == "gradient":
@@ -150,6 +151,11 @@ def _parse_symbol(word: str) -> Quantity:
         return Quantity("output", None)
     if plain == "y":
         return Quantity("target")
+    match = re.match(r"^x_?(\d)$", plain)
+    if match:
+        if int(match.group(1)) < 1:
+            raise SymbolError(f"{word!r}: the notes count inputs from 1")
+        return Quantity("input", j=int(match.group(1)) - 1)
     if plain == "L":
         return Quantity("loss")
     if plain.startswith("dL/d"):
@@ -168,7 +174,7 @@ def _parse_symbol(word: str) -> Quantity:
         kind = {"O": "output", "z": "sum"}.get(letter, "delta")
         return Quantity(kind, layer - 1, j - 1)
     raise SymbolError(
-        f"{word!r} is not a quantity a lesson can ask about (O₁₁, z₁₁, Δ₁₁, ŷ, y, L, ∂L/∂ŷ, ∂L/∂w¹₁₁, ∂L/∂b₂₁, "
+        f"{word!r} is not a quantity a lesson can ask about (O₁₁, z₁₁, Δ₁₁, x₁, ŷ, y, L, ∂L/∂ŷ, ∂L/∂w¹₁₁, ∂L/∂b₂₁, "
         "new w¹₁₁, w¹₁₁, mean loss, epoch loss, epochs, steps, η)"
     )
 
