@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         return 2
 
+    if window.interactive and not (args.lesson or args.file):
+        window.guided.offer_once()  # a fresh profile starts with the list of lessons
     if args.lesson and not window.open_lesson(args.lesson) and args.screenshot:
         print(f"backprop-gui: {' '.join(str(window.last_error).split())}", file=sys.stderr)
         window.close()

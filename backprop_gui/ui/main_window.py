@@ -22,6 +22,7 @@ from .document.document import SessionDocument
 from .document.export_actions import ExportActions
 from .widgets.feedback import Feedback
 from .widgets.file_drop import FileDrop
+from .guided import GuidedLessons
 from .plots.learning_views import LearningViews
 from .training.lesson_actions import LessonActions
 from .diagram.lesson_diagram import LessonDiagram
@@ -256,7 +257,10 @@ class MainWindow(QMainWindow):
         log_action.toggled.connect(self.loss_panel.set_log_scale)
         self.loss_panel.logScaleToggled.connect(log_action.setChecked)
         self.learning = LearningViews(self, view_menu)  # the loss landscape, the input space, kept runs
-        menu.addMenu("&Help").addActions(self.help.actions)
+        self.guided = GuidedLessons(self)  # Help > Lessons and the lesson panel (ui/guided/)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.guided.lessons_action)
+        help_menu.addActions(self.help.actions)
 
     def _connect_messages(self) -> None:
         status = self.statusBar()
@@ -291,6 +295,10 @@ class MainWindow(QMainWindow):
         """Open a session file or import a CSV file, as when a file is handed to the app."""
         return self.document.open_path(path)
 
+    def open_lesson(self, name_or_path) -> bool:
+        """Open a guided lesson: a built-in lesson's title or file name, or a lesson file."""
+        return self.guided.open_lesson(name_or_path)
+
     def train_and_wait(self, timeout_ms: int = 600_000) -> TrainingOutcome | None:
         """Start training and return its outcome once finished."""
         outcomes: list[TrainingOutcome] = []
@@ -316,6 +324,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.guided.close_lesson()  # the user's own session is what maybe_save asks about
         if not self.document.maybe_save():
             event.ignore()
             return

@@ -198,3 +198,13 @@ def test_a_failed_check_leaves_a_lesson_alone():
     after = state.session_data()
     assert before.settings == after.settings
     assert all((a == b).all() for a, b in zip(before.weights, after.weights))
+
+
+def test_the_documented_example_is_a_lesson_that_checks():
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "LESSONS.md").read_text(encoding="utf-8")
+    example = re.findall(r"```markdown\n(.*?)```", docs, re.S)[-1]
+    lesson = check_lesson_text(example, "LESSONS.md")
+    assert len(lesson.pages) == 3 and sum(p.answer is not None for p in lesson.pages) == 2

@@ -1,0 +1,207 @@
+"""The lesson panel in the window: lesson 1 walked by Next with the notes' numbers, a wrong number
+refused with its slip, closed controls out of reach (menus and shortcuts too) and back after the
+lesson, the user's session restored, progress resumed, a broken file refused with nothing changed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTextBrowser
+
+from backprop_gui.engine import Network, Trainer
+from backprop_gui.lesson.guided import CONTROLS
+
+NOTES_ANSWERS = {"O₁₁": "88", "ŷ": "176", "L": "29241", "∂L/∂ŷ": "342", "∂L/∂w²₁₁": "30096", "∂L/∂w¹₁₁": "27360",
+                 "w¹₁₁ after the update": "−26.36"}  # fmt: skip
+"""The notes' numbers (seed 000 and the README's worked step with η = 0.001)."""
+
+
+def panel_widgets(window):
+    names = {"lessonPanel": None, "lessonTitle": QLabel, "lessonText": QTextBrowser, "lessonNextButton": QPushButton,
+             "lessonBackButton": QPushButton, "lessonAnswerInput": QLineEdit, "lessonCheckButton": QPushButton,
+             "lessonFeedback": QLabel, "lessonProgress": QLabel}  # fmt: skip
+    found = {}
+    for name, kind in names.items():
+        widget = window.findChild(kind or object, name) if kind else window.findChild(type(window.guided.panel), name)
+        assert widget is not None, name
+        found[name] = widget
+    return found
+
+
+def answer(qtbot, widgets, text):
+    widgets["lessonAnswerInput"].setText(text)
+    qtbot.mouseClick(widgets["lessonCheckButton"], Qt.MouseButton.LeftButton)
+
+
+def test_lesson_one_walked_by_next_with_the_notes_numbers(window, qtbot):
+    assert window.open_lesson("The notes' first step")
+    w = panel_widgets(window)
+    tutor = window.guided.tutor
+    assert w["lessonProgress"].text() == f"page 1 of {tutor.n_pages}"
+    asked = []
+    while True:
+        if tutor.asked is not None:
+            asked.append(tutor.asked.symbol)
+            assert w["lessonAnswerInput"].isEnabled() and not w["lessonNextButton"].isEnabled()
+            answer(qtbot, w, NOTES_ANSWERS[tutor.asked.symbol])
+            assert w["lessonFeedback"].property("correct") is True, w["lessonFeedback"].text()
+        if tutor.page.wait is not None:
+            assert not w["lessonNextButton"].isEnabled()
+            qtbot.mouseClick(window.step_button, Qt.MouseButton.LeftButton)
+        if tutor.page_index == tutor.n_pages - 1:
+            break
+        assert w["lessonNextButton"].isEnabled()
+        qtbot.mouseClick(w["lessonNextButton"], Qt.MouseButton.LeftButton)
+        assert w["lessonProgress"].text() == f"page {tutor.page_index + 1} of {tutor.n_pages}"
+    assert set(asked) == set(NOTES_ANSWERS) and len(asked) >= 4
+    assert not w["lessonNextButton"].isEnabled()
+    network = Network([2, 2, 1], init="ones")  # the notes' first step, computed afresh
+    Trainer(network, [[80, 8]], [5], learning_rate=0.001).step()
+    for mine, expected in zip(window.lesson.network.get_parameters(), network.get_parameters()):
+        for a, b in zip(mine, expected):
+            np.testing.assert_allclose(a, b)
+    # The diagram shows the engine's numbers: the last page shows the step's update, w¹₁₁ 1 → −26.36.
+    edge = next(e for e in window.network_view.edges if e.parameter.name == "w¹₁₁")
+    assert edge.label.text() in ("w¹₁₁: 1 → −26.36", "w¹₁₁ = −26.36")
+
+
+def _go_to(window, symbol):
+    tutor = window.guided.tutor
+    for k in range(tutor.n_pages):
+        tutor.open_page(k)
+        if tutor.asked is not None and tutor.asked.symbol == symbol:
+            return
+    raise AssertionError(symbol)
+
+
+def test_a_wrong_number_is_refused_with_a_diagnosis_then_the_worked_answer(window, qtbot):
+    window.open_lesson("notes-first-step")
+    w = panel_widgets(window)
+    _go_to(window, "∂L/∂ŷ")
+    answer(qtbot, w, "-342")
+    assert w["lessonFeedback"].property("correct") is False
+    assert "sign is flipped" in w["lessonFeedback"].text() and "= 342" not in w["lessonFeedback"].text()
+    assert not w["lessonNextButton"].isEnabled() and w["lessonAnswerInput"].isEnabled()
+    answer(qtbot, w, "17")
+    assert w["lessonFeedback"].property("correct") is False
+    assert "∂L/∂ŷ = 342" in w["lessonFeedback"].text()
+    assert w["lessonNextButton"].isEnabled() and not w["lessonAnswerInput"].isEnabled()
+
+
+def _closed_actions(window):
+    gate = window.guided.gate
+    return [action for name in gate.closed for action in gate.controls[name][1]]
+
+
+def test_closed_controls_are_out_of_reach_and_come_back(window, qtbot):
+    window.controls.learning_rate.setValue(0.02)
+    before = window.lesson.session_data()
+    window.open_lesson("notes-first-step")
+    assert window.guided.gate.closed == list(CONTROLS)  # page 1 offers none
+    for action in _closed_actions(window):
+        assert not action.isEnabled()
+    for widget in (window.step_button, window.train_button, window.controls.learning_rate, window.controls.init,
+                   window.nudge_panel):  # fmt: skip
+        assert not widget.isEnabled()
+    assert not window.data_panel.prediction_panel.isVisible()
+    log = len(window.lesson.step_log)
+    for key in (Qt.Key.Key_F10, Qt.Key.Key_F11, Qt.Key.Key_F5):  # Step, Next Phase, Train
+        qtbot.keyClick(window, key)
+    window.actions.step_action.trigger()  # a disabled action does nothing, even triggered
+    assert len(window.lesson.step_log) == log and not window.lesson.is_running
+    # The window's own code re-enables boxes as settings change: the gate closes them again.
+    window.controls.refresh()
+    window.actions._on_running_changed(False)
+    assert not window.controls.learning_rate.isEnabled() and not window.actions.step_action.isEnabled()
+    assert not window.parameter_editing.set_value(window.chain_rule_panel.parameter, 5.0)
+    # A page that offers Step opens it, and only it.
+    window.guided.tutor.open_page(8)
+    assert window.actions.step_action.isEnabled() and not window.actions.train_action.isEnabled()
+    window.guided.close_lesson()
+    assert window.guided.gate.closed == []
+    for widget in (window.step_button, window.train_button, window.controls.learning_rate, window.nudge_panel):
+        assert widget.isEnabled()
+    assert window.data_panel.prediction_panel.isVisible()
+    after = window.lesson.session_data()
+    assert after.settings == before.settings and after.settings.learning_rate == 0.02
+    assert all(np.array_equal(a, b) for a, b in zip(after.weights, before.weights))
+    assert np.array_equal(after.values, before.values) and after.column_names == before.column_names
+
+
+def test_hidden_controls_are_not_on_screen_and_stay_hidden(window, qtbot, tmp_path):
+    path = tmp_path / "hidden.md"
+    path.write_text("# Hidden\n## Only Step\n@controls step\n@others hidden\n", encoding="utf-8")
+    assert window.open_lesson(str(path))
+    assert window.step_button.isVisible() and window.actions.step_action.isVisible()
+    assert not window.train_button.isVisible() and not window.actions.train_action.isVisible()
+    assert not window.controls.learning_rate.isVisible() and not window.controls.architecture.isVisible()
+    window.controls.architecture.set_layers((2,))  # shows its boxes again: the gate hides them
+    window.controls.architecture.show()
+    assert not window.controls.architecture.isVisible()
+    window.guided.close_lesson()
+    assert window.train_button.isVisible() and window.controls.learning_rate.isVisible()
+    assert window.actions.train_action.isVisible() and window.actions.train_action.isEnabled()
+
+
+def test_reopening_resumes_at_the_page_left(window, qtbot):
+    window.open_lesson("notes-first-step")
+    w = panel_widgets(window)
+    answer(qtbot, w, "1") if window.guided.tutor.asked else None
+    qtbot.mouseClick(w["lessonNextButton"], Qt.MouseButton.LeftButton)
+    answer(qtbot, w, "88")
+    qtbot.mouseClick(w["lessonNextButton"], Qt.MouseButton.LeftButton)
+    assert window.guided.tutor.page_index == 2
+    window.guided.close_lesson()
+    assert window.open_lesson("notes-first-step")
+    tutor = window.guided.tutor
+    assert tutor.page_index == 2 and w["lessonProgress"].text() == "page 3 of 10"
+    assert window.cursor.active and tutor.asked.symbol == "ŷ"  # the page's own state, rebuilt
+
+
+def test_a_broken_lesson_changes_nothing(window, tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_text("# Broken\n## P\n@set init = ones\n@ask What?\n@answer O₉₁ row 1\n", encoding="utf-8")
+    before = window.lesson.session_data()
+    window.interactive = False
+    assert not window.open_lesson(str(path))
+    assert "broken.md:5:" in window.last_error
+    assert window.guided.tutor is None and window.guided.gate.closed == []
+    assert window.lesson.settings == before.settings and window.actions.step_action.isEnabled()
+
+
+def test_help_menu_lists_the_lessons(window):
+    action = window.findChild(type(window.guided.lessons_action), "lessonsAction")
+    assert action is not None
+    action.trigger()
+    chooser = window.guided.panel.chooser
+    assert chooser.list.count() == 7 and chooser.isVisible()
+    chooser.list.setCurrentRow(1)
+    chooser.open_button.click()
+    assert window.guided.tutor.guided.title == "All nine derivatives"
+
+
+@pytest.mark.parametrize("name", ["notes-first-step", "nine-derivatives"])
+def test_closing_the_window_puts_the_users_session_back_first(window, name):
+    window.open_lesson(name)
+    window.close()
+    assert window.guided.tutor is None
+
+
+def test_the_command_line_opens_a_lesson_or_refuses_a_broken_one(tmp_path):
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    png = tmp_path / "lesson.png"
+    command = [sys.executable, "-m", "backprop_gui", "--lesson", "notes-first-step", "--screenshot", str(png)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(png)).width() >= 1000
+    broken = tmp_path / "broken.md"
+    broken.write_text("# Broken\n## P\n@nope\n", encoding="utf-8")
+    command[3] = str(broken)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "broken.md:3: unknown directive '@nope'" in result.stderr and "Traceback" not in result.stderr
