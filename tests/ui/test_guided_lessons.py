@@ -201,7 +201,7 @@ def test_the_command_line_opens_a_lesson_or_refuses_a_broken_one(tmp_path):
     assert QImage(str(png)).width() >= 1000
     broken = tmp_path / "broken.md"
     broken.write_text("# Broken\n## P\n@nope\n", encoding="utf-8")
-    command[3] = str(broken)
+    command[4] = str(broken)
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 2
     assert "broken.md:3: unknown directive '@nope'" in result.stderr and "Traceback" not in result.stderr
