@@ -98,7 +98,7 @@ def test_closed_controls_are_out_of_reach_and_come_back(window, qtbot):
     window.controls.learning_rate.setValue(0.02)
     before = window.lesson.session_data()
     window.open_lesson("notes-first-step")
-    assert window.guided.gate.closed == list(CONTROLS)  # page 1 offers none
+    assert window.guided.gate.closed == [*CONTROLS, "undo"]  # page 1 offers none
     for action in _closed_actions(window):
         assert not action.isEnabled()
     for widget in (window.step_button, window.train_button, window.controls.learning_rate, window.controls.init,
@@ -127,6 +127,26 @@ def test_closed_controls_are_out_of_reach_and_come_back(window, qtbot):
     assert after.settings == before.settings and after.settings.learning_rate == 0.02
     assert all(np.array_equal(a, b) for a, b in zip(after.weights, before.weights))
     assert np.array_equal(after.values, before.values) and after.column_names == before.column_names
+
+
+def test_the_users_undo_history_survives_a_lesson(window, qtbot):
+    window.lesson.table.edit_cell(0, 0, "90")
+    ref = window.chain_rule_panel.parameter
+    old = window.parameter_editing.value(ref)
+    window.parameter_editing.set_value(ref, 0.25)
+    assert window.undo_stack.count() == 2
+    window.open_lesson("per-sample-and-batch")
+    window.lesson.table.edit_cell(1, 1, "6")  # the lesson's table: its own history
+    assert not window.undo_action.isEnabled()
+    window.guided.close_lesson()
+    assert window.lesson.table.value(0, 0) == 90 and window.lesson.table.value(1, 1) == 5
+    assert window.undo_action.isEnabled() and window.undo_stack.count() == 2
+    assert window.parameter_editing.value(ref) == 0.25
+    window.undo_action.trigger()
+    assert window.parameter_editing.value(ref) == old
+    window.undo_action.trigger()
+    assert window.lesson.table.value(0, 0) == 80
+    assert window.document.is_modified()
 
 
 def test_hidden_controls_are_not_on_screen_and_stay_hidden(window, qtbot, tmp_path):

@@ -48,7 +48,7 @@ CONTROLS = {
     "epochs": "Epochs", "updates": "Updates (per sample, mini-batch, batch)", "optimizer": "Optimizer",
     "regularisation": "Regularisation", "validation": "Validation and patience", "order": "Row order",
     "scaling": "Input scaling", "stop_early": "Stop early", "table": "Editing the table", "weights": "Editing weights",
-    "undo": "Undo and Redo", "files": "Opening and saving files", "predict": "Predict",
+    "files": "Opening and saving files", "predict": "Predict",
 }  # fmt: skip
 """Every control a page can offer, by the name a lesson file uses, and what the app calls it.
 "predict" is hidden, not only locked, when not offered: its ŷ would give a checkpoint's answer away."""

@@ -13,9 +13,10 @@ import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
+from ...lesson import UndoHistory
 from ...lesson.guided import LessonFileError, Tutor, builtin_lessons, check_lesson_file, find_lesson
 from ..window.app_settings import settings_store
 from .control_gate import ControlGate
@@ -43,7 +44,8 @@ class GuidedLessons(QObject):
         self.panel: LessonPanel | None = None
         self.dock: QDockWidget | None = None
         self._saved = None
-        """The user's own session while a lesson is open: (SessionData, path, modified)."""
+        """The user's own session while a lesson is open: (SessionData, path, modified, the table's
+        undo history, the weight edits' undo stack)."""
         self._gated_page = -1
         self.lessons_action = QAction("&Lessons…", window)
         self.lessons_action.setObjectName("lessonsAction")
@@ -102,7 +104,7 @@ class GuidedLessons(QObject):
         if self.tutor is not None:
             self._leave_tutor()
         else:
-            self._saved = (window.lesson.session_data(), window.document.path, window.document.is_modified())
+            self._set_aside_user_session()
         self.path = Path(path)
         self.tutor = Tutor(guided, window.lesson, window.cursor)
         self.tutor.changed.connect(self._on_tutor_changed)
@@ -125,9 +127,11 @@ class GuidedLessons(QObject):
         if self.panel is not None:
             self.panel.show_tutor(None)
         window = self.window
-        data, path, modified = saved
+        data, path, modified, history, stack = saved
         window.cursor.clear()
-        window.lesson.load(data)
+        window.lesson.load(data)  # clears the lesson's own undo history, not the user's
+        window.lesson.table.history = history
+        window.parameter_editing.undo_stack = stack
         window.document.path = path
         if not modified:
             window.document.mark_unmodified()
@@ -139,6 +143,15 @@ class GuidedLessons(QObject):
         return self.tutor is not None
 
     # -- internals -----------------------------------------------------------------------
+    def _set_aside_user_session(self) -> None:
+        """Keep the user's session, and its undo history out of the lesson's reach: the lesson's
+        table edits and weight edits go to histories of their own while it is open."""
+        window = self.window
+        self._saved = (window.lesson.session_data(), window.document.path, window.document.is_modified(),
+                       window.lesson.table.history, window.parameter_editing.undo_stack)  # fmt: skip
+        window.lesson.table.history = UndoHistory()
+        window.parameter_editing.undo_stack = QUndoStack(self)
+
     def _leave_tutor(self) -> None:
         self.tutor.changed.disconnect(self._on_tutor_changed)
         self.tutor.close()
@@ -162,7 +175,8 @@ class GuidedLessons(QObject):
         if tutor is None or tutor.page_index == self._gated_page:
             return
         self._gated_page = tutor.page_index
-        self.gate.close_controls(tutor.closed_controls(), hidden=tutor.page.others == "hidden")
+        # Undo and Redo stay locked on every page: their history is the user's own session's.
+        self.gate.close_controls([*tutor.closed_controls(), "undo"], hidden=tutor.page.others == "hidden")
         self._remember_page(tutor.page_index)
 
     def _remember_page(self, index: int) -> None:
