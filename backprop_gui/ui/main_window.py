@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         self.learning = LearningViews(self, view_menu)  # the loss landscape, the input space, kept runs
         self.guided = GuidedLessons(self)  # Help > Lessons and the lesson panel (ui/guided/)
         help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self.guided.lessons_action)
+        help_menu.addActions([self.guided.lessons_action, self.guided.add_page_action])
         help_menu.addActions(self.help.actions)
 
     def _connect_messages(self) -> None:

@@ -208,3 +208,47 @@ def test_the_documented_example_is_a_lesson_that_checks():
     example = re.findall(r"```markdown\n(.*?)```", docs, re.S)[-1]
     lesson = check_lesson_text(example, "LESSONS.md")
     assert len(lesson.pages) == 3 and sum(p.answer is not None for p in lesson.pages) == 2
+
+
+def test_add_page_from_the_setup_writes_a_page_that_rebuilds_it(tmp_path):
+    from backprop_gui.engine import TrainingSettings
+    from backprop_gui.lesson.guided.authoring import add_page
+
+    path = tmp_path / "mine.md"
+    lesson = Lesson(TrainingSettings(init="ones", scaling="none", order="sequential", learning_rate=0.001))
+    lesson.step()
+    assert add_page(path, lesson, "After one step", ["step", "back"]) == 1
+    lesson.update_settings(hidden_layers=(3,), hidden_activation="tanh")
+    lesson.table.edit_cell(0, 0, "90")
+    assert add_page(path, lesson, "Tanh", ["train"]) == 2
+    written = load_lesson_file(path)
+    assert [p.title for p in written.pages] == ["After one step", "Tanh"]
+    assert written.pages[0].table.example == "notes" and written.pages[1].table.rows[0] == (90, 8, 5)
+    assert written.pages[0].controls == ("step", "back")
+    rebuilt = Lesson()
+    tutor = Tutor(written, rebuilt, StepCursor(rebuilt))
+    tutor.open_page(0)
+    assert rebuilt.network.weights[0][0, 0] == -26.36  # exactly, as the step left it
+    tutor.open_page(1)
+    assert rebuilt.settings == lesson.settings and rebuilt.table.value(0, 0) == 90
+
+
+def test_add_page_leaves_a_broken_file_alone(tmp_path):
+    from backprop_gui.lesson.guided.authoring import add_page
+
+    path = tmp_path / "broken.md"
+    path.write_text("# T\n## P\n@frobnicate\n", encoding="utf-8")
+    with pytest.raises(LessonFileError, match="broken.md:3"):
+        add_page(path, Lesson(), "More", [])
+    assert path.read_text(encoding="utf-8") == "# T\n## P\n@frobnicate\n"
+
+
+def test_a_large_table_goes_beside_the_lesson_as_csv(tmp_path):
+    from backprop_gui.lesson.guided.authoring import add_page
+    from backprop_gui.lesson.table import Table
+
+    rows = [[float(i), float(i % 3), float(i % 2)] for i in range(30)]
+    lesson = Lesson(table=Table(rows, ["a", "b", "c"]))
+    add_page(tmp_path / "big.md", lesson, "Big", [])
+    assert (tmp_path / "big-page-1.csv").exists()
+    assert load_lesson_file(tmp_path / "big.md").pages[0].table.csv_path == tmp_path / "big-page-1.csv"

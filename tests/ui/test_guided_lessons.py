@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTextBrowser
 
 from backprop_gui.engine import Network, Trainer
-from backprop_gui.lesson.guided import CONTROLS
+from backprop_gui.lesson.guided import CONTROLS, load_lesson_file
 
 NOTES_ANSWERS = {"O₁₁": "88", "ŷ": "176", "L": "29241", "∂L/∂ŷ": "342", "∂L/∂w²₁₁": "30096", "∂L/∂w¹₁₁": "27360",
                  "w¹₁₁ after the update": "−26.36"}  # fmt: skip
@@ -225,3 +225,14 @@ def test_the_command_line_opens_a_lesson_or_refuses_a_broken_one(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 2
     assert "broken.md:3: unknown directive '@nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_add_page_from_current_setup_offers_the_open_controls(window, tmp_path):
+    path = tmp_path / "class.md"
+    assert window.guided.add_page(str(path), "Everything open")
+    window.open_lesson("notes-first-step")
+    window.guided.tutor.open_page(8)  # offers step, next_phase, back
+    assert window.guided.add_page(str(path), "From the lesson")
+    window.guided.close_lesson()
+    pages = load_lesson_file(path).pages
+    assert pages[0].controls == tuple(CONTROLS) and pages[1].controls == ("step", "next_phase", "back")

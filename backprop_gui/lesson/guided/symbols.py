@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ...engine.notation import ParameterRef, parse_number
+from ...engine.notation import ParameterRef, format_number, parse_number
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -103,6 +103,32 @@ class Comparison:
 class Condition:
     parts: tuple[Comparison, ...]
     text: str
+
+    def describe(self) -> str:
+        """The condition in words, for the student: "take a step", "an epoch's average loss below 0.01"."""
+        return "; ".join(_describe(part) for part in self.parts)
+
+
+_WORDS = {
+    ("steps", ">="): "take {n} step{s} (Step or Next Phase)",
+    ("epochs", ">="): "train {n} epoch{s}",
+    ("epoch loss", "<"): "train until an epoch's average loss is below {v}",
+    ("epoch loss", "<="): "train until an epoch's average loss is at most {v}",
+    ("mean loss", "<"): "bring the loss over the table below {v}",
+    ("learning rate", "="): "set the learning rate η to {v}",
+    ("phase", ">="): "walk the step on to phase {n} of 5 (Next Phase)",
+}
+
+
+def _describe(part: Comparison) -> str:
+    kind = part.quantity.kind
+    if kind == "diverged":
+        return "train until the run diverges"
+    template = _WORDS.get((kind, part.operator))
+    if template is None:
+        return f"{part.quantity.text or kind} {part.operator} {format_number(part.value)}"
+    n = int(part.value) if part.value == int(part.value) else part.value
+    return template.format(n=n, s="" if n == 1 else "s", v=format_number(part.value))
 
 
 def _plain(text: str) -> str:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog
 
 from ...lesson import UndoHistory
-from ...lesson.guided import LessonFileError, Tutor, builtin_lessons, check_lesson_file, find_lesson
+from ...lesson.guided import CONTROLS, LessonFileError, Tutor, builtin_lessons, check_lesson_file, find_lesson
+from ...lesson.guided.authoring import add_page
 from ..window.app_settings import settings_store
 from .control_gate import ControlGate
 from .lesson_panel import LessonPanel
@@ -51,6 +52,10 @@ class GuidedLessons(QObject):
         self.lessons_action.setObjectName("lessonsAction")
         self.lessons_action.setStatusTip("Guided lessons on the course notes, with questions the app checks")
         self.lessons_action.triggered.connect(self.show_lessons)
+        self.add_page_action = QAction("Add Lesson &Page from Current Setup…", window)
+        self.add_page_action.setObjectName("addLessonPageAction")
+        self.add_page_action.setStatusTip("Write the table, settings and weights on screen as a new page of a lesson file")
+        self.add_page_action.triggered.connect(self._add_page_dialog)
 
     # -- the dock ----------------------------------------------------------------------
     def _ensure_panel(self) -> LessonPanel:
@@ -86,6 +91,31 @@ class GuidedLessons(QObject):
         path, _ = QFileDialog.getOpenFileName(self.window, "Open a Lesson", "", LESSON_FILTER)
         if path:
             self.open_lesson(path)
+
+    def _add_page_dialog(self) -> None:
+        options = QFileDialog.Option.DontConfirmOverwrite  # the page is added to the file, not written over it
+        path, _ = QFileDialog.getSaveFileName(self.window, "Add a Page to a Lesson", "", LESSON_FILTER, options=options)
+        if not path:
+            return
+        title, ok = QInputDialog.getText(self.window, "Add a Page", "The page's title:")
+        if ok:
+            self.add_page(path, title)
+
+    def add_page(self, path, title: str) -> bool:
+        """Write the setup on screen as a new page of the lesson file at ``path``, offering the
+        controls open now (all of them outside a lesson)."""
+        window = self.window
+        if window.lesson.is_running:
+            window.show_error("Lesson", "Stop training before you add a page from the setup.")
+            return False
+        controls = [name for name in CONTROLS if not self.gate.is_closed(name)]
+        try:
+            number = add_page(path, window.lesson, title, controls)
+        except LessonFileError as error:
+            window.show_error("Lesson", f"The page was not added: {error}")
+            return False
+        window.statusBar().showMessage(f"Added page {number} to {Path(path).name}: write its text in an editor.", 10000)
+        return True
 
     # -- opening and closing -------------------------------------------------------------
     def open_lesson(self, name_or_path) -> bool:

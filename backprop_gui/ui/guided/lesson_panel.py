@@ -205,7 +205,8 @@ class LessonPanel(QWidget):
             return
         self.waiting.show()
         done = self.tutor.waited
-        self.waiting.setText(f"{'Done' if done else 'To go on'}: {page.wait.text}{' ✓' if done else ''}")
+        what = page.wait.describe()
+        self.waiting.setText(f"Done: {what} ✓  Press Next." if done else f"To go on: {what}.")
 
     # -- the student's actions ----------------------------------------------------------
     def check(self) -> None:
