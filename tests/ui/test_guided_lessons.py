@@ -236,3 +236,14 @@ def test_add_page_from_current_setup_offers_the_open_controls(window, tmp_path):
     window.guided.close_lesson()
     pages = load_lesson_file(path).pages
     assert pages[0].controls == tuple(CONTROLS) and pages[1].controls == ("step", "next_phase", "back")
+
+
+def test_a_lesson_handout_as_pdf_and_markdown(window, tmp_path):
+    window.open_lesson("notes-first-step")
+    page = window.guided.tutor.page_index
+    assert window.guided.export_handout(tmp_path / "lesson.pdf")
+    assert (tmp_path / "lesson.pdf").read_bytes().startswith(b"%PDF")
+    assert window.guided.export_handout(tmp_path / "lesson.md")
+    text = (tmp_path / "lesson.md").read_text(encoding="utf-8")
+    assert "## Answers" in text and "∂L/∂w¹₁₁ = 27360" in text and "−2(5 − 176) = 342" in text
+    assert window.guided.tutor.page_index == page  # built on a lesson of its own

@@ -17,6 +17,7 @@ import numpy as np
 
 from ...engine import Network, StepRecord
 from ...engine.explain import Phase, StepExplainer, number
+from ...engine.explain_notation import factor
 from ...engine.notation import ParameterRef
 from ..cursor import StepCursor
 from ..lesson import Lesson
@@ -52,9 +53,14 @@ class Asked:
     def worked(self) -> str:
         """The answer with its working, for after the last try."""
         text = f"{self.symbol} = {number(self.value)}."
-        if self.exercise is not None and self.question is not None:
-            text += " " + self.exercise.hint(self.question)
-        return text
+        if self.exercise is None or self.question is None:
+            return text
+        if self.question.kind == "dloss":  # practice's hint for it is the loss's line
+            e, record = self.exercise.explainer, self.exercise.record
+            y, y_hat = number(float(record.targets[0, 0])), factor(float(record.y_hat[0, 0]))
+            return (f"{text} {self.symbol} = {e.loss.gradient_formula('y', 'ŷ', '')} = "
+                    f"{e.loss.gradient_formula(y, y_hat, '')} = {number(self.value)}")  # fmt: skip
+        return f"{text} {self.exercise.hint(self.question)}"
 
 
 @dataclass(frozen=True)

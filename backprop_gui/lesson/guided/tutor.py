@@ -18,7 +18,7 @@ from ..cursor import StepCursor
 from ..events import Event
 from ..lesson import Lesson
 from .lesson_file import CONTROLS, GuidedLesson, Page
-from .page_state import build_page, run_actions
+from .page_state import PageError, build_page, run_actions
 from .quantities import MAX_ATTEMPTS, Asked, Checked, PageFacts, ask, check, condition_holds, evaluate, page_facts
 
 
@@ -129,6 +129,8 @@ class Tutor:
                 self._building = True
                 try:
                     run_actions(self.page.reveal, self.lesson, self.cursor)
+                except PageError:
+                    pass  # the student changed the page's state first (a step taken back): nothing to reveal
                 finally:
                     self._building = False
                 self._refresh_wait()

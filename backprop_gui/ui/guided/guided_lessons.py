@@ -13,19 +13,23 @@ import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction, QTextDocument, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog
 
 from ...lesson import UndoHistory
 from ...lesson.guided import CONTROLS, LessonFileError, Tutor, builtin_lessons, check_lesson_file, find_lesson
+from ...files import atomic_write_text
 from ...lesson.guided.authoring import add_page
+from ...lesson.guided.handout import lesson_handout_markdown
 from ..window.app_settings import settings_store
+from ..document.handout_pdf import write_pdf
 from .control_gate import ControlGate
 from .lesson_panel import LessonPanel
 
 PROGRESS_GROUP = "guidedLessons"
 OFFERED_KEY = "guidedLessons/offered"
 LESSON_FILTER = "Lessons (*.md *.markdown *.txt);;All files (*)"
+HANDOUT_FILTER = "PDF (*.pdf);;Markdown (*.md)"
 
 
 def progress_key(path: Path) -> str:
@@ -66,6 +70,7 @@ class GuidedLessons(QObject):
             self.panel.chooser.fileRequested.connect(self._open_file_dialog)
             self.panel.closeRequested.connect(self.close_lesson)
             self.panel.pageChanged.connect(self._remember_page)
+            self.panel.handoutRequested.connect(self._handout_dialog)
             self.dock = QDockWidget("Lesson", self.window)
             self.dock.setObjectName("lessonDock")
             self.dock.setWidget(self.panel)
@@ -115,6 +120,32 @@ class GuidedLessons(QObject):
             window.show_error("Lesson", f"The page was not added: {error}")
             return False
         window.statusBar().showMessage(f"Added page {number} to {Path(path).name}: write its text in an editor.", 10000)
+        return True
+
+    def _handout_dialog(self) -> None:
+        if self.tutor is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, "Lesson Handout", f"{self.path.stem}.pdf", HANDOUT_FILTER)
+        if path:
+            self.export_handout(path)
+
+    def export_handout(self, path) -> bool:
+        """The open lesson's pages, questions and worked answers as a PDF (or Markdown) handout."""
+        if self.tutor is None:
+            return False
+        markdown = lesson_handout_markdown(self.tutor.guided)
+        try:
+            if str(path).lower().endswith(".md"):
+                atomic_write_text(path, markdown)
+            else:
+                document = QTextDocument()
+                document.setMarkdown(markdown)
+                document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, self.tutor.guided.title)
+                write_pdf(path, document.toHtml())
+        except OSError as error:
+            self.window.show_error("Lesson", f"Cannot write {path}: {error.strerror or error}")
+            return False
+        self.window.statusBar().showMessage(f"Wrote the handout of “{self.tutor.guided.title}” to {Path(path).name}.", 8000)
         return True
 
     # -- opening and closing -------------------------------------------------------------

@@ -76,6 +76,7 @@ class LessonChooser(QWidget):
 
 class LessonPanel(QWidget):
     closeRequested = Signal()
+    handoutRequested = Signal()
     pageChanged = Signal(int)
     """The page on show changed (0-based), for the window to remember it."""
 
@@ -109,6 +110,10 @@ class LessonPanel(QWidget):
         self.close_button = QPushButton("Close Lesson")
         self.close_button.setObjectName("lessonCloseButton")
         self.close_button.setToolTip("Leave the lesson: your own session comes back as it was")
+        self.handout_button = QPushButton("Handout…")
+        self.handout_button.setObjectName("lessonHandoutButton")
+        self.handout_button.setToolTip("Every page with the engine's numbers, the questions, and the worked answers, as a PDF")
+        self.handout_button.clicked.connect(self.handoutRequested.emit)
         self._lay_out()
         self.answer_input.returnPressed.connect(self.check)
         self.check_button.clicked.connect(self.check)
@@ -126,6 +131,7 @@ class LessonPanel(QWidget):
         header.addWidget(self.progress)
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
+        buttons.addWidget(self.handout_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
