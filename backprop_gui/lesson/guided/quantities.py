@@ -16,8 +16,8 @@ from itertools import chain
 import numpy as np
 
 from ...engine import Network, StepRecord
-from ...engine.explain import Phase, StepExplainer, number
-from ...engine.explain_notation import factor
+from ...engine.explain.explainer import Phase, StepExplainer, number
+from ...engine.explain.explain_notation import factor
 from ...engine.notation import ParameterRef
 from ..cursor import StepCursor
 from ..lesson import Lesson

@@ -12,7 +12,7 @@ event; a test or a notebook can walk a lesson with it alone.
 
 from __future__ import annotations
 
-from ...engine.explain import number
+from ...engine.explain.explainer import number
 from ...engine.notation import parse_number
 from ..cursor import StepCursor
 from ..events import Event
