@@ -247,3 +247,11 @@ def test_a_lesson_handout_as_pdf_and_markdown(window, tmp_path):
     text = (tmp_path / "lesson.md").read_text(encoding="utf-8")
     assert "## Answers" in text and "∂L/∂w¹₁₁ = 27360" in text and "−2(5 − 176) = 342" in text
     assert window.guided.tutor.page_index == page  # built on a lesson of its own
+
+
+def test_a_fresh_profile_is_offered_the_lessons_once(window):
+    window.guided.offer_once()
+    assert window.guided.dock.isVisible() and window.guided.panel.chooser.isVisible()
+    window.guided.dock.hide()
+    window.guided.offer_once()  # the second start: the user's layout as it was
+    assert not window.guided.dock.isVisible()
