@@ -104,7 +104,7 @@ def test_closed_controls_are_out_of_reach_and_come_back(window, qtbot):
     for widget in (window.step_button, window.train_button, window.controls.learning_rate, window.controls.init,
                    window.nudge_panel):  # fmt: skip
         assert not widget.isEnabled()
-    assert not window.data_panel.prediction_panel.isVisible()
+    assert not window.data_panel.prediction_panel.isVisible() and not window.nudge_panel.isVisible()
     log = len(window.lesson.step_log)
     for key in (Qt.Key.Key_F10, Qt.Key.Key_F11, Qt.Key.Key_F5):  # Step, Next Phase, Train
         qtbot.keyClick(window, key)

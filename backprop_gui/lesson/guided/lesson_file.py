@@ -51,7 +51,8 @@ CONTROLS = {
     "files": "Opening and saving files", "predict": "Predict",
 }  # fmt: skip
 """Every control a page can offer, by the name a lesson file uses, and what the app calls it.
-"predict" is hidden, not only locked, when not offered: its ŷ would give a checkpoint's answer away."""
+"predict" and "weights" are hidden, not only locked, when not offered: the prediction's ŷ and the
+nudge strip's L and ∂L/∂w would give a checkpoint's answer away."""
 ACTIONS = ("step", "next_phase", "back", "reset")
 MAX_ACTION_COUNT = 50
 OTHERS = ("locked", "hidden")

@@ -49,8 +49,9 @@ def control_map(window) -> dict[str, tuple[list[QWidget], list[QAction]]]:
                        doc.recent_menu.menuAction(), doc.examples_menu.menuAction()]),  # fmt: skip
         "predict": ([window.data_panel.prediction_panel], []),
     }
-ALWAYS_HIDDEN = ("predict",)
-"""Controls hidden when closed even on a page that locks the others: they show answers."""
+ALWAYS_HIDDEN = ("predict", "weights")
+"""Controls hidden when closed even on a page that locks the others: they show answers (the
+prediction's ŷ, the nudge strip's L and ∂L/∂w for the next row)."""
 
 
 class ControlGate(QObject):
