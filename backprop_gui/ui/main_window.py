@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
         self.data_panel.model.editRefused.connect(lambda text: status.showMessage(text, 10000))
         self.table_actions.refused.connect(lambda text: status.showMessage(text, 10000))
         self.controls.refused.connect(lambda text: status.showMessage(text, 10000))
+        self.parameter_editing.refused.connect(lambda text: status.showMessage(text, 10000))
         self.controls.newWeightsDrawn.connect(lambda seed: status.showMessage(f"New weights drawn, seed {seed}.", 8000))
         # An accepted edit replaces an old refusal, which would otherwise still read as current.
         self.lesson.table.changed.connect(lambda: status.currentMessage().startswith("Refused") and status.clearMessage())

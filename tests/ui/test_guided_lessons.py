@@ -149,6 +149,15 @@ def test_the_users_undo_history_survives_a_lesson(window, qtbot):
     assert window.document.is_modified()
 
 
+def test_a_lesson_never_saves_over_the_users_session_file(window, tmp_path):
+    session = tmp_path / "mine.bpsession"
+    assert window.document.save_session(session)
+    window.open_lesson("notes-first-step")
+    assert window.document.path is None
+    window.guided.close_lesson()
+    assert window.document.path == session and not window.document.is_modified()
+
+
 def test_hidden_controls_are_not_on_screen_and_stay_hidden(window, qtbot, tmp_path):
     path = tmp_path / "hidden.md"
     path.write_text("# Hidden\n## Only Step\n@controls step\n@others hidden\n", encoding="utf-8")
@@ -255,3 +264,34 @@ def test_a_fresh_profile_is_offered_the_lessons_once(window):
     window.guided.dock.hide()
     window.guided.offer_once()  # the second start: the user's layout as it was
     assert not window.guided.dock.isVisible()
+
+
+@pytest.mark.parametrize("control", list(CONTROLS))
+def test_a_page_offering_one_control_opens_it_and_only_it(window, tmp_path, control):
+    path = tmp_path / "one.md"
+    path.write_text(f"# One\n## Only {control}\n@controls {control}\n", encoding="utf-8")
+    assert window.open_lesson(str(path))
+    gate = window.guided.gate
+    widgets, actions = gate.controls[control]
+    assert widgets or actions
+    # The control's first widget is open; the others may be off for their own reasons (Stop with no
+    # run, the batch size with per-sample updates, μ with plain gradient descent), as outside a lesson.
+    assert not widgets or widgets[0].isEnabled(), control
+    assert all(w.isVisible() for w in widgets), control
+    assert not gate.is_closed(control)
+    for other in CONTROLS:
+        if other != control:
+            other_widgets, other_actions = gate.controls[other]
+            assert not any(w.isEnabled() for w in other_widgets if w not in widgets), other
+            assert not any(a.isEnabled() for a in other_actions if a not in actions), other
+    window.guided.close_lesson()
+    assert window.actions.step_action.isEnabled() and window.controls.learning_rate.isEnabled()
+
+
+def test_a_weight_typed_on_the_diagram_while_weights_are_locked_is_refused_with_a_message(window):
+    window.open_lesson("notes-first-step")
+    ref = window.chain_rule_panel.parameter
+    before = window.parameter_editing.value(ref)
+    assert not window.parameter_editing.set_value(ref, 3.0)
+    assert window.parameter_editing.value(ref) == before
+    assert "set by the lesson" in window.statusBar().currentMessage()

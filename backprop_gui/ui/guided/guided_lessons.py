@@ -212,6 +212,9 @@ class GuidedLessons(QObject):
                        window.lesson.table.history, window.parameter_editing.undo_stack)  # fmt: skip
         window.lesson.table.history = UndoHistory()
         window.parameter_editing.undo_stack = QUndoStack(self)
+        # A page that offers the files must not save the lesson's state over the user's session file.
+        window.document.path = None
+        window.document._update_title()
 
     def _leave_tutor(self) -> None:
         self.tutor.changed.disconnect(self._on_tutor_changed)
