@@ -149,6 +149,22 @@ def test_the_users_undo_history_survives_a_lesson(window, qtbot):
     assert window.document.is_modified()
 
 
+def test_back_takes_the_users_own_steps_back_after_a_lesson(window):
+    start = [w.copy() for w in window.lesson.network.weights]
+    window.step_button.click()
+    window.step_button.click()
+    after_two = [w.copy() for w in window.lesson.network.weights]
+    window.open_lesson("notes-first-step")
+    window.guided.tutor.open_page(8)
+    window.step_button.click()  # a step of the lesson's, not the user's
+    window.guided.close_lesson()
+    assert all(np.array_equal(a, b) for a, b in zip(window.lesson.network.weights, after_two))
+    assert len(window.lesson.step_log) == 2
+    window.actions.back_action.trigger()
+    window.actions.back_action.trigger()
+    assert all(np.array_equal(a, b) for a, b in zip(window.lesson.network.weights, start))
+
+
 def test_a_lesson_never_saves_over_the_users_session_file(window, tmp_path):
     session = tmp_path / "mine.bpsession"
     assert window.document.save_session(session)

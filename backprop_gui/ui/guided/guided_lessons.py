@@ -50,7 +50,7 @@ class GuidedLessons(QObject):
         self.dock: QDockWidget | None = None
         self._saved = None
         """The user's own session while a lesson is open: (SessionData, path, modified, the table's
-        undo history, the weight edits' undo stack)."""
+        undo history, the weight edits' undo stack, the step log)."""
         self._gated_page = -1
         self.lessons_action = QAction("&Lessons…", window)
         self.lessons_action.setObjectName("lessonsAction")
@@ -188,10 +188,16 @@ class GuidedLessons(QObject):
         if self.panel is not None:
             self.panel.show_tutor(None)
         window = self.window
-        data, path, modified, history, stack = saved
+        data, path, modified, history, stack, step_log = saved
         window.cursor.clear()
-        window.lesson.load(data)  # clears the lesson's own undo history, not the user's
-        window.lesson.table.history = history
+        lesson = window.lesson
+        lesson.load(data)  # clears the lesson's own undo history, not the user's
+        # The step log too, so Back takes the user's own steps back as before the lesson.
+        lesson.step_log[:] = step_log
+        last = step_log[-1] if step_log else None
+        lesson.last_record = last.record if last is not None and last.kind == "step" else None
+        lesson.step_log_changed.emit()
+        lesson.table.history = history
         window.parameter_editing.undo_stack = stack
         window.document.path = path
         if not modified:
@@ -209,7 +215,7 @@ class GuidedLessons(QObject):
         table edits and weight edits go to histories of their own while it is open."""
         window = self.window
         self._saved = (window.lesson.session_data(), window.document.path, window.document.is_modified(),
-                       window.lesson.table.history, window.parameter_editing.undo_stack)  # fmt: skip
+                       window.lesson.table.history, window.parameter_editing.undo_stack, list(window.lesson.step_log))  # fmt: skip
         window.lesson.table.history = UndoHistory()
         window.parameter_editing.undo_stack = QUndoStack(self)
         # A page that offers the files must not save the lesson's state over the user's session file.
