@@ -311,3 +311,19 @@ def test_a_weight_typed_on_the_diagram_while_weights_are_locked_is_refused_with_
     assert not window.parameter_editing.set_value(ref, 3.0)
     assert window.parameter_editing.value(ref) == before
     assert "set by the lesson" in window.statusBar().currentMessage()
+
+
+def test_the_lessons_code_is_not_imported_until_a_lesson_is_wanted():
+    import subprocess
+    import sys
+
+    probe = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([])\n"
+        "from backprop_gui.ui import MainWindow; w = MainWindow()\n"
+        "print(any(m.startswith('backprop_gui.lesson.guided') for m in sys.modules))\n"
+        "w.guided.lessons_action.trigger()\n"
+        "print(any(m.startswith('backprop_gui.lesson.guided') for m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "True"], result.stderr

@@ -84,6 +84,7 @@ class LessonPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("lessonPanel")
         self.tutor: Tutor | None = None
+        self._shown_page: tuple[int, int] | None = None
         self.chooser = LessonChooser(lessons)
         self.title = _label("lessonTitle")
         self.title.setStyleSheet("font-weight: bold; font-size: 120%;")
@@ -191,7 +192,7 @@ class LessonPanel(QWidget):
         self.next_button.setText("Next" if tutor.page_index < tutor.n_pages - 1 else "Last page")
 
     def _same_page(self) -> bool:
-        same = getattr(self, "_shown_page", None) == (id(self.tutor), self.tutor.page_index)
+        same = self._shown_page == (id(self.tutor), self.tutor.page_index)
         self._shown_page = (id(self.tutor), self.tutor.page_index)
         return same
 
