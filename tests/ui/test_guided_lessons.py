@@ -327,3 +327,17 @@ def test_the_lessons_code_is_not_imported_until_a_lesson_is_wanted():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_closing_the_window_during_a_lessons_training_run(window, qtbot):
+    before = window.lesson.session_data()
+    window.open_lesson("epochs-and-learning-rate")
+    tutor = window.guided.tutor
+    tutor.open_page(next(k for k, page in enumerate(tutor.guided.pages) if "train" in page.controls))
+    window.lesson.update_settings(epochs=10_000_000)
+    window.train_button.click()
+    qtbot.waitUntil(lambda: window.lesson.is_running, timeout=5000)
+    assert not window.guided.panel.next_button.isEnabled() and not window.guided.panel.back_button.isEnabled()
+    window.close()  # stops the run, puts the user's session back, then closes
+    assert window.guided.tutor is None and not window.lesson.is_running
+    assert window.lesson.settings == before.settings
