@@ -30,6 +30,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--export-step", metavar="OUT", help="write FILE's next step, worked, to OUT (.md, .tex or .pdf) and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_lesson_arguments(parser)
     args = parser.parse_args(argv)
     if (args.export_code or args.export_step) and not args.file:
         parser.error("--export-code and --export-step need a FILE (a session or a CSV table)")
@@ -40,8 +41,28 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _add_lesson_arguments(parser: argparse.ArgumentParser) -> None:
+    """The guided lessons' options (backprop_gui/lesson/guided/)."""
+    lessons = parser.add_mutually_exclusive_group()
+    lessons.add_argument("--list-lessons", action="store_true", help="print the built-in lessons (title, a tab, file) and exit")
+    lessons.add_argument("--check-lesson", metavar="FILE", help="check a lesson file and exit: 0 if it can be used, else 2")
+    lessons.add_argument("--lesson", metavar="FILE", help="open a lesson: a lesson file, or a built-in lesson's title")
+
+
+def _lesson_command(args: argparse.Namespace) -> int | None:
+    """Run --list-lessons or --check-lesson; None for any other command line."""
+    if not (args.list_lessons or args.check_lesson):
+        return None
+    from .lesson.guided.commands import check_lesson_command, list_lessons_command
+
+    return list_lessons_command() if args.list_lessons else check_lesson_command(args.check_lesson)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
+    status = _lesson_command(args)
+    if status is not None:
+        return status
     if args.export_code or args.export_step:
         return _export(args)
     if args.screenshot:
@@ -75,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         return 2
 
+    if window.interactive and not (args.lesson or args.file):
+        window.guided.offer_once()  # a fresh profile starts with the list of lessons
+    if args.lesson and not window.open_lesson(args.lesson) and args.screenshot:
+        print(f"backprop-gui: {' '.join(str(window.last_error).split())}", file=sys.stderr)
+        window.close()
+        return 2
     if args.screenshot:
         return _save_screenshot(app, window, args.screenshot, args.train_epochs)
     return app.exec()

@@ -35,6 +35,8 @@ class Runs:
     """The epoch (1-based, the last of the loss history) whose loss blew up in the last run: kept in
     the history so the plot shows the rise, though its weights were not kept; dropped when training
     goes on from the weights kept."""
+    last_outcome: TrainingOutcome | None = None
+    """How the last training run ended (a guided lesson waits for "diverged")."""
 
     # -- training ------------------------------------------------------------
     def begin_run(self, epochs: int | None = None) -> RunPlan | None:
@@ -78,6 +80,7 @@ class Runs:
         run, self._run = self._run, None
         if run is None:
             return
+        self.last_outcome = outcome
         if self._trainer is not None:
             self._trainer.network = self.network
         # Even a run stopped inside its first epoch has moved the weights: it goes in the log.

@@ -23,6 +23,7 @@ from .document.document import SessionDocument
 from .document.export_actions import ExportActions
 from .widgets.feedback import Feedback
 from .widgets.file_drop import FileDrop
+from .guided import GuidedLessons
 from .plots.learning_views import LearningViews
 from .training.lesson_actions import LessonActions
 from .diagram.lesson_diagram import LessonDiagram
@@ -267,7 +268,10 @@ class MainWindow(QMainWindow):
         log_action.toggled.connect(self.loss_panel.set_log_scale)
         self.loss_panel.logScaleToggled.connect(log_action.setChecked)
         self.learning = LearningViews(self, view_menu)  # the loss landscape, the input space, kept runs
-        menu.addMenu("&Help").addActions(self.help.actions)
+        self.guided = GuidedLessons(self)  # Help > Lessons and the lesson panel (ui/guided/)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addActions([self.guided.lessons_action, self.guided.add_page_action])
+        help_menu.addActions(self.help.actions)
 
     def _connect_messages(self) -> None:
         status = self.statusBar()
@@ -278,6 +282,7 @@ class MainWindow(QMainWindow):
         self.data_panel.model.editRefused.connect(lambda text: status.showMessage(text, 10000))
         self.table_actions.refused.connect(lambda text: status.showMessage(text, 10000))
         self.controls.refused.connect(lambda text: status.showMessage(text, 10000))
+        self.parameter_editing.refused.connect(lambda text: status.showMessage(text, 10000))
         self.controls.newWeightsDrawn.connect(lambda seed: status.showMessage(f"New weights drawn, seed {seed}.", 8000))
         # An accepted edit replaces an old refusal, which would otherwise still read as current.
         self.lesson.table.changed.connect(lambda: status.currentMessage().startswith("Refused") and status.clearMessage())
@@ -301,6 +306,10 @@ class MainWindow(QMainWindow):
     def open_path(self, path) -> bool:
         """Open a session file or import a CSV file, as when a file is handed to the app."""
         return self.document.open_path(path)
+
+    def open_lesson(self, name_or_path) -> bool:
+        """Open a guided lesson: a built-in lesson's title or file name, or a lesson file."""
+        return self.guided.open_lesson(name_or_path)
 
     def train_and_wait(self, timeout_ms: int = 600_000) -> TrainingOutcome | None:
         """Start training and return its outcome once finished."""
@@ -334,6 +343,7 @@ class MainWindow(QMainWindow):
         self.notes_offer.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.guided.close_lesson()  # the user's own session is what maybe_save asks about
         if not self.document.maybe_save():
             event.ignore()
             return

@@ -19,7 +19,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSpinBox
 
 from backprop_gui.engine.notation import format_number, weight_name
+from backprop_gui.engine.explain import number
 from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS
+from backprop_gui.lesson.guided import builtin_paths
 from backprop_gui.ui import MainWindow
 from backprop_gui.ui.diagram.lesson_diagram import describe_start
 
@@ -37,6 +39,7 @@ SPINS = {
 }
 CELL_TEXTS = ["90", "7.5", "0", "-3", "1e-300", "1e100", "abc", "", "nan", "1e308", "−4"]
 PASTES = ["1\t2\t3", "81\t8.5\n61\t5.5", "x\t1", "4", "1\t2\t3\t4"]
+LESSONS = [path.stem for path in builtin_paths()]
 
 
 def find(window, name):
@@ -57,6 +60,7 @@ def run_random_sessions(qtbot, message_boxes):
 
         def teardown(self):
             window = self.window
+            window.guided.close_lesson()  # the user's own session and undo history come back
             stack = window.undo_stack
             while stack.canUndo():
                 stack.undo()
@@ -139,12 +143,16 @@ def run_random_sessions(qtbot, message_boxes):
         @rule(row=st.integers(0, 8), column=st.integers(0, 4), text=st.sampled_from(CELL_TEXTS))
         def edit_cell(self, row, column, text):
             model = self.window.table_model
+            if self.closed("table"):
+                return
             if row < model.rowCount() and column < model.columnCount():
                 self.act(lambda: model.setData(model.index(row, column), text))
 
         @rule(row=st.integers(0, 8), column=st.integers(0, 3), text=st.sampled_from(PASTES))
         def paste(self, row, column, text):
             window = self.window
+            if self.closed("table"):
+                return
             if row <= window.table_model.rowCount() and column < window.table_model.columnCount():
                 self.act(lambda: window.table_actions.paste_text(text, row, column))
 
@@ -171,12 +179,43 @@ def run_random_sessions(qtbot, message_boxes):
 
         @rule(example=st.sampled_from(["notes_example.csv", "placement.csv", "package_regression.csv"]))
         def open_example(self, example):
-            if not self.window.runner.is_training:
+            if not self.window.runner.is_training and not self.closed("files"):
                 self.act(lambda: self.window.document.open_example(example))
 
         @rule()
         def new_session(self):
-            self.act(self.window.document.new_session)
+            if not self.closed("files"):
+                self.act(self.window.document.new_session)
+
+        # -- guided lessons ---------------------------------------------------------------
+        def closed(self, control):
+            return self.window.guided.gate.is_closed(control)
+
+        @rule(name=st.sampled_from(LESSONS), page=st.integers(0, 12))
+        def open_lesson(self, name, page):
+            window = self.window
+            if not window.runner.is_training:
+                self.act(lambda: window.open_lesson(name))
+                tutor = window.guided.tutor
+                if tutor is not None and page < tutor.n_pages:
+                    self.act(lambda: tutor.open_page(page))  # as if resumed there
+
+        @rule(right=st.booleans(), slip=st.sampled_from([-1.0, 0.5, 2.0, 1.001]))
+        def answer(self, right, slip):
+            tutor = self.window.guided.tutor
+            if tutor is None or tutor.asked is None or tutor.resolved:
+                return
+            value = tutor.asked.value if right else tutor.asked.value * slip + (slip == 1.001)
+            panel = self.window.guided.panel
+            panel.answer_input.setText(number(value))
+            self.act(lambda: find(self.window, "lessonCheckButton").click())
+            assert find(self.window, "lessonFeedback").property("correct") is tutor.last_check.correct
+            assert tutor.last_check.correct or not right
+
+        @rule(button=st.sampled_from(["lessonNextButton", "lessonBackButton", "lessonCloseButton"]))
+        def lesson_button(self, button):
+            if self.window.guided.tutor is not None:
+                self.act(find(self.window, button).click)
 
         @rule(x=st.integers(0, 1000), y=st.integers(0, 1000), click=st.booleans())
         def diagram(self, x, y, click):
@@ -251,6 +290,20 @@ def run_random_sessions(qtbot, message_boxes):
             for layer, grads in enumerate(record.weight_grads):  # the diagram's ∂L/∂w, from the step's record
                 for (i, j), value in np.ndenumerate(grads):
                     assert shown[weight_name(layer, i, j)] == format_number(float(value), 10)
+
+        @invariant()
+        def a_lesson_page_keeps_its_closed_controls_closed(self):
+            window = self.window
+            tutor, gate = window.guided.tutor, window.guided.gate
+            if tutor is None:
+                assert gate.closed == []
+                return
+            assert find(window, "lessonProgress").text() == tutor.progress_text()
+            assert set(gate.closed) == {*tutor.closed_controls(), "undo"}
+            for name in gate.closed:
+                widgets, actions = gate.controls[name]
+                assert not any(w.isEnabled() for w in widgets) and not any(a.isEnabled() for a in actions), name
+            assert find(window, "lessonNextButton").isEnabled() == (tutor.can_go_next and not window.lesson.is_running)
 
         @invariant()
         def nothing_on_screen_is_of_a_later_phase(self):

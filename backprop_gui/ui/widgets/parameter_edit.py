@@ -63,6 +63,8 @@ class ParameterEditing(QObject):
         self.lesson = lesson
         self.cursor = cursor
         self.undo_stack = undo_stack
+        self.locked: str | None = None
+        """Why weights cannot be edited now (a guided lesson's page sets them), or None."""
 
     def value(self, ref: ParameterRef) -> float:
         return parameter_value(self.lesson.network, ref)
@@ -76,6 +78,9 @@ class ParameterEditing(QObject):
             return False
         if self.lesson.is_running:
             self.refused.emit("Refused: stop training before you change a weight or bias.")
+            return False
+        if self.locked:
+            self.refused.emit(f"Refused: {self.locked}.")
             return False
         if value == self.value(ref):
             return True
