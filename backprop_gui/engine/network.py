@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .activations import Activation, get_activation
+from .activations import Activation, activation_choice, get_activation, hidden_activation_names
 from .backprop import ForwardPass, forward_pass
 
 #: How each initialisation draws the weights; every one sets the biases to 0.
@@ -34,16 +34,22 @@ class Network:
     def __init__(
         self,
         layer_sizes: Sequence[int] = (2, 2, 1),
-        hidden_activation: str = "linear",
+        hidden_activation: str | Sequence[str] = "linear",
         output_activation: str = "linear",
         init: str = "ones",
         seed: int = 0,
     ) -> None:
+        """``hidden_activation``: one activation's name for every hidden layer, or a sequence of
+        names, one per hidden layer (the first hidden layer first)."""
         sizes = [int(n) for n in layer_sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"layer_sizes needs at least two layers of at least one neuron, got {sizes}")
         self.layer_sizes = sizes
-        self.hidden_activation = get_activation(hidden_activation)
+        names = hidden_activation_names(hidden_activation, len(sizes) - 2)
+        self.hidden_activations: list[Activation] = [get_activation(name) for name in names]
+        """Each hidden layer's activation, the first hidden layer first."""
+        self.hidden_activation = get_activation(hidden_activation if isinstance(hidden_activation, str) else (names or ["linear"])[0])
+        """The hidden layers' activation; with one per layer, the first hidden layer's."""
         self.output_activation = get_activation(output_activation)
         self.weights: list[np.ndarray] = [np.empty((a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
         self.biases: list[np.ndarray] = [np.empty(b) for b in sizes[1:]]
@@ -70,7 +76,12 @@ class Network:
 
     def activation(self, layer: int):
         """The activation of weight layer ``layer`` (0-based; the last is the output)."""
-        return self.output_activation if layer == self.n_layers - 1 else self.hidden_activation
+        return self.output_activation if layer == self.n_layers - 1 else self.hidden_activations[layer]
+
+    @property
+    def hidden_activation_choice(self) -> str | list[str]:
+        """The hidden activations as Network takes them: one name, or a list with one per hidden layer."""
+        return activation_choice([a.name for a in self.hidden_activations], self.hidden_activation.name)
 
     @property
     def activations(self) -> list[Activation]:
@@ -119,7 +130,7 @@ class Network:
     def copy(self) -> "Network":
         clone = Network(
             self.layer_sizes,
-            self.hidden_activation.name,
+            self.hidden_activation_choice,
             self.output_activation.name,
             init=self.init,
             seed=self.seed,
@@ -150,6 +161,6 @@ class Network:
 
     def __repr__(self) -> str:
         return (
-            f"Network(layer_sizes={self.layer_sizes}, hidden_activation={self.hidden_activation.name!r}, "
+            f"Network(layer_sizes={self.layer_sizes}, hidden_activation={self.hidden_activation_choice!r}, "
             f"output_activation={self.output_activation.name!r}, init={self.init!r}, seed={self.seed})"
         )
