@@ -1,5 +1,6 @@
-"""The compiled kernel's arithmetic on single numbers: its tanh, and the output layer's loss and
-delta. Plain Python until ``compiled_kernel.compile_steps`` compiles it with the kernel."""
+"""The compiled kernel's arithmetic on single numbers: its tanh, the activations from leaky ReLU
+on, and the output layer's loss and delta. Plain Python until ``compiled_kernel.compile_steps``
+compiles it with the kernel."""
 
 from __future__ import annotations
 
@@ -45,6 +46,42 @@ def tanh(v):
     t = (v if small else 0.0) + numerator / denominator
     return v if (v != v or v == 0.0) else t  # NaN stays NaN, and ±0 keeps its sign
 
+LEAKY_SLOPE = 0.01  # activations.py's LEAKY_SLOPE and SOFTPLUS_THRESHOLD (a test holds them equal)
+SOFTPLUS_THRESHOLD = 20.0
+SQRT_HALF = math.sqrt(0.5)
+NORMAL_DENSITY = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def activation_value(act, s):
+    """f(s) of the activations numbered 4 to 8 (ACTIVATION_CODES), as activations.py computes them:
+    leaky ReLU, ELU, softplus, GELU (exact, with erf), SiLU. The first four are written out in the
+    passes themselves (vectorised loops); these go through here, a number at a time."""
+    if act == 4:
+        return s if s > 0.0 else LEAKY_SLOPE * s
+    if act == 5:
+        return s if s > 0.0 else math.expm1(s)
+    if act == 6:
+        return s if s > SOFTPLUS_THRESHOLD else math.log1p(math.exp(s))
+    if act == 7:
+        return s * 0.5 * (1.0 + math.erf(s * SQRT_HALF))
+    return s / (1.0 + math.exp(-s))
+
+
+def activation_slope(act, s):
+    """f′(s) of the activations numbered 4 to 8, from the weighted sum s (activations.py's derivatives)."""
+    if act == 4:
+        return 1.0 if s > 0.0 else LEAKY_SLOPE
+    if act == 5:
+        return 1.0 if s > 0.0 else math.exp(s)
+    if act == 6:
+        e = math.exp(s if s < SOFTPLUS_THRESHOLD else SOFTPLUS_THRESHOLD)
+        return 1.0 if s > SOFTPLUS_THRESHOLD else e / (e + 1.0)
+    if act == 7:
+        return 0.5 * (1.0 + math.erf(s * SQRT_HALF)) + s * (math.exp(-0.5 * s * s) * NORMAL_DENSITY)
+    sigma = 1.0 / (1.0 + math.exp(-s))
+    return sigma * (1.0 + s * (1.0 - sigma))
+
+
 def loss_and_delta(loss_code, out_act, t, a, zj, count):
     """One output value's loss (losses.py's value) and its δ = ∂L/∂z with the batch mean's 1/count,
     for target t, output a and weighted sum zj: the output layer's share of the chain rule."""
@@ -58,4 +95,6 @@ def loss_and_delta(loss_code, out_act, t, a, zj, count):
         d = d * (1.0 - a * a)
     elif out_act == 3:
         d = d * (1.0 if zj > 0.0 else 0.0)
+    elif out_act >= 4:
+        d = d * activation_slope(out_act, zj)
     return diff * diff, d

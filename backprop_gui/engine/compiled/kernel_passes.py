@@ -43,8 +43,10 @@ def forward_row(params, sizes, acts, w_off, b_off, X, row, z, out):
                 o = 0.5 * (kernel_math.tanh(0.5 * s) + 1.0)
             elif act == 2:
                 o = kernel_math.tanh(s)
-            else:
+            elif act == 3:
                 o = s if (s > 0.0 or s != s) else 0.0
+            else:
+                o = kernel_math.activation_value(act, s)
             out[k, j] = o
 
 def output_delta_row(loss_code, out_act, Y, row, z, out, delta, last, n_out, count, value_sum):
@@ -85,6 +87,8 @@ def backward_row(params, sizes, acts, w_off, b_off, X, row, z, out, delta, grads
                     s = s * (1.0 - o * o)
                 elif act == 3:
                     s = s * (1.0 if z[k - 1, i] > 0.0 else 0.0)
+                elif act >= 4:
+                    s = s * kernel_math.activation_slope(act, z[k - 1, i])
                 delta[k - 1, i] = s
 
 
@@ -101,10 +105,13 @@ def activate(act, z, out, k, j, n):
     elif act == 2:
         for b in range(n):
             out[k + 1, j, b] = kernel_math.tanh(z[k, j, b])
-    else:
+    elif act == 3:
         for b in range(n):
             s = z[k, j, b]
             out[k + 1, j, b] = s if (s > 0.0 or s != s) else 0.0
+    else:
+        for b in range(n):
+            out[k + 1, j, b] = kernel_math.activation_value(act, z[k, j, b])
 
 
 def forward_block(params, sizes, acts, w_off, b_off, X, order, start, n, z, out):
@@ -195,6 +202,9 @@ def backward_block(params, sizes, acts, w_off, b_off, n, z, out, delta, grads, o
                 elif act == 3:
                     for b in range(n):
                         delta[k - 1, i, b] *= 1.0 if z[k - 1, i, b] > 0.0 else 0.0
+                elif act >= 4:
+                    for b in range(n):
+                        delta[k - 1, i, b] *= kernel_math.activation_slope(act, z[k - 1, i, b])
 
 
 def mean_loss(params, sizes, acts, loss_code, w_off, b_off, X, Y, z, out):
