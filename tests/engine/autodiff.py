@@ -7,6 +7,8 @@ with arrays instead of scalars). The engine's backpropagation must agree with it
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -101,6 +103,16 @@ class Tensor:
         out._backward = backward
         return out
 
+    def erf(self):
+        value = np.vectorize(math.erf, otypes=[float])(self.data)
+        out = Tensor(value, (self,))
+
+        def backward():
+            self.grad += out.grad * (2.0 / math.sqrt(math.pi)) * np.exp(-self.data * self.data)
+
+        out._backward = backward
+        return out
+
     def mean(self):
         out = Tensor(self.data.mean(), (self,))
 
@@ -117,6 +129,25 @@ class Tensor:
     def tanh(self):
         e2 = (self * 2.0).exp()
         return (e2 - 1.0) * (e2 + 1.0).reciprocal()
+
+    def leaky_relu(self):
+        positive = (self.data > 0).astype(float)
+        return self * (positive + 0.01 * (1.0 - positive))
+
+    def elu(self):
+        positive = (self.data > 0).astype(float)
+        return self * positive + ((self * (1.0 - positive)).exp() - 1.0) * (1.0 - positive)
+
+    def softplus(self):
+        # log(1 + e^z), and z itself above 20 (PyTorch's threshold, which the engine follows).
+        above = (self.data > 20.0).astype(float)
+        return self * above + (1.0 + (self * (1.0 - above)).exp()).log() * (1.0 - above)
+
+    def gelu(self):
+        return self * 0.5 * (1.0 + (self * math.sqrt(0.5)).erf())
+
+    def silu(self):
+        return self * self.sigmoid()
 
     # -- differentiation -------------------------------------------------
     def backward(self):
@@ -149,16 +180,20 @@ def _unbroadcast(grad, shape):
 
 
 def activate(name: str, z: Tensor) -> Tensor:
-    return {"linear": lambda t: t, "sigmoid": Tensor.sigmoid, "tanh": Tensor.tanh, "relu": Tensor.relu}[name](z)
+    if name == "linear":
+        return z
+    return getattr(Tensor, name)(z)
 
 
 def loss_and_gradients(weights, biases, X, y, hidden_activation, output_activation, loss):
-    """The mean loss over rows and outputs of a batch, and ∂L/∂ of every weight and bias."""
+    """The mean loss over rows and outputs of a batch, and ∂L/∂ of every weight and bias.
+    ``hidden_activation``: one name for every hidden layer, or a list with one per hidden layer."""
     W = [Tensor(w) for w in weights]
     B = [Tensor(b) for b in biases]
     a = Tensor(X)
     for k, (w, b) in enumerate(zip(W, B)):
-        name = output_activation if k == len(W) - 1 else hidden_activation
+        hidden = hidden_activation if isinstance(hidden_activation, str) else hidden_activation[min(k, len(W) - 2)]
+        name = output_activation if k == len(W) - 1 else hidden
         a = activate(name, a @ w + b)
     target = Tensor(y)
     if loss == "bce":

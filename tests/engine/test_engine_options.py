@@ -87,7 +87,7 @@ def test_every_step_equals_automatic_differentiation_in_float64(problem):
         weights, biases = network.get_parameters()
         rows = trainer.next_rows()
         forward = network.forward_pass(X[rows])
-        if "relu" in (problem["hidden_activation"], problem["output_activation"]):
+        if {"relu", "leaky_relu"} & {problem["hidden_activation"], problem["output_activation"]}:
             # Exactly at a kink the two sides' slopes differ; a random draw never lands there.
             assume(all(np.abs(z).min() > 1e-9 for z in forward.z))
         # A diverging problem overflows: nothing to compare, said explicitly, never a warning.
@@ -126,6 +126,14 @@ HAND = {
     "sigmoid": (lambda z: 1 / (1 + math.exp(-z)), lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2),
     "tanh": (math.tanh, lambda z: 1 / math.cosh(z) ** 2),
     "relu": (lambda z: max(z, 0.0), lambda z: 1.0 if z > 0 else 0.0),
+    "leaky_relu": (lambda z: z if z > 0 else 0.01 * z, lambda z: 1.0 if z > 0 else 0.01),
+    "elu": (lambda z: z if z > 0 else math.exp(z) - 1.0, lambda z: 1.0 if z > 0 else math.exp(z)),
+    "softplus": (lambda z: math.log(1.0 + math.exp(z)), lambda z: 1.0 / (1.0 + math.exp(-z))),
+    "gelu": (
+        lambda z: z * 0.5 * (1.0 + math.erf(z / math.sqrt(2.0))),
+        lambda z: 0.5 * (1.0 + math.erf(z / math.sqrt(2.0))) + z * math.exp(-z * z / 2.0) / math.sqrt(2.0 * math.pi),
+    ),
+    "silu": (lambda z: z / (1.0 + math.exp(-z)), lambda z: (1.0 + math.exp(-z) + z * math.exp(-z)) / (1.0 + math.exp(-z)) ** 2),
 }
 
 

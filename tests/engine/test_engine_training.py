@@ -201,7 +201,7 @@ def test_unknown_initialisation_or_activation_is_refused():
     with pytest.raises(ValueError):
         Network([2, 2, 1], init="glorot")
     with pytest.raises(ValueError):
-        Network([2, 2, 1], hidden_activation="softplus")
+        Network([2, 2, 1], hidden_activation="mish")
 
 
 def test_copy_is_independent_of_the_original():
