@@ -36,6 +36,9 @@ LEAKY_SLOPE = 0.01
 """Leaky ReLU's slope for z ≤ 0 (PyTorch's default)."""
 SOFTPLUS_THRESHOLD = 20.0
 """Above it softplus is z itself and its slope 1, as PyTorch computes it."""
+SQRT_HALF = math.sqrt(0.5)
+NORMAL_DENSITY = 1.0 / math.sqrt(2.0 * math.pi)
+"""φ(z) = NORMAL_DENSITY · e^(−z²/2)."""
 
 _erf = np.vectorize(math.erf, otypes=[float])
 """The error function, element by element (NumPy has none; math.erf is the C library's)."""
@@ -46,19 +49,26 @@ def _softplus(z: np.ndarray) -> np.ndarray:
         return np.where(z > SOFTPLUS_THRESHOLD, z, np.log1p(np.exp(np.minimum(z, SOFTPLUS_THRESHOLD))))
 
 
+def logistic(z):
+    """σ(z) = 1 / (1 + e^−z) as PyTorch's SiLU computes it (e^−z may overflow to ∞: then 0)."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def normal_cdf(z):
+    """Φ(z) = ½(1 + erf(z/√2)), GELU's weight of z."""
+    return 0.5 * (1.0 + _erf(z * SQRT_HALF))
+
+
+def normal_density(z):
+    """φ(z) = e^(−z²/2) / √(2π)."""
+    return np.exp(-0.5 * z * z) * NORMAL_DENSITY
+
+
 def _softplus_slope(z: np.ndarray, out: np.ndarray) -> np.ndarray:
     """e^z / (e^z + 1), PyTorch's form of σ(z): exact to the last bits for very negative z too."""
     e = np.exp(np.minimum(z, SOFTPLUS_THRESHOLD))
     return np.where(z > SOFTPLUS_THRESHOLD, 1.0, e / (e + 1.0))
-
-
-def _gelu(z: np.ndarray) -> np.ndarray:
-    return z * 0.5 * (1.0 + _erf(z * SQRT_HALF))
-
-
-def _gelu_slope(z: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """Φ(z) + z·φ(z): the normal distribution's CDF and density."""
-    return 0.5 * (1.0 + _erf(z * SQRT_HALF)) + z * (np.exp(-0.5 * z * z) * NORMAL_DENSITY)
 
 
 def _silu(z: np.ndarray) -> np.ndarray:
@@ -68,15 +78,10 @@ def _silu(z: np.ndarray) -> np.ndarray:
 
 
 def _silu_slope(z: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """σ(z)·(1 + z·(1 − σ(z))) with σ(z) = 1 / (1 + e^−z)."""
-    with np.errstate(over="ignore"):
-        s = 1.0 / (1.0 + np.exp(-z))
+    """σ(z)·(1 + z·(1 − σ(z)))."""
+    s = logistic(z)
     return s * (1.0 + z * (1.0 - s))
 
-
-SQRT_HALF = math.sqrt(0.5)
-NORMAL_DENSITY = 1.0 / math.sqrt(2.0 * math.pi)
-"""φ(z) = NORMAL_DENSITY · e^(−z²/2)."""
 
 ACTIVATIONS: dict[str, Activation] = {
     "linear": Activation("linear", lambda z: z, lambda z, out: np.ones_like(z), True),
@@ -88,7 +93,7 @@ ACTIVATIONS: dict[str, Activation] = {
     ),
     "elu": Activation("elu", lambda z: np.where(z > 0.0, z, np.expm1(np.minimum(z, 0.0))), lambda z, out: np.where(z > 0.0, 1.0, np.exp(np.minimum(z, 0.0)))),
     "softplus": Activation("softplus", _softplus, _softplus_slope),
-    "gelu": Activation("gelu", _gelu, _gelu_slope),
+    "gelu": Activation("gelu", lambda z: z * normal_cdf(z), lambda z, out: normal_cdf(z) + z * normal_density(z)),
     "silu": Activation("silu", _silu, _silu_slope),
 }
 """Every activation by its name; the compiled kernel numbers them (backprop_compiled.ACTIVATION_CODES)."""
@@ -138,3 +143,8 @@ def activation_choice(names: Sequence[str], default: str = "linear") -> str | li
     if not names:
         return default
     return names[0] if all(name == names[0] for name in names) else list(names)
+
+
+def hidden_activation_text(choice: str | Sequence[str]) -> str:
+    """The hidden activations in a few words: "tanh", or each layer's "elu/gelu"."""
+    return choice if isinstance(choice, str) else "/".join(choice)

@@ -1,5 +1,6 @@
 """The step explanations (engine.explain): every number is the engine's, and the chain shown is the chain."""
 
+import math
 import re
 
 import numpy as np
@@ -20,11 +21,12 @@ def notes_step(learning_rate=0.001):
 
 
 def evaluate_shown(expression: str) -> float:
-    """The value of a product as the panel prints it: −2(5 − 176) · 1 · 80, 0.5(1 − 0.5), (1 − 0.3²)."""
-    python = expression.replace("−", "-").replace("·", "*").replace("²", "**2")
+    """The value of a product as the panel prints it: −2(5 − 176) · 1 · 80, 0.5(1 − 0.5), (1 − 0.3²),
+    1/(1 + exp(−0.3))."""
+    python = expression.replace("−", "-").replace("·", "*").replace("²", "**2").replace("exp(", "X(")
     python = re.sub(r"(\d|\))\(", r"\1*(", python)  # 0.5(1 - 0.5) and -2(y - ŷ) are products
-    assert re.fullmatch(r"[-+*/() .\de]+", python), python
-    return float(eval(python))  # only digits and operators reach here
+    assert re.fullmatch(r"[-+*/() .\deX]+", python), python
+    return float(eval(python, {"X": math.exp}))  # only digits, operators and exp reach here
 
 
 def test_the_notes_derivation_of_w111_is_the_issue_example():
@@ -66,6 +68,11 @@ def test_phases_and_their_equations_for_the_notes_step():
         ("tanh", "tanh", "mse"),
         ("relu", "sigmoid", "mse"),
         ("sigmoid", "sigmoid", "bce"),
+        ("leaky_relu", "linear", "mse"),
+        ("elu", "elu", "mse"),
+        ("softplus", "softplus", "mse"),
+        ("gelu", "silu", "mse"),
+        ("silu", "gelu", "mse"),
     ],
 )
 def test_every_derivation_shows_the_engines_gradient_and_its_factors_multiply_to_it(sizes, hidden, output, loss):
@@ -92,6 +99,34 @@ def test_every_derivation_shows_the_engines_gradient_and_its_factors_multiply_to
             # ∂L/∂ŷ·∂ŷ/∂z simplified to −(y − ŷ), as in seed 001 (over 2 outputs, −(1/2)·(y₁ − ŷ₁)).
             assert derivation.formula[0].startswith("−") and "(y" in derivation.formula[0]
             assert "∂L/∂ŷ" in derivation.chain and "log" not in derivation.formula[0]
+
+
+@pytest.mark.parametrize("hidden", [["gelu", "elu"], ["leaky_relu", "silu"], ["softplus", "tanh"]])
+def test_each_hidden_layer_is_explained_with_its_own_activation(hidden):
+    sizes = [2, 3, 2, 1]
+    network = Network(sizes, hidden, "linear", init="normal", seed=4)
+    X = np.random.default_rng(5).normal(size=(1, 2))
+    record = Trainer(network, X, [0.7], 0.1).step()
+    explainer = StepExplainer(record, sizes, hidden, "linear", "mse", ["x1", "x2"])
+    titles = {"leaky_relu": "LeakyReLU", "elu": "ELU", "softplus": "softplus", "gelu": "GELU", "silu": "SiLU", "tanh": "tanh"}
+    formula = {"gelu": "Φ(z", "elu": "+ 1)", "leaky_relu": "else 0.01)", "silu": "σ(z", "softplus": "exp(−z", "tanh": "²)"}
+    for layer, name in enumerate(hidden):
+        forward = explainer.phase_lines(explainer.phases()[1 + layer])
+        assert all(f"= {titles[name]}(z{chr(0x2081 + layer)}" in line for line in forward), forward
+        # The first weight into the layer: its chain goes through this layer's slope.
+        derivation = explainer.derivation(next(ref for ref in all_parameters(sizes) if ref.layer == layer))
+        assert formula[name] in " ".join(derivation.formula), (name, derivation.formula)
+        if name == "gelu":
+            assert any(note.startswith("(Φ(z) = ½(1 + erf(z/√2))") for note in derivation.notes)
+
+
+def test_an_explainer_built_from_a_record_finds_each_layers_activation():
+    from backprop_gui.engine.render import explainer_for
+
+    network = Network([2, 3, 2, 1], ["gelu", "silu"], "softplus", init="normal", seed=4)
+    record = Trainer(network, [[0.3, -1.2], [1.0, 0.4]], [0.7, -0.2], 0.1, mode="batch").step()
+    explainer = explainer_for(record)
+    assert explainer.hidden_activations == ["gelu", "silu"] and explainer.output_activation == "softplus"
 
 
 def test_a_deep_network_shows_the_sum_over_paths():

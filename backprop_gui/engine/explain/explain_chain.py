@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..activations import get_activation
-from .explain_notation import StepNotation, activation_slope, activation_slope_numbers, factor, number
+from .explain_notation import SLOPE_NOTES, StepNotation, activation_slope, activation_slope_numbers, factor, number
 from ..notation import ParameterRef, weight_name
 
 
@@ -73,6 +73,8 @@ def derive(notation: StepNotation, ref: ParameterRef, update: str) -> Derivation
             f"(the batch's loss is the mean over its {notation.n_rows} rows, so ∂L/∂{ref.name} is the mean of each row's value;"
             " the numbers above are the first row's)"
         )
+    along = dict.fromkeys(notation.activation(k) for k in range(layer, notation.n_layers))
+    notes += [SLOPE_NOTES[name] for name in along if name in SLOPE_NOTES]
     if notation.scaled_inputs and layer == 0 and ref.kind == "w":
         notes.append(f"({notation.input_names[ref.i]} is the standardised input the network saw)")
     return Derivation(ref, chain, formula, numbers, gradient, update, notes, where)

@@ -11,6 +11,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from ..activations import LEAKY_SLOPE, SOFTPLUS_THRESHOLD, hidden_activation_names, logistic, normal_cdf, normal_density
+
 from ..losses import Loss, get_loss
 from ..notation import ParameterRef, format_number, subscript
 from ..optimizers import UpdateTrace
@@ -52,19 +54,46 @@ def factor(value: float) -> str:
 
 def activation_slope(activation: str, out_symbol: str, sum_symbol: str) -> str:
     """f′ written the notes' way, in terms of the neuron's output where it can be."""
+    z = sum_symbol
     return {
         "sigmoid": f"{out_symbol}(1 − {out_symbol})",
         "tanh": f"(1 − {out_symbol}²)",
-        "relu": f"(1 if {sum_symbol} > 0, else 0)",
+        "relu": f"(1 if {z} > 0, else 0)",
+        "leaky_relu": f"(1 if {z} > 0, else 0.01)",
+        "elu": f"(1 if {z} > 0, else {out_symbol} + 1)",  # e^z = ELU(z) + 1 for z ≤ 0
+        "softplus": f"1/(1 + exp(−{z}))",
+        "gelu": f"(Φ({z}) + {z}·φ({z}))",
+        "silu": f"σ({z})(1 + {z}(1 − σ({z})))",
     }[activation]
 
 
 def activation_slope_numbers(activation: str, out: float, z: float) -> str:
+    """f′ with the step's numbers: the output's and the sum's, and σ(z), Φ(z), φ(z) as the engine
+    computes them where the slope needs them."""
     if activation == "sigmoid":
         return f"{factor(out)}(1 − {factor(out)})"
     if activation == "tanh":
         return f"(1 − {factor(out)}²)"
+    if activation == "leaky_relu":
+        return "1" if z > 0 else number(LEAKY_SLOPE)
+    if activation == "elu":
+        return "1" if z > 0 else f"({factor(out)} + 1)"
+    if activation == "softplus":
+        return "1" if z > SOFTPLUS_THRESHOLD else f"1/(1 + exp({number(-z)}))"
+    if activation == "gelu":
+        return f"({number(float(normal_cdf(z)))} + {factor(z)}·{number(float(normal_density(z)))})"
+    if activation == "silu":
+        s = factor(float(logistic(z)))
+        return f"{s}(1 + {factor(z)}(1 − {s}))"
     return "1" if z > 0 else "0"
+
+
+SLOPE_NOTES = {
+    "gelu": "(Φ(z) = ½(1 + erf(z/√2)) is the normal distribution's CDF and φ(z) = exp(−z²/2)/√(2π) its density)",
+    "silu": "(σ(z) = 1/(1 + exp(−z)), the sigmoid)",
+    "softplus": f"(softplus(z) = log(1 + exp(z)), and z itself above z = {SOFTPLUS_THRESHOLD:g}, as PyTorch computes it)",
+}
+"""A line under a chain rule that passes through one of these activations, saying what its symbols are."""
 
 
 def parameter_values(record: StepValues, ref: ParameterRef) -> tuple[float, float, float]:
@@ -81,14 +110,15 @@ def parameter_values(record: StepValues, ref: ParameterRef) -> tuple[float, floa
 class StepNotation:
     """The symbols and values of one step record, in the notes' notation.
 
-    ``hidden_activation`` and ``output_activation`` are the engine's names, ``loss`` a Loss or its name.
+    ``hidden_activation`` and ``output_activation`` are the engine's names (``hidden_activation``
+    one name, or a list with one per hidden layer), ``loss`` a Loss or its name.
     """
 
     def __init__(
         self,
         record: StepValues,
         layer_sizes: Sequence[int],
-        hidden_activation: str,
+        hidden_activation: str | Sequence[str],
         output_activation: str,
         loss: str | Loss,
         input_names: Sequence[str],
@@ -99,6 +129,7 @@ class StepNotation:
         self.layer_sizes = list(layer_sizes)
         self.n_layers = len(self.layer_sizes) - 1
         self.hidden_activation = hidden_activation
+        self.hidden_activations = hidden_activation_names(hidden_activation, self.n_layers - 1)
         self.output_activation = output_activation
         self.loss = get_loss(loss)
         self.input_names = list(input_names)
@@ -109,7 +140,7 @@ class StepNotation:
 
     # -- symbols -----------------------------------------------------------
     def activation(self, layer: int) -> str:
-        return self.output_activation if layer == self.n_layers - 1 else self.hidden_activation
+        return self.output_activation if layer == self.n_layers - 1 else self.hidden_activations[layer]
 
     def out_symbol(self, layer: int, j: int) -> str:
         """The output of neuron j of weight layer ``layer``: O₁₁, …, and ŷ for the output."""

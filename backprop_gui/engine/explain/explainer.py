@@ -40,7 +40,10 @@ PHASE_TITLES = {
     "backward": "Backward pass",
     "update": "Update",
 }
-ACTIVATION_FORMULAS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU"}
+ACTIVATION_FORMULAS = {
+    "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LeakyReLU", "elu": "ELU", "softplus": "softplus",
+    "gelu": "GELU", "silu": "SiLU",
+}
 
 
 class Phase(NamedTuple):

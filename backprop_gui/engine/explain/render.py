@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..activations import ACTIVATIONS
+from ..activations import ACTIVATIONS, activation_choice
 from .explainer import StepExplainer
 from ..losses import BCE, MSE
 from ..notation import subscript
@@ -59,7 +59,7 @@ def explainer_for(
     step,
     *,
     layer_sizes: Sequence[int] | None = None,
-    hidden_activation: str | None = None,
+    hidden_activation: str | Sequence[str] | None = None,
     output_activation: str | None = None,
     loss: str | None = None,
     input_names: Sequence[str] | None = None,
@@ -81,7 +81,7 @@ def explainer_for(
     sizes = list(layer_sizes) if layer_sizes is not None else [w.shape[0] for w in weights] + [weights[-1].shape[1]]
     n_layers = len(sizes) - 1
     if hidden_activation is None:
-        hidden_activation = _infer_activation(record, range(n_layers - 1)) if n_layers > 1 else "linear"
+        hidden_activation = activation_choice([_infer_activation(record, [k]) for k in range(n_layers - 1)])
     if output_activation is None:
         output_activation = _infer_activation(record, [n_layers - 1])
     if loss is None:
@@ -93,8 +93,7 @@ def explainer_for(
 def _infer_activation(record, layers) -> str:
     # Linear first: where another activation gives the same outputs (ReLU on positive sums, tanh
     # at 0) it has the same slopes too, so the explanation's numbers are the same either way.
-    for name in ("linear", "sigmoid", "tanh", "relu"):
-        activation = ACTIVATIONS[name]
+    for name, activation in ACTIVATIONS.items():
         with np.errstate(all="ignore"):
             if all(np.array_equal(activation.forward(record.z[k]), record.outputs[k]) for k in layers):
                 return name

@@ -16,7 +16,8 @@ _DIGITS = str.maketrans(_SUPERSCRIPTS + _SUBSCRIPTS + "₋", "0123456789" * 2 + 
 _SYMBOL = re.compile(rf"([wbOzδyŷxLp])([{_SUPERSCRIPTS}]*)((?:[{_SUBSCRIPTS}]+(?:,[{_SUBSCRIPTS}]+)*)?)")
 """One of the notes' symbols: w¹₁₁, b₂₁, O₁₁, z₁₂, δ₂₁, ŷ, y, x₁, L, p."""
 _BASES = {"ŷ": r"\hat{y}", "δ": r"\delta"}
-_WORDS = {"log": r"\log", "tanh": r"\tanh", "ReLU": r"\operatorname{ReLU}", "σ": r"\sigma"}
+_WORDS = {"log": r"\log", "exp": r"\exp", "erf": r"\operatorname{erf}", "tanh": r"\tanh", "σ": r"\sigma", "Φ": r"\Phi", "φ": r"\phi"}
+_WORDS |= {name: rf"\operatorname{{{name}}}" for name in ("ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "softplus")}
 _OPERATORS = [
     ("·", r" \cdot "),
     ("−", "-"),
