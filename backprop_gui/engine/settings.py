@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, activation_choice, get_activation
 from .limits import (
     BATCH_SIZE_RANGE,
     CONVERGENCE_TOLERANCE_RANGE,
@@ -32,9 +32,9 @@ MAX_NEURONS = 8
 #: What choosing the classification task sets, in one action: the notes' sigmoid output with
 #: binary cross-entropy (seed 001), sigmoid hidden neurons as in the notes, and a learning rate
 #: that reaches 97% training accuracy on the placement example in the default 1000 epochs.
-CLASSIFICATION_DEFAULTS = {"loss": "bce", "output_activation": "sigmoid", "hidden_activation": "sigmoid", "learning_rate": 0.1}
+CLASSIFICATION_DEFAULTS = {"loss": "bce", "output_activation": "sigmoid", "hidden_activation": "sigmoid", "hidden_activations": (), "learning_rate": 0.1}
 #: What choosing regression sets back: the notes' linear network with the squared error.
-REGRESSION_DEFAULTS = {"loss": "mse", "output_activation": "linear", "hidden_activation": "linear", "learning_rate": 0.001}
+REGRESSION_DEFAULTS = {"loss": "mse", "output_activation": "linear", "hidden_activation": "linear", "hidden_activations": (), "learning_rate": 0.001}
 
 #: The range of every number setting, as the form's boxes allow (engine/limits.py).
 NUMBER_RANGES = {
@@ -105,6 +105,11 @@ class TrainingSettings:
     batch_size: int = 2
     hidden_layers: tuple[int, ...] = (2,)
     hidden_activation: str = "linear"
+    """Every hidden layer's activation, but for those ``hidden_activations`` gives."""
+    hidden_activations: tuple[str, ...] = ()
+    """One activation per hidden layer, the first hidden layer first, where it differs from layer
+    to layer; empty when every hidden layer has ``hidden_activation``. A hidden layer beyond its
+    end has ``hidden_activation``; it keeps no more names than there are hidden layers."""
     output_activation: str = "linear"
     loss: str = "mse"
     stop_at_convergence: bool = False
@@ -144,10 +149,36 @@ class TrainingSettings:
             raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(self.hidden_layers)}")
         if any(not 1 <= n <= MAX_NEURONS for n in self.hidden_layers):
             raise ValueError(f"every hidden layer needs 1 to {MAX_NEURONS} neurons, got {self.hidden_layers}")
+        self._normalise_hidden_activations()
         if self.loss == "bce" and self.output_activation != "sigmoid":
             raise ValueError("binary cross-entropy needs a sigmoid output activation")
         if not isinstance(self.stop_at_convergence, bool):
             raise ValueError(f"stop_at_convergence must be true or false, got {self.stop_at_convergence!r}")
+
+    def _normalise_hidden_activations(self) -> None:
+        names = self.hidden_activations
+        if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+            raise ValueError(f"hidden_activations must be a list of activation names, got {names!r}")
+        for name in names:
+            try:
+                get_activation(name)
+            except ValueError as error:
+                raise ValueError(f"hidden_activations: {error}") from None
+        names = tuple(names[: len(self.hidden_layers)])
+        if all(name == self.hidden_activation for name in names):
+            names = ()
+        object.__setattr__(self, "hidden_activations", names)
+
+    @property
+    def hidden_activation_names(self) -> list[str]:
+        """Each hidden layer's activation, the first hidden layer first."""
+        given = self.hidden_activations
+        return [given[k] if k < len(given) else self.hidden_activation for k in range(len(self.hidden_layers))]
+
+    @property
+    def hidden_activation_choice(self) -> str | list[str]:
+        """The hidden activations as Network and StepExplainer take them: one name, or one per layer."""
+        return activation_choice(self.hidden_activation_names, self.hidden_activation)
 
     @property
     def task(self) -> str:
@@ -173,7 +204,7 @@ class TrainingSettings:
     def build_network(self, n_inputs: int, n_outputs: int = 1) -> Network:
         return Network(
             self.layer_sizes(n_inputs, n_outputs),
-            hidden_activation=self.hidden_activation,
+            hidden_activation=self.hidden_activation_choice,
             output_activation=self.output_activation,
             init=self.init,
             seed=self.seed,
@@ -203,6 +234,7 @@ class TrainingSettings:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["hidden_layers"] = list(self.hidden_layers)
+        data["hidden_activations"] = list(self.hidden_activations)
         return data
 
     @classmethod

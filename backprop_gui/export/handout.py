@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import Network, StepRecord, Trainer, format_number
+from ..engine.activations import hidden_activation_text
 from ..engine.explain.explainer import StepExplainer
 from ..engine.explain.render import latex_escape, step_latex, step_markdown
 from ..files import atomic_write_text
@@ -42,7 +43,7 @@ def step_summary(explainer: StepExplainer, with_rate: bool = True) -> str:
     sizes = "-".join(str(n) for n in explainer.layer_sizes)
     return (
         f"The {sizes} network: inputs {', '.join(explainer.input_names)}, target {explainer.target_name}; "
-        f"{explainer.hidden_activation} hidden neurons, a {explainer.output_activation} output; L = {explainer.loss.formula}; "
+        f"{hidden_activation_text(explainer.hidden_activation)} hidden neurons, a {explainer.output_activation} output; L = {explainer.loss.formula}; "
         + (f"η = {_n(explainer.record.learning_rate)}; " if with_rate else "")
         + f"inputs {'standardised' if explainer.scaled_inputs else 'as in the table'}."
     )

@@ -88,7 +88,7 @@ class LessonSnapshot(SessionData):
         """A network with the current weights (or the initial ones)."""
         settings = self.settings
         network = Network(
-            self.layer_sizes, settings.hidden_activation, settings.output_activation, init=settings.init, seed=settings.seed
+            self.layer_sizes, settings.hidden_activation_choice, settings.output_activation, init=settings.init, seed=settings.seed
         )
         if initial:
             network.set_parameters(self.initial_weights, self.initial_biases)
@@ -116,7 +116,7 @@ class LessonSnapshot(SessionData):
         return StepExplainer(
             record,
             self.layer_sizes,
-            settings.hidden_activation,
+            settings.hidden_activation_choice,
             settings.output_activation,
             settings.loss,
             self.input_names,

@@ -35,6 +35,10 @@ def _optimizer_state(value, n_parameters: int) -> OptimizerState:
     return OptimizerState(n_parameters, t, *arrays)
 
 
+_LIST_ITEMS = {"hidden_activations": str}
+"""The kind of each item of a list setting, where it is not a whole number."""
+
+
 def _settings(data: dict) -> TrainingSettings:
     """Check each saved setting has the type of its default before TrainingSettings checks the values."""
     checked = dict(data)
@@ -68,7 +72,8 @@ def _settings(data: dict) -> TrainingSettings:
         elif isinstance(default, str):
             ok = type(value) is str
         elif isinstance(default, tuple):
-            ok = type(value) is list and all(type(n) is int for n in value)
+            item = _LIST_ITEMS.get(key, int)
+            ok = type(value) is list and all(type(n) is item for n in value)
         else:
             ok = True  # a setting without a typed default: TrainingSettings checks it
         if not ok:

@@ -23,7 +23,7 @@ def explainer_for(entry: LogEntry) -> StepExplainer:
     explainer = StepExplainer(
         entry.record,
         entry.layer_sizes,
-        settings.hidden_activation,
+        settings.hidden_activation_choice,
         settings.output_activation,
         settings.loss,
         entry.column_names[:-1],

@@ -28,6 +28,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from ..engine import LossHistory, Network, Trainer, TrainingSettings, make_scaler, train
+from ..engine.activations import hidden_activation_text
 from ..engine.measures.landscape import parameter_vector
 from ..engine.notation import format_number
 from ..engine.training.train_loop import Progress
@@ -89,7 +90,7 @@ def describe_settings(settings: TrainingSettings, stress: str | None = None) -> 
     order = [stress] if stress in parts else []
     order += [key for key in parts if key not in order]
     label = " · ".join(parts[key] for key in order)
-    return f"{label} · {hidden} {settings.hidden_activation}"
+    return f"{label} · {hidden} {hidden_activation_text(settings.hidden_activation_choice)}"
 
 
 # -- the descent path ---------------------------------------------------------------
@@ -310,7 +311,7 @@ def plan_comparison(lesson: LessonParts, choice: str, values, epochs: int | None
     for value in values:
         settings = lesson.settings.replace(**{choice: value}, epochs=int(epochs or lesson.settings.epochs))
         network = Network(
-            lesson.network.layer_sizes, settings.hidden_activation, settings.output_activation, settings.init, settings.seed
+            lesson.network.layer_sizes, settings.hidden_activation_choice, settings.output_activation, settings.init, settings.seed
         )
         if choice != "init":
             network.set_parameters(*lesson.initial_parameters)

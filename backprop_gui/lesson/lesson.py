@@ -42,7 +42,7 @@ from .saving import Saving
 from .step_log import LogEntry, ReplacedNetwork
 from .table import Table
 
-ARCHITECTURE_FIELDS = ("hidden_layers", "hidden_activation", "output_activation")
+ARCHITECTURE_FIELDS = ("hidden_layers", "hidden_activation", "hidden_activations", "output_activation")
 
 
 class Lesson(Runs, Measures, Saving):

@@ -214,7 +214,7 @@ def make_exercise(settings: TrainingSettings, inputs, targets, input_names, targ
     before = network.copy()
     trainer = Trainer(network, np.atleast_2d(inputs[row]), [targets[row]], rate, loss=settings.loss)
     record = trainer.step()
-    explainer = StepExplainer(record, network.layer_sizes, settings.hidden_activation, settings.output_activation,
+    explainer = StepExplainer(record, network.layer_sizes, settings.hidden_activation_choice, settings.output_activation,
                               settings.loss, input_names, target_name)  # fmt: skip
     return ExerciseStep(explainer, before, settings.loss, rate)
 

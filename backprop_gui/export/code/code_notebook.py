@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from ...engine import get_loss
+from ...engine.activations import hidden_activation_text
 from .code_numpy import NUMPY_FUNCTIONS, NUMPY_IMPORTS
 from .code_template import SCRIPT_DATA, lesson_constants
 from ..snapshot import LessonSnapshot
@@ -37,7 +38,7 @@ def notebook(snapshot: LessonSnapshot):
         nbf.new_markdown_cell(
             f"# A Backprop GUI lesson: the {sizes} network\n\n"
             f"Inputs {', '.join(snapshot.input_names)}; target {snapshot.target_name}; {len(snapshot.values)} rows. "
-            f"{s.hidden_activation.capitalize()} hidden neurons, a {s.output_activation} output, "
+            f"{hidden_activation_text(s.hidden_activation_choice).capitalize()} hidden neurons, a {s.output_activation} output, "
             f"the loss L = {get_loss(s.loss).formula}, η = {s.learning_rate!r}, "
             f"{s.epochs} epochs, {s.mode} updates, rows in {s.order} order, inputs scaled: {s.scaling}.\n\n"
             "Run the cells in order: the first define the lesson and the arithmetic, the next prints the current "

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...engine.activations import hidden_activation_text
 from ...engine.notation import all_parameters, format_number
 from ...lesson import CellError, Lesson, parse_cell
 from ...lesson.practice import Practice
@@ -132,7 +133,7 @@ class PracticeDialog(QDialog):
         exercise = self.practice.exercise
         e = exercise.explainer
         weights = [f"{ref.name} = {format_number(e.values(ref)[0])}" for ref in all_parameters(e.layer_sizes)]
-        lines = [f"Network {'-'.join(map(str, e.layer_sizes))}, hidden {e.hidden_activation}, output "
+        lines = [f"Network {'-'.join(map(str, e.layer_sizes))}, hidden {hidden_activation_text(e.hidden_activation)}, output "
                  f"{e.output_activation}, loss {e.loss}, η = {format_number(exercise.learning_rate)}",  # fmt: skip
                  *e.pick_lines(), "Weights and biases: " + ", ".join(weights), ""]
         self._revealed = []
