@@ -62,6 +62,16 @@ CASES += [
     dict(hidden_layers=(2,), mode="sgd", order="random", stop_at_convergence=True, convergence_tolerance=1e-3, epochs=400),
 ]
 
+# The later activations on 2-3-1 and 2-4-4-1 networks, and one per hidden layer.
+ACTIVATION_CASES = [
+    dict(hidden_layers=hidden, hidden_activation=activation, output_activation="linear", loss="mse", mode="minibatch", order="random",
+         init="xavier")
+    for hidden, activation in itertools.product([(3,), (4, 4)], ["leaky_relu", "elu", "softplus", "gelu", "silu"])
+] + [
+    dict(hidden_layers=(4, 4), hidden_activations=("gelu", "elu"), output_activation="silu", loss="mse", mode="sgd", order="random"),
+    dict(hidden_layers=(3, 2), hidden_activation="tanh", hidden_activations=("softplus",), output_activation="sigmoid", loss="bce",
+         mode="batch", order="random"),
+]
 
 def lesson_for(case: dict):
     case = dict(case)
@@ -83,7 +93,7 @@ def case_id(case: dict) -> str:
     return "-".join(str(v) if not isinstance(v, tuple) else "x".join(map(str, v)) or "0" for v in case.values())
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES + ACTIVATION_CASES, ids=[case_id(c) for c in CASES + ACTIVATION_CASES])
 def test_numpy_script_prints_the_engines_predictions_and_final_loss(case, tmp_path):
     lesson = lesson_for(case)
     script = tmp_path / "lesson.py"
@@ -93,7 +103,7 @@ def test_numpy_script_prints_the_engines_predictions_and_final_loss(case, tmp_pa
     assert float(loss) == pytest.approx(engine_final_loss(lesson), rel=1e-9, abs=0)
 
 
-NOTEBOOK_CASES = [CASES[i] for i in (0, 13, 31, 47, 60, 75)] + CASES[-4:-3]
+NOTEBOOK_CASES = [CASES[i] for i in (0, 13, 31, 47, 60, 75)] + CASES[-4:-3] + ACTIVATION_CASES[-2:]
 
 
 @pytest.mark.parametrize("case", NOTEBOOK_CASES, ids=[case_id(c) for c in NOTEBOOK_CASES])
@@ -150,7 +160,7 @@ def test_scripts_hold_every_number_exactly(tmp_path):
 
 
 torch_available = importlib.util.find_spec("torch") is not None
-TORCH_CASES = [CASES[i] for i in (0, 9, 21, 40, 50, 62, 70)]
+TORCH_CASES = [CASES[i] for i in (0, 9, 21, 40, 50, 62, 70)] + ACTIVATION_CASES
 
 
 @pytest.mark.skipif(not torch_available, reason="PyTorch is not installed")

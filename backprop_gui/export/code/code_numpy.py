@@ -11,6 +11,7 @@ from .code_template import script
 from ..snapshot import LessonSnapshot
 
 NUMPY_IMPORTS = """\
+import math
 import sys
 
 import numpy as np
@@ -24,7 +25,24 @@ def activate(name, z):
         return 0.5 * (np.tanh(0.5 * z) + 1.0)  # 1 / (1 + e^-z), without overflow
     if name == "tanh":
         return np.tanh(z)
+    if name == "leaky_relu":
+        return np.where(z > 0.0, z, 0.01 * z)
+    if name == "elu":
+        return np.where(z > 0.0, z, np.expm1(np.minimum(z, 0.0)))  # e^z - 1 for z <= 0
+    if name == "softplus":
+        # log(1 + e^z), and z itself above 20, as PyTorch computes it
+        return np.where(z > 20.0, z, np.log1p(np.exp(np.minimum(z, 20.0))))
+    if name == "gelu":
+        return z * normal_cdf(z)
+    if name == "silu":
+        with np.errstate(over="ignore"):
+            return z / (1.0 + np.exp(-z))  # z * sigmoid(z)
     return np.maximum(z, 0.0)  # relu
+
+
+def normal_cdf(z):
+    """Phi(z) = (1 + erf(z / sqrt 2)) / 2, the exact GELU's weight of z."""
+    return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z * math.sqrt(0.5)))
 
 
 def slope(name, z, out):
@@ -33,11 +51,24 @@ def slope(name, z, out):
         return out * (1.0 - out)
     if name == "tanh":
         return 1.0 - out * out
+    if name == "leaky_relu":
+        return np.where(z > 0.0, 1.0, 0.01)
+    if name == "elu":
+        return np.where(z > 0.0, 1.0, np.exp(np.minimum(z, 0.0)))
+    if name == "softplus":
+        e = np.exp(np.minimum(z, 20.0))
+        return np.where(z > 20.0, 1.0, e / (e + 1.0))  # sigmoid(z)
+    if name == "gelu":
+        return normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+    if name == "silu":
+        with np.errstate(over="ignore"):
+            s = 1.0 / (1.0 + np.exp(-z))
+        return s * (1.0 + z * (1.0 - s))
     return (z > 0.0).astype(float)  # relu
 
 
 def activation_of(k, weights):
-    return OUTPUT_ACTIVATION if k == len(weights) - 1 else HIDDEN_ACTIVATION
+    return OUTPUT_ACTIVATION if k == len(weights) - 1 else HIDDEN_ACTIVATIONS[k]
 
 
 def forward(weights, biases, inputs):
@@ -84,8 +115,8 @@ def step(weights, biases, inputs, y):
         bias_grads[k] = delta.sum(axis=0)
         if k > 0:
             delta = delta @ weights[k].T
-            if HIDDEN_ACTIVATION != "linear":
-                delta *= slope(HIDDEN_ACTIVATION, zs[k - 1], outs[k - 1])
+            if activation_of(k - 1, weights) != "linear":
+                delta *= slope(activation_of(k - 1, weights), zs[k - 1], outs[k - 1])
     for w, g in zip(weights, weight_grads):
         w -= LEARNING_RATE * g
     for b, g in zip(biases, bias_grads):

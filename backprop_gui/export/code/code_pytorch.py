@@ -19,7 +19,17 @@ torch.set_default_dtype(torch.float64)
 """
 
 _TORCH_FUNCTIONS = '''\
-ACTIVATIONS = {"linear": torch.nn.Identity, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}
+ACTIVATIONS = {
+    "linear": torch.nn.Identity,
+    "sigmoid": torch.nn.Sigmoid,
+    "tanh": torch.nn.Tanh,
+    "relu": torch.nn.ReLU,
+    "leaky_relu": lambda: torch.nn.LeakyReLU(0.01),
+    "elu": lambda: torch.nn.ELU(alpha=1.0),
+    "softplus": torch.nn.Softplus,
+    "gelu": torch.nn.GELU,  # the exact form, with erf
+    "silu": torch.nn.SiLU,
+}
 
 
 class Model(torch.nn.Module):
@@ -36,13 +46,13 @@ class Model(torch.nn.Module):
                 layer.weight.copy_(w.T)
                 layer.bias.copy_(torch.tensor(b, dtype=torch.float64))
             self.layers.append(layer)
-        self.hidden = ACTIVATIONS[HIDDEN_ACTIVATION]()
+        self.hidden = torch.nn.ModuleList(ACTIVATIONS[name]() for name in HIDDEN_ACTIVATIONS)
         self.output = ACTIVATIONS[OUTPUT_ACTIVATION]()
 
     def logits(self, x):
         """The output layer's weighted sums z."""
-        for layer in self.layers[:-1]:
-            x = self.hidden(layer(x))
+        for layer, activation in zip(self.layers[:-1], self.hidden):
+            x = activation(layer(x))
         return self.layers[-1](x)
 
     def forward(self, x):

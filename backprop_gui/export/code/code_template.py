@@ -37,7 +37,9 @@ TABLE = {_table_literal(snapshot.values)}
 
 # The network: layer sizes from the inputs to the output (the inputs are layer 0).
 LAYER_SIZES = {list(snapshot.layer_sizes)!r}
-HIDDEN_ACTIVATION = {s.hidden_activation!r}  # linear, sigmoid, tanh or relu
+# Each hidden layer's activation, the first first: linear, sigmoid, tanh, relu, leaky_relu (slope 0.01),
+# elu (alpha 1), softplus, gelu (exact, with erf) or silu (swish).
+HIDDEN_ACTIVATIONS = {s.hidden_activation_names!r}
 OUTPUT_ACTIVATION = {s.output_activation!r}
 LOSS = {s.loss!r}  # "mse": L = (y - y_hat)^2; "bce": binary cross-entropy on a sigmoid output
 
