@@ -1,5 +1,6 @@
 """Session files without Qt: exact round trips, atomic saves, and every kind of bad file refused."""
 
+import dataclasses
 import errno
 import json
 import os
@@ -341,3 +342,27 @@ def test_a_file_over_the_limit_is_refused_unread(tmp_path):
     path.write_text(" " * 2000)
     with pytest.raises(SessionFileError, match="is 2,000 bytes, more than 1,000 bytes, the most"):
         load_session(path, max_bytes=1000)
+
+
+# -- activations ----------------------------------------------------------------------
+def test_one_activation_per_hidden_layer_round_trips(tmp_path):
+    data = make_session(hidden=(3, 4))
+    data = dataclasses.replace(data, settings=data.settings.replace(hidden_activation="gelu", hidden_activations=("elu", "silu")))
+    path = tmp_path / "layers.bpsession"
+    save_session(path, data)
+    loaded = load_session(path)
+    assert_same(loaded, data)
+    assert loaded.settings.hidden_activation_names == ["elu", "silu"]
+    assert json.loads(path.read_text(encoding="utf-8"))["settings"]["hidden_activations"] == ["elu", "silu"]
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("hidden_activation", "mish"), ("output_activation", "swish"), ("hidden_activations", ["mish"]), ("hidden_activations", [3])],
+)
+def test_an_activation_this_version_does_not_know_is_refused_by_name(tmp_path, key, value):
+    document = saved_document(tmp_path)
+    document["settings"][key] = value
+    message = refused(tmp_path, document)
+    assert "damaged" in message
+    assert repr(value[0] if isinstance(value, list) else value) in message or "wrong kind" in message
