@@ -27,7 +27,7 @@ from backprop_gui.ui.diagram.lesson_diagram import describe_start
 
 ACTIONS = int(os.environ.get("RANDOM_SESSION_ACTIONS", "400"))
 STEPS_PER_SESSION = 50
-COMBOS = ["taskInput", "hiddenActivationInput", "outputActivationInput", "initInput", "modeInput", "orderInput",
+COMBOS = ["taskInput", "hiddenActivationInput", "hiddenActivationInput1", "hiddenActivationInput2", "outputActivationInput", "initInput", "modeInput", "orderInput",
           "scalingInput"]  # fmt: skip
 SPINS = {
     "hiddenLayersInput": [0, 1, 2, 3, 4],

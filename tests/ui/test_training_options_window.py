@@ -325,3 +325,33 @@ def test_a_classification_step_shows_the_cross_entropy_not_the_squared_error(pla
     message = window.statusBar().currentMessage()
     assert "log" in message and "(y − ŷ)²" not in message
     assert message.endswith(f"= {number(record.loss)}")  # as the equations print it
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu", "softplus", "gelu", "silu"])
+def test_each_new_activation_is_offered_and_used_by_the_step(window, name):
+    from backprop_gui.engine import ACTIVATIONS
+
+    choose(window, "hiddenActivationInput", name)
+    record = window.lesson.step()
+    np.testing.assert_array_equal(record.outputs[0], ACTIVATIONS[name].forward(record.z[0]))
+    choose(window, "outputActivationInput", name)
+    assert window.lesson.network.output_activation.name == name
+
+
+def test_each_hidden_layer_can_have_its_own_activation(window):
+    find(window, "hiddenLayersInput").setValue(2)
+    per_layer = [find(window, f"hiddenActivationInput{k}") for k in (1, 2, 3)]
+    assert per_layer[0].isVisibleTo(window) and per_layer[1].isVisibleTo(window) and not per_layer[2].isVisibleTo(window)
+    choose(window, "hiddenActivationInput1", "gelu")
+    choose(window, "hiddenActivationInput2", "elu")
+    assert [a.name for a in window.lesson.network.activations] == ["gelu", "elu", "linear"]
+    assert find(window, "hiddenActivationInput").currentData() == "per_layer"
+    record = window.lesson.step()
+    np.testing.assert_array_equal(record.outputs[1], np.where(record.z[1] > 0, record.z[1], np.expm1(np.minimum(record.z[1], 0))))
+    # One choice for all hidden layers replaces the layers' own.
+    choose(window, "hiddenActivationInput", "tanh")
+    assert [a.name for a in window.lesson.network.activations] == ["tanh", "tanh", "linear"]
+    assert [find(window, f"hiddenActivationInput{k}").currentData() for k in (1, 2)] == ["tanh", "tanh"]
+    # Back to one hidden layer: the row of the layers' own choices goes.
+    find(window, "hiddenLayersInput").setValue(1)
+    assert not per_layer[0].isVisibleTo(window)

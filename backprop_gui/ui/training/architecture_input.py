@@ -1,9 +1,10 @@
-"""The hidden layers editor: how many hidden layers (0 to 4), and how many neurons each (1 to 8)."""
+"""The hidden layers editor: how many hidden layers (0 to 4), and how many neurons each (1 to 8);
+and the row of each hidden layer's own activation."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from ...engine import MAX_HIDDEN_LAYERS, MAX_NEURONS
 
@@ -73,3 +74,51 @@ class ArchitectureInput(QWidget):
     def _emit(self, *_args) -> None:
         if not self._showing:
             self.layersChanged.emit(self.layers())
+
+
+LAYER_ACTIVATION_CHOICES = [
+    ("linear", "linear"), ("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"), ("leaky ReLU", "leaky_relu"),
+    ("ELU", "elu"), ("softplus", "softplus"), ("GELU", "gelu"), ("SiLU", "silu"),
+]  # fmt: skip
+
+
+class LayerActivations(QWidget):
+    """One activation per hidden layer: a choice for each of the network's hidden layers."""
+
+    activationChosen = Signal(int, str)
+    """Hidden layer (0-based) and the activation's name, chosen by the user."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("per layer"))
+        self.choices: list[QComboBox] = []
+        for k in range(MAX_HIDDEN_LAYERS):
+            combo = QComboBox()
+            combo.setObjectName(f"hiddenActivationInput{k + 1}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)  # four fit the form's width; the list shows the names in full
+            for text, name in LAYER_ACTIVATION_CHOICES:
+                combo.addItem(text, name)
+            combo.setToolTip(f"The activation of hidden layer {k + 1}'s neurons")
+            combo.currentIndexChanged.connect(lambda _index, k=k: self._chosen(k))
+            layout.addWidget(combo)
+            self.choices.append(combo)
+        layout.addStretch(1)
+        self._showing = False
+
+    def show_names(self, names: list[str]) -> None:
+        """Show each hidden layer's activation, and a choice for each hidden layer only, without reporting."""
+        self._showing = True
+        try:
+            for k, combo in enumerate(self.choices):
+                combo.setVisible(k < len(names))
+                if k < len(names):
+                    combo.setCurrentIndex(combo.findData(names[k]))
+        finally:
+            self._showing = False
+
+    def _chosen(self, layer: int) -> None:
+        if not self._showing:
+            self.activationChosen.emit(layer, self.choices[layer].currentData())

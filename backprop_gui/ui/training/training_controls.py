@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...engine import TrainingSettings
 from ...lesson import Lesson
-from .architecture_input import ArchitectureInput
+from .architecture_input import ArchitectureInput, LayerActivations
 from .data_checks import ScalingStatistics, TargetWarning
 from ..widgets.number_inputs import LearningRateSpinBox
 
@@ -31,7 +31,14 @@ ACTIVATION_CHOICES = [
     ("Sigmoid σ", "sigmoid"),
     ("tanh", "tanh"),
     ("ReLU", "relu"),
+    ("Leaky ReLU (0.01)", "leaky_relu"),
+    ("ELU (α = 1)", "elu"),
+    ("Softplus", "softplus"),
+    ("GELU (exact)", "gelu"),
+    ("SiLU / swish", "silu"),
 ]
+PER_LAYER = "per_layer"
+"""The hidden activation's choice shown when the hidden layers differ (each set on the row under it)."""
 INIT_CHOICES = [
     ("Small random, ±0.5", "random"),
     ("Notes: weights 1, biases 0", "ones"),
@@ -126,8 +133,12 @@ class TrainingControls(QWidget):
         )
         self.architecture = ArchitectureInput()
         self.hidden_activation = _combo(
-            "hiddenActivationInput", ACTIVATION_CHOICES, "The activation f of every hidden neuron: O = f(z)"
+            "hiddenActivationInput",
+            ACTIVATION_CHOICES + [("Per layer, below", PER_LAYER)],
+            "The activation f of every hidden neuron: O = f(z). With two or more hidden layers each can have "
+            "its own, on the row below.",
         )
+        self.layer_activations = LayerActivations()
         self.output_activation = _combo(
             "outputActivationInput",
             ACTIVATION_CHOICES,
@@ -216,6 +227,8 @@ class TrainingControls(QWidget):
         form.addRow(self.target_warning)  # near the top, so it is seen without scrolling
         form.addRow("Hidden layers", self.architecture)
         form.addRow("Activation", _row(QLabel("hidden"), self.hidden_activation, QLabel("output"), self.output_activation, stretch_first=False))
+        form.addRow("", self.layer_activations)
+        self._form = form
         form.addRow("Initialisation", _row(self.init, QLabel("Seed"), self.seed, self.new_weights))
         form.addRow("", self.reset_hint)  # beside the box just changed, not in a banner out of view
         form.addRow("Learning rate η", _row(self.learning_rate, QLabel("Epochs"), self.epochs))
@@ -236,9 +249,8 @@ class TrainingControls(QWidget):
         self.order.currentIndexChanged.connect(lambda _: self._edited(order=self.order.currentData()))
         self.mode.currentIndexChanged.connect(lambda _: self._edited(mode=self.mode.currentData()))
         self.batch_size.valueChanged.connect(lambda v: self._edited(batch_size=v))
-        self.hidden_activation.currentIndexChanged.connect(
-            lambda _: self._edited(hidden_activation=self.hidden_activation.currentData())
-        )
+        self.hidden_activation.currentIndexChanged.connect(self._on_hidden_activation_chosen)
+        self.layer_activations.activationChosen.connect(self._on_layer_activation_chosen)
         self.output_activation.currentIndexChanged.connect(
             lambda _: self._edited(output_activation=self.output_activation.currentData())
         )
@@ -277,7 +289,9 @@ class TrainingControls(QWidget):
             _select(self.mode, settings.mode)
             self.batch_size.setValue(settings.batch_size)
             _select(self.task, settings.task)
-            _select(self.hidden_activation, settings.hidden_activation)
+            choice = settings.hidden_activation_choice
+            _select(self.hidden_activation, choice if isinstance(choice, str) else PER_LAYER)
+            self.layer_activations.show_names(settings.hidden_activation_names)
             _select(self.output_activation, settings.output_activation)
             self.architecture.set_layers(settings.hidden_layers)
             self.stop_at_convergence.setChecked(settings.stop_at_convergence)
@@ -296,6 +310,7 @@ class TrainingControls(QWidget):
         self.tolerance.setEnabled(settings.stop_at_convergence)
         self.momentum.setEnabled(settings.optimizer in ("momentum", "nesterov"))
         self.patience.setEnabled(settings.validation_percent > 0)
+        self._form.setRowVisible(self.layer_activations, len(settings.hidden_layers) >= 2)
         self._show_reset_hint()
 
     def _show_reset_hint(self) -> None:
@@ -310,6 +325,21 @@ class TrainingControls(QWidget):
             seed = f", seed {settings.seed}" if seeded else ""
             self.reset_hint.setText(f"Press Reset (Ctrl+R) to apply “{name}”{seed}: the weights on show are unchanged until then.")
         self.reset_hint.setVisible(pending)
+
+    def _on_hidden_activation_chosen(self, _index: int) -> None:
+        name = self.hidden_activation.currentData()
+        if name == PER_LAYER:  # not a choice itself: the layers' own are on the row below
+            self.refresh()
+        else:
+            self._edited(hidden_activation=name, hidden_activations=())
+
+    def _on_layer_activation_chosen(self, layer: int, name: str) -> None:
+        names = list(self.lesson.settings.hidden_activation_names)
+        if layer < len(names):
+            names[layer] = name
+            self._edited(hidden_activations=tuple(names))
+        else:
+            self.refresh()
 
     def _on_task_chosen(self, _index: int) -> None:
         if not self._showing:
