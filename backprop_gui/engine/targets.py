@@ -39,4 +39,16 @@ def output_range_warning(output_activation: str, y: np.ndarray) -> str | None:
         )
     if output_activation == "relu" and low < 0.0:
         return f"A ReLU output is never negative, so it cannot fit the target {format_number(low)}: choose a linear output."
+    if output_activation in LOWEST_OUTPUTS:
+        lowest, title = LOWEST_OUTPUTS[output_activation]
+        if low < lowest:
+            return (
+                f"{'An' if title[0] in 'AEIOU' else 'A'} {title} output never goes below {format_number(lowest, 4)}, so it cannot fit the target "
+                f"{format_number(low)}: choose a linear output."
+            )
     return None
+
+
+LOWEST_OUTPUTS = {"softplus": (0.0, "softplus"), "elu": (-1.0, "ELU"), "gelu": (-0.17, "GELU"), "silu": (-0.2785, "SiLU")}
+"""The least value each of these activations takes (GELU's −0.16997 and SiLU's −0.27846, rounded
+down): a target below it is out of the output's reach."""

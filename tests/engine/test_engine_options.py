@@ -304,6 +304,14 @@ def test_an_output_that_cannot_reach_the_targets_is_warned_about():
     assert output_range_warning("linear", [5, 3, 8]) is None
     assert "tanh" in output_range_warning("tanh", [-2, 0])
     assert "ReLU" in output_range_warning("relu", [-1, 2])
+    assert "An ELU output never goes below −1" in output_range_warning("elu", [-1.5, 2])
+    assert output_range_warning("elu", [-0.9, 2]) is None
+    assert "softplus" in output_range_warning("softplus", [-0.1, 2]) and output_range_warning("softplus", [0, 3]) is None
+    for name in ("gelu", "silu"):  # below their least values, −0.16997 and −0.27846: out of reach
+        lowest = float(ACTIVATIONS[name].forward(np.linspace(-5.0, 0.0, 50001)).min())
+        assert output_range_warning(name, [lowest - 0.001, 1]) is not None
+        assert output_range_warning(name, [lowest, 1]) is None
+    assert output_range_warning("leaky_relu", [-100, 100]) is None
 
 
 @pytest.mark.parametrize(
