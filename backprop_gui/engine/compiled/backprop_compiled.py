@@ -315,5 +315,5 @@ def warm_up_arguments() -> tuple:
         np.zeros((3, 1)), np.arange(3, dtype=np.int64), np.empty(3, np.int64), True, np.random.default_rng(0),
         np.arange(3, dtype=np.int64), False, 1, 2, 6, ints, floats, np.empty(2),
         np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((1, 2)), np.zeros((1, 1)), np.empty(2),
-        -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)),
+        -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)), np.zeros(9, np.bool_),
     )  # fmt: skip

@@ -37,7 +37,7 @@ KERNEL_MODULE_NAMES = ("compiled_kernel", "kernel_math", "kernel_orders", "kerne
 def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state, X, Y, order, next_order,
                random_order, rng, train_rows, has_validation, batch_size, max_epochs, max_updates, ints, floats,
                epoch_losses, before, stop_flag, checks, tolerance, divergence_factor, baseline, Xv, Yv, val_losses,
-               patience, before_state, best_params, best_state):  # fmt: skip
+               patience, before_state, best_params, best_state, frozen):  # fmt: skip
     """Up to ``max_epochs`` epochs (the first one possibly already begun) and ``max_updates`` updates.
 
     params: the flat parameters, updated in place. sizes: the layer sizes (inputs first).
@@ -63,6 +63,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
     loss on them goes to val_losses. With patience ≥ 1 (and validation rows), the call ends once
     the validation loss has not improved on its best for ``patience`` epochs, the parameters and
     state of the best epoch (kept in best_params, best_state, ints[slot.BEST_T]) put back.
+    frozen: one flag per parameter; a frozen one is skipped by the update, its state too (freezing.py).
     """
     n_rows = order.shape[0]  # the rows trained on: validation rows are in X but in no order
     permutation = np.empty(n_rows if has_validation else 0, np.int64)
@@ -177,6 +178,8 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
                 correction1 = 1.0 - math.pow(beta1, step_t)
                 correction2 = 1.0 - math.pow(beta2, step_t)
             for p in range(n_params):
+                if frozen[p]:
+                    continue
                 g = grads[p]
                 if is_weight[p] and (l2 != 0.0 or l1 != 0.0):
                     w = params[p]
