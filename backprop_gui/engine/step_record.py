@@ -48,6 +48,8 @@ class StepRecord:
     plain w_new = w_old − η·∂L/∂w."""
     validation_loss: float | None = None
     """The mean loss on the validation rows after this step, when it completed an epoch."""
+    frozen: frozenset[str] = frozenset()
+    """The parameters this step left as they were (freezing.py); their gradients are still above."""
 
     def _repr_markdown_(self) -> str:
         """In Jupyter, a record shows itself worked out in the notes' notation."""

@@ -159,6 +159,7 @@ def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
         before_state,
         best_params,
         best_state,
+        trainer.frozen_parameters.flat,
     )  # fmt: skip
     if wait:
         backprop_compiled.run_epochs_compiled(*arguments)
@@ -180,6 +181,7 @@ def run_readable(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
     network = trainer.network
     weights, biases, activations = network.weights, network.biases, network.activations
     state = trainer.optimizer_state
+    frozen = trainer.frozen_parameters
     n_batches = trainer.steps_per_epoch
     next_batch, loss_sum = int(ints[NEXT_BATCH]), float(floats[LOSS_SUM])
     done = updates = 0
@@ -208,8 +210,11 @@ def run_readable(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
                 needs_order, begun = False, 1
             start = trainer._batch_starts[next_batch]
             stop = start + trainer.batch_size
+            held = frozen.hold(weights, biases, state) if frozen else None
             _, gradients = train_step(weights, biases, activations, trainer.loss, trainer.learning_rate,
                                       X[start:stop], y[start:stop], trainer.rule, state)  # fmt: skip
+            if held is not None:
+                frozen.restore(held, weights, biases, state)
             loss_sum += gradients.loss
             next_batch += 1
             updates += 1

@@ -12,13 +12,14 @@ updates in one call, is trainer_runs.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from ..compiled import backprop_compiled
 from ..backprop import ForwardPass, Gradients, backward_pass, forward_pass, optimizer_update
 from .epochs import EpochChecks, EpochsRun
+from .freezing import FrozenParameters, parameter_names
 from .history import LossHistory
 from ..losses import Loss
 from ..network import Network
@@ -70,10 +71,12 @@ class Trainer:
         l2: float = 0.0,
         l1: float = 0.0,
         validation_rows: Sequence[int] | None = None,
+        frozen: Iterable[str] = (),
     ) -> None:
         """``optimizer`` and its constants, ``l2`` and ``l1``: the update rule (optimizers.py).
         ``validation_rows``: 0-based rows of X never trained on; their mean loss is measured after
-        every epoch (``validation_loss``). Row indices (a step's ``rows``) always count every row of X."""
+        every epoch (``validation_loss``). Row indices (a step's ``rows``) always count every row of X.
+        ``frozen``: names of parameters the updates leave as they are, "w¹₁₁", "b₂₁" (freezing.py)."""
         X, y, loss = checked_inputs(network, X, y, learning_rate, loss, mode, order)
         rule = UpdateRule(optimizer, momentum, tuple(betas), alpha, eps, l2, l1)
         validation, train_rows = split_rows(X.shape[0], validation_rows)
@@ -98,6 +101,7 @@ class Trainer:
         """The rows an epoch goes through, ascending."""
         self._validation_data = (X[validation], y[validation])
         self._optimizer_state = OptimizerState(network.n_parameters)
+        self._frozen = FrozenParameters(frozen, network.layer_sizes)
         self.validation_log = LossHistory()
         """The validation loss after every epoch this trainer completed (with validation rows);
         a run's other thread appends to it, so a reader can follow a run epoch by epoch."""
@@ -140,6 +144,24 @@ class Trainer:
         if state.n_parameters != self.network.n_parameters:
             raise ValueError(f"an optimizer state of {state.n_parameters} parameters does not fit {self.network.n_parameters}")
         self._optimizer_state = state.copy()
+
+    @property
+    def frozen(self) -> frozenset[str]:
+        """The names of the parameters the updates leave as they are (their gradients are still computed)."""
+        return self.frozen_parameters.names
+
+    @frozen.setter
+    def frozen(self, names: Iterable[str]) -> None:
+        self._frozen = FrozenParameters(names, self.network.layer_sizes)
+
+    @property
+    def frozen_parameters(self) -> FrozenParameters:
+        """The frozen parameters as masks; when the network was replaced by one of other sizes, those
+        of its names that the new one has."""
+        if self._frozen.layer_sizes != self.network.layer_sizes:
+            names = self._frozen.names & set(parameter_names(self.network.layer_sizes))
+            self._frozen = FrozenParameters(names, self.network.layer_sizes)
+        return self._frozen
 
     def validation_data(self) -> tuple[np.ndarray, np.ndarray]:
         """X and y of the validation rows (zero rows without validation)."""
@@ -246,6 +268,7 @@ class Trainer:
             epoch_loss=epoch_loss,
             update=trace,
             validation_loss=validation_loss,
+            frozen=self.frozen,
         )
 
     def run_epoch(self, should_stop: Callable[[], bool] | None = None) -> float | None:
@@ -367,6 +390,10 @@ class Trainer:
 
     def _apply(self, weight_grads: list[np.ndarray], bias_grads: list[np.ndarray], trace: bool = False):
         """The update phase: the notes' rule, or the optimizer's (optimizers.py); its trace if asked."""
-        network = self.network
-        return optimizer_update(network.weights, network.biases, weight_grads, bias_grads, self.learning_rate,
-                                self.rule, self.optimizer_state, trace)  # fmt: skip
+        network, state, frozen = self.network, self.optimizer_state, self.frozen_parameters
+        held = frozen.hold(network.weights, network.biases, state) if frozen else None
+        trace = optimizer_update(network.weights, network.biases, weight_grads, bias_grads, self.learning_rate,
+                                 self.rule, state, trace)  # fmt: skip
+        if held is not None:
+            frozen.restore(held, network.weights, network.biases, state)
+        return trace
