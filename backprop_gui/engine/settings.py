@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from .activations import ACTIVATIONS, activation_choice, get_activation
+from .freezing import parameter_names
 from .limits import (
     BATCH_SIZE_RANGE,
     CONVERGENCE_TOLERANCE_RANGE,
@@ -127,6 +128,9 @@ class TrainingSettings:
     """The share of the table's rows (0 to 50%) kept out of training to measure overfitting."""
     patience: int = 0
     """Early stopping: stop when the validation loss has not improved for this many epochs (0: never)."""
+    frozen: tuple[str, ...] = ()
+    """Parameters training leaves as they are, by name ("w¹₁₁", "b₂₁"; freezing.py), sorted; a
+    trainer gets those its network has."""
 
     def __post_init__(self) -> None:
         choices = {
@@ -150,6 +154,9 @@ class TrainingSettings:
         if any(not 1 <= n <= MAX_NEURONS for n in self.hidden_layers):
             raise ValueError(f"every hidden layer needs 1 to {MAX_NEURONS} neurons, got {self.hidden_layers}")
         self._normalise_hidden_activations()
+        if isinstance(self.frozen, str) or not all(isinstance(name, str) for name in self.frozen):
+            raise ValueError(f"frozen must be a list of parameter names, got {self.frozen!r}")
+        object.__setattr__(self, "frozen", tuple(sorted(set(self.frozen))))
         if self.loss == "bce" and self.output_activation != "sigmoid":
             raise ValueError("binary cross-entropy needs a sigmoid output activation")
         if not isinstance(self.stop_at_convergence, bool):
@@ -226,6 +233,7 @@ class TrainingSettings:
             l2=self.l2,
             l1=self.l1,
             validation_rows=self.validation_rows(len(y)),
+            frozen=set(self.frozen) & set(parameter_names(network.layer_sizes)),
         )
 
     def replace(self, **changes) -> "TrainingSettings":
@@ -235,6 +243,7 @@ class TrainingSettings:
         data = asdict(self)
         data["hidden_layers"] = list(self.hidden_layers)
         data["hidden_activations"] = list(self.hidden_activations)
+        data["frozen"] = list(self.frozen)
         return data
 
     @classmethod

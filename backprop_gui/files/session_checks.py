@@ -35,7 +35,7 @@ def _optimizer_state(value, n_parameters: int) -> OptimizerState:
     return OptimizerState(n_parameters, t, *arrays)
 
 
-_LIST_ITEMS = {"hidden_activations": str}
+_LIST_ITEMS = {"hidden_activations": str, "frozen": str}
 """The kind of each item of a list setting, where it is not a whole number."""
 
 

@@ -40,6 +40,7 @@ from .. import __version__
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import counted, format_number
 from ..engine.optimizers import OptimizerState
+from ..engine.freezing import check_frozen_names
 from ..engine.settings import TrainingSettings
 from .atomic import atomic_write_text
 from .session_checks import (  # the checks of each part of a session document
@@ -275,6 +276,10 @@ def _session_from_document(document: dict) -> SessionData:
         raise _Invalid(f"the network has {counted(sizes[0], 'input')} but the table has {counted(len(names) - 1, 'input column')}")
     if tuple(sizes[1:-1]) != settings.hidden_layers:
         raise _Invalid(f"the layer sizes {sizes} do not match the hidden layers {list(settings.hidden_layers)} of the settings")
+    try:
+        check_frozen_names(settings.frozen, sizes)
+    except ValueError as error:
+        raise _Invalid(f"its settings freeze what the network does not have: {error}") from None
     parameters = {key: _layers(network[key], sizes, key) for key in _NETWORK_KEYS - {"layer_sizes"}}
 
     history_list = _expect(document["loss_history"], list, "“loss_history”")

@@ -366,3 +366,15 @@ def test_an_activation_this_version_does_not_know_is_refused_by_name(tmp_path, k
     message = refused(tmp_path, document)
     assert "damaged" in message
     assert repr(value[0] if isinstance(value, list) else value) in message or "wrong kind" in message
+
+
+def test_frozen_parameters_round_trip_and_one_the_network_lacks_is_refused(tmp_path):
+    data = make_session(hidden=(3, 4))
+    data = dataclasses.replace(data, settings=data.settings.replace(frozen=("w²₃₄", "b₃₁")))
+    path = tmp_path / "frozen.bpsession"
+    save_session(path, data)
+    assert load_session(path).settings.frozen == ("b₃₁", "w²₃₄")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["settings"]["frozen"] = ["w⁴₁₁"]
+    message = refused(tmp_path, document)
+    assert "damaged" in message and "'w⁴₁₁'" in message
