@@ -19,7 +19,6 @@ from dataclasses import replace
 
 import numpy as np
 
-
 from ..engine import (
     CLASSIFICATION_DEFAULTS,
     REGRESSION_DEFAULTS,
@@ -29,6 +28,7 @@ from ..engine import (
     TrainingSettings,
     classification_problem,
 )
+from ..engine.freezing import check_frozen_names, parameter_names
 from ..engine.optimizers import OptimizerState
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import format_number
@@ -94,6 +94,19 @@ class Lesson(Runs, Measures, Saving):
     @property
     def is_running(self) -> bool:
         return self._run is not None
+
+    @property
+    def frozen(self) -> frozenset[str]:
+        """The network's parameters training leaves as they are (settings.frozen that it has)."""
+        return frozenset(self._settings.frozen) & frozenset(parameter_names(self.network.layer_sizes))
+
+    # -- settings ------------------------------------------------------------
+    def freeze(self, name: str, frozen: bool = True) -> None:
+        """Freeze a parameter by name ("w¹₁₁"), or free it: steps and training leave a frozen one as
+        it is, and still show its gradient. ValueError for a name the network does not have."""
+        check_frozen_names({name}, self.network.layer_sizes)
+        names = self.frozen | {name} if frozen else self.frozen - {name}
+        self.update_settings(frozen=tuple(names))
 
     # -- settings ------------------------------------------------------------
     def update_settings(self, **changes) -> None:

@@ -20,7 +20,7 @@ class Saving:
         return SessionData(
             column_names=self.table.column_names,
             values=self.table.values(),
-            settings=self._settings,
+            settings=self._settings.replace(frozen=tuple(self.frozen)),
             layer_sizes=list(self.network.layer_sizes),
             weights=weights,
             biases=biases,

@@ -141,3 +141,18 @@ def test_an_unknown_parameter_name_is_refused(names, message):
     network, X, y = problem([2, 3, 1], seed=1)
     with pytest.raises(ValueError, match=message):
         Trainer(network, X, y, learning_rate=0.1, frozen=names)
+
+
+def test_the_explanation_says_a_frozen_weight_keeps_its_value():
+    from backprop_gui.engine.explain import StepExplainer
+    from backprop_gui.engine.notation import ParameterRef, format_number
+
+    network, X, y = problem([2, 2, 1], seed=2)
+    record = Trainer(network, X, y, learning_rate=0.1, frozen={"w¹₁₁"}).step()
+    explainer = StepExplainer(record, [2, 2, 1], "tanh", "linear", "mse", ["IQ", "CGPA"])
+    value = format_number(float(record.weights_before[0][0, 0]))
+    line = f"w¹₁₁ is frozen: the update leaves it at {value} (its gradient is shown, not applied)"
+    assert line in explainer.update_lines()
+    derivation = explainer.derivation(ParameterRef("w", 0, 0, 0))
+    assert derivation.gradient == record.weight_grads[0][0, 0] != 0.0
+    assert derivation.lines()[-1 - len(derivation.notes)] == line

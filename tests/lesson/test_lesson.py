@@ -229,3 +229,37 @@ def test_loading_a_lesson_clears_the_step_on_show_before_the_table_changes(lesso
     lesson.table.reset.connect(lambda: seen.append((cursor.active, [w.shape for w in cursor.shown_parameters()[0]])))
     lesson.load(other.session_data())
     assert seen == [(False, [(2, 2), (2, 1)])]
+
+
+def test_a_frozen_weight_stays_through_steps_runs_and_a_saved_session(tmp_path):
+    lesson = Lesson(TrainingSettings(hidden_layers=(3,), hidden_activations=("gelu",)))
+    lesson.freeze("w¹₂₁")
+    lesson.freeze("b₂₁")
+    before = lesson.network.weights[0][1, 0], lesson.network.biases[1][0]
+    record = lesson.step()
+    assert record.weight_grads[0][1, 0] != 0.0 and "w¹₂₁" in record.frozen
+    lesson.train(20)
+    assert (lesson.network.weights[0][1, 0], lesson.network.biases[1][0]) == before
+    assert lesson.network.weights[0][0, 0] != record.weights_before[0][0, 0]
+    path = tmp_path / "frozen.bpsession"
+    save_session(path, lesson.session_data())
+    other = Lesson()
+    other.load(load_session(path))
+    assert other.frozen == {"w¹₂₁", "b₂₁"} and other.settings.hidden_activation_names == ["gelu"]
+    other.train(3)
+    assert other.network.weights[0][1, 0] == before[0]
+    other.freeze("w¹₂₁", False)
+    other.train(1)
+    assert other.network.weights[0][1, 0] != before[0] and other.network.biases[1][0] == before[1]
+    with pytest.raises(ValueError, match="no parameter 'w³₁₁'"):
+        other.freeze("w³₁₁")
+
+
+def test_a_frozen_weight_the_new_network_lacks_is_not_saved(tmp_path):
+    lesson = Lesson(TrainingSettings(hidden_layers=(3,)))
+    lesson.freeze("w²₃₁")
+    lesson.update_settings(hidden_layers=(2,))  # no third hidden neuron: no w²₃₁
+    assert lesson.frozen == frozenset()
+    path = tmp_path / "a.bpsession"
+    save_session(path, lesson.session_data())
+    assert load_session(path).settings.frozen == ()

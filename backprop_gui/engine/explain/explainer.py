@@ -71,6 +71,11 @@ def phases(n_layers: int) -> list[Phase]:
     )
 
 
+def frozen_line(ref: ParameterRef, value: float) -> str:
+    """The update of a frozen parameter: none."""
+    return f"{ref.name} is frozen: the update leaves it at {number(value)} (its gradient is shown, not applied)"
+
+
 class StepExplainer(StepNotation):
     """Phases and derivations of one step record, in the notes' notation (explain_notation.py).
 
@@ -184,6 +189,8 @@ class StepExplainer(StepNotation):
     def update_line(self, ref: ParameterRef) -> str:
         """One parameter's update on one line: old → new with the rule's last equation."""
         before, after, gradient = self.values(ref)
+        if ref.name in self.record.frozen:
+            return frozen_line(ref, before)
         if self.record.update is not None:
             return self.optimizer_lines(ref)[-1]
         return (
@@ -205,4 +212,6 @@ class StepExplainer(StepNotation):
         )
         if self.record.update is not None:
             update = "\n".join(self.optimizer_lines(ref))
+        if ref.name in self.record.frozen:
+            update = frozen_line(ref, before)
         return derive(self, ref, update)
