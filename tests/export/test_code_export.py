@@ -71,6 +71,9 @@ ACTIVATION_CASES = [
     dict(hidden_layers=(4, 4), hidden_activations=("gelu", "elu"), output_activation="silu", loss="mse", mode="sgd", order="random"),
     dict(hidden_layers=(3, 2), hidden_activation="tanh", hidden_activations=("softplus",), output_activation="sigmoid", loss="bce",
          mode="batch", order="random"),
+    # frozen parameters: the scripts leave them as the engine does
+    dict(hidden_layers=(3,), hidden_activation="gelu", loss="mse", mode="sgd", order="random", frozen=("w¹₁₁", "b₂₁", "w²₃₁")),
+    dict(hidden_layers=(4, 4), hidden_activation="tanh", loss="mse", mode="minibatch", order="sequential", frozen=("w²₄₄", "b₁₃")),
 ]
 
 def lesson_for(case: dict):
@@ -91,6 +94,24 @@ def lesson_for(case: dict):
 
 def case_id(case: dict) -> str:
     return "-".join(str(v) if not isinstance(v, tuple) else "x".join(map(str, v)) or "0" for v in case.values())
+
+
+@pytest.mark.parametrize("flavour", ["numpy", "pytorch"])
+def test_a_frozen_parameter_stays_in_the_scripts_training(flavour, tmp_path):
+    if flavour == "pytorch" and not torch_available:
+        pytest.skip("PyTorch is not installed")
+    lesson = lesson_for(ACTIVATION_CASES[-2])
+    script = tmp_path / "frozen.py"
+    w111 = "model.layers[0].weight[0, 0].item()" if flavour == "pytorch" else "float(weights[0][0, 0])"
+    last = 'print(repr(losses[-1]) if losses else "nan")'
+    text = export_code(flavour, lesson)
+    assert last in text
+    text = text.replace(last, f"{last}; print(repr({w111}))")  # and w¹₁₁ after training
+    assert "FROZEN_WEIGHTS = [(0, 0, 0), (1, 2, 0)]" in text and "FROZEN_BIASES = [(1, 0)]" in text
+    script.write_text(text, encoding="utf-8")
+    loss, w111 = run_python(script, "--train")
+    assert float(w111) == lesson.initial_weights[0][0, 0]
+    assert float(loss) == pytest.approx(engine_final_loss(lesson), rel=1e-9, abs=0)
 
 
 @pytest.mark.parametrize("case", CASES + ACTIVATION_CASES, ids=[case_id(c) for c in CASES + ACTIVATION_CASES])

@@ -117,6 +117,10 @@ def step(weights, biases, inputs, y):
             delta = delta @ weights[k].T
             if activation_of(k - 1, weights) != "linear":
                 delta *= slope(activation_of(k - 1, weights), zs[k - 1], outs[k - 1])
+    for k, i, j in FROZEN_WEIGHTS:  # a frozen parameter's gradient is not applied: it keeps its value
+        weight_grads[k][i, j] = 0.0
+    for k, j in FROZEN_BIASES:
+        bias_grads[k][j] = 0.0
     for w, g in zip(weights, weight_grads):
         w -= LEARNING_RATE * g
     for b, g in zip(biases, bias_grads):

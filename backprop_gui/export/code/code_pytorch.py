@@ -91,6 +91,11 @@ def train(model, inputs, y):
             optimizer.zero_grad()
             loss = loss_of(model, epoch_x[start:start + batch_size], epoch_y[start:start + batch_size])
             loss.backward()
+            with torch.no_grad():  # a frozen parameter's gradient is not applied: it keeps its value
+                for k, i, j in FROZEN_WEIGHTS:
+                    model.layers[k].weight.grad[j, i] = 0.0
+                for k, j in FROZEN_BIASES:
+                    model.layers[k].bias.grad[j] = 0.0
             optimizer.step()  # w_new = w_old - eta * dL/dw
             total += loss.item()
         loss = total / len(starts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...engine.freezing import FrozenParameters
 from ..snapshot import LessonSnapshot
 
 
@@ -25,6 +26,14 @@ def _table_literal(values: np.ndarray) -> str:
 
 def _layers_literal(arrays: list[np.ndarray]) -> str:
     return "[\n" + "".join(f"    {_floats(a)},\n" for a in arrays) + "]"
+
+
+def _frozen_literal(snapshot: LessonSnapshot) -> tuple[list, list]:
+    """The frozen weights' (k, i, j) and biases' (k, j), 0-based, in the notes' order."""
+    frozen = FrozenParameters(snapshot.settings.frozen, snapshot.layer_sizes)
+    weights = [tuple(int(n) for n in (k, *index)) for k, mask in enumerate(frozen.weight_masks) for index in np.argwhere(mask)]
+    biases = [(k, int(j)) for k, mask in enumerate(frozen.bias_masks) for (j,) in np.argwhere(mask)]
+    return weights, biases
 
 
 def lesson_constants(snapshot: LessonSnapshot) -> str:
@@ -56,6 +65,10 @@ CONVERGENCE_TOLERANCE = {s.convergence_tolerance!r}  # stop when no parameter mo
 
 # weights[k][i][j] is the notes' w^(k+1)_(i+1)(j+1): from neuron i+1 of layer k to neuron j+1 of
 # layer k+1. biases[k][j] is b_(k+1)(j+1). So WEIGHTS[0][0][0] is w^1_11 and BIASES[1][0] is b_21.
+# Frozen parameters ({', '.join(sorted(s.frozen)) or 'none'}): training leaves them as they are. Weights as
+# (k, i, j) of weights[k][i][j], biases as (k, j) of biases[k][j].
+FROZEN_WEIGHTS = {_frozen_literal(snapshot)[0]!r}
+FROZEN_BIASES = {_frozen_literal(snapshot)[1]!r}
 INITIAL_WEIGHTS = {_layers_literal(snapshot.initial_weights)}
 INITIAL_BIASES = {_layers_literal(snapshot.initial_biases)}
 WEIGHTS = {_layers_literal(snapshot.weights)}
