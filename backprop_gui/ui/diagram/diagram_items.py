@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainterPath, QPainterPathStroker, QPalette, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -80,6 +80,22 @@ def diagram_font(pixel_size: float, bold: bool = False) -> QFont:
     return font
 
 
+def lock_path(height: float) -> QPainterPath:
+    """A padlock ``height`` tall, its top left at (0, 0): a shackle over a body, for frozen parameters."""
+    path = QPainterPath()
+    w = height * 0.75
+    body_top = height * 0.45
+    path.addRoundedRect(QRectF(0, body_top, w, height - body_top), height * 0.08, height * 0.08)
+    shackle = QPainterPath()
+    shackle.moveTo(w * 0.22, body_top)
+    shackle.lineTo(w * 0.22, height * 0.3)
+    shackle.arcTo(QRectF(w * 0.22, 0, w * 0.56, height * 0.56), 180, -180)
+    shackle.lineTo(w * 0.78, body_top)
+    stroke = QPainterPathStroker()
+    stroke.setWidth(height * 0.12)
+    return path.united(stroke.createStroke(shackle))
+
+
 class TagItem(QGraphicsPathItem):
     """Text on a rounded, lightly filled box, so it stays legible on top of edges."""
 
@@ -91,6 +107,9 @@ class TagItem(QGraphicsPathItem):
         self._border = QColor("#a0aec0")
         self._emphasis = False
         self._selected = False
+        self._lock: QGraphicsPathItem | None = None
+        """A padlock beside the text while the parameter is frozen (made when first needed)."""
+        self._locked = False
         self.set_text(text)
 
     def set_colours(self, colours: DiagramColours) -> None:
@@ -123,12 +142,32 @@ class TagItem(QGraphicsPathItem):
             self._selected = on
             self._paint()
 
+    def set_locked(self, on: bool) -> None:
+        """A frozen parameter's label: a dashed border and a padlock before the text."""
+        if on == self._locked:
+            return
+        if self._lock is None:
+            self._lock = QGraphicsPathItem(self)
+            self._lock.setPen(QPen(Qt.PenStyle.NoPen))
+        self._locked = on
+        self._lock.setVisible(on)
+        self._fit_box()
+        self._paint()
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
     def _paint(self) -> None:
         c = self._colours
         if c is None:
             return
         border = c.selected if self._selected else self._border
-        self.setPen(QPen(border, 3.0 if self._selected else 1.5))
+        pen = QPen(border, 3.0 if self._selected else 1.5)
+        if self.locked:
+            pen.setStyle(Qt.PenStyle.DashLine)
+            self._lock.setBrush(c.ink)
+        self.setPen(pen)
         self.setBrush(HIGHLIGHT_FILL if self._emphasis else c.label_fill)
         self._text_item.setBrush(HIGHLIGHT_INK if self._emphasis else c.ink)
 
@@ -140,9 +179,14 @@ class TagItem(QGraphicsPathItem):
 
     def _fit_box(self) -> None:
         rect = self._text_item.boundingRect()
-        self._text_item.setPos(-rect.width() / 2, -rect.height() / 2)
+        lock = rect.height() * 0.75 if self.locked else 0.0
+        width = rect.width() + (lock * 0.75 + 4 if lock else 0.0)
+        self._text_item.setPos(-width / 2 + width - rect.width(), -rect.height() / 2)
+        if lock:
+            self._lock.setPath(lock_path(lock))
+            self._lock.setPos(-width / 2, -lock / 2)
         box = QPainterPath()
-        box.addRoundedRect(QRectF(-rect.width() / 2 - 6, -rect.height() / 2 - 3, rect.width() + 12, rect.height() + 6), 6, 6)
+        box.addRoundedRect(QRectF(-width / 2 - 6, -rect.height() / 2 - 3, width + 12, rect.height() + 6), 6, 6)
         self.setPath(box)
 
     def text(self) -> str:
@@ -245,6 +289,7 @@ class EdgeItem(QGraphicsLineItem):
         self.leader.setVisible(False)
         self._value, self._relative = 0.0, 0.0
         self._highlighted = False
+        self._frozen = False
         self._colours: DiagramColours | None = None
 
     def set_colours(self, colours: DiagramColours) -> None:
@@ -259,6 +304,17 @@ class EdgeItem(QGraphicsLineItem):
         tip = f"{self.parameter.name}: weight from {source} to {target} = {format_number(value)}"
         self.setToolTip(tip)
         self.label.setToolTip(tip)
+
+    def set_frozen(self, on: bool) -> None:
+        """A frozen weight: drawn dashed, its label with a padlock."""
+        if on != self._frozen:
+            self._frozen = on
+            self.label.set_locked(on)
+            self._paint()
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen
 
     def set_highlighted(self, on: bool) -> None:
         """The backward pass at this edge's layer: drawn in the highlight colour."""
@@ -279,7 +335,9 @@ class EdgeItem(QGraphicsLineItem):
             return
         colour = self._colours.highlight if self._highlighted else self.sign_colour()
         pen = QPen(colour, 1.5 + 8.0 * math.sqrt(self._relative))
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap if self._frozen else Qt.PenCapStyle.RoundCap)
+        if self._frozen:
+            pen.setDashPattern([2.0, 1.5])
         self.setPen(pen)
         self.label.set_border(self.sign_colour())
         leader = QPen(self._colours.muted, 1.2, Qt.PenStyle.DotLine)

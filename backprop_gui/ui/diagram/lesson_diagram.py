@@ -2,16 +2,17 @@
 
 Hands on the weights: double-click a weight or bias (or click it, then press Enter) to type its new
 value in place; the diagram asks for the change with ``parameterEdited`` and the window makes it
-one undoable change.
+one undoable change. Its context menu, or the padlock of the field, freezes a weight or bias:
+drawn dashed, with a padlock, training leaves it as it is.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from ...engine import INITIALISATIONS
-from ...engine.notation import ParameterRef, format_number
+from ...engine.notation import ParameterRef, bias_name, format_number
 from ...lesson import Lesson, StepCursor
 from ...lesson.notes_example import is_notes_example
 from .network_view import NetworkView
@@ -52,6 +53,7 @@ class LessonDiagram(NetworkView):
         lesson.table.reset.connect(self.rebuild)  # new column names
         lesson.parameters_changed.connect(self.refresh)
         lesson.settings_changed.connect(self.refresh_caption)
+        lesson.settings_changed.connect(self.show_frozen)
         lesson.structure_changed.connect(self.refresh_caption)
         cursor.changed.connect(self.refresh)
         self.rebuild()
@@ -84,6 +86,52 @@ class LessonDiagram(NetworkView):
             self.clear_step()
             self.show_parameters(network.weights, network.biases)
         self.refresh_caption()  # a reset may have started the network from another choice
+        self.show_frozen()
+
+    def show_frozen(self) -> None:
+        """The frozen parameters drawn dashed, their labels with a padlock."""
+        frozen, grew = self.lesson.frozen, False
+        for edge in self.edges:
+            edge.set_frozen(edge.parameter.name in frozen)
+        for (layer, j), tag in self.bias_tags.items():
+            tag.set_locked(bias_name(layer, j) in frozen)
+        for key, label in [(("w", *e.parameter[1:]), e.label) for e in self.edges] + [(("b", *k), t) for k, t in self.bias_tags.items()]:
+            if label.locked:  # room for the padlock: as wide as two letters
+                grew |= self._reserve_label(key, "MM" + label.text())
+        if grew:
+            self.relayout()
+
+    def set_frozen(self, ref: ParameterRef, frozen: bool) -> None:
+        """Freeze or free ``ref`` (the context menu's and the field's padlock)."""
+        if not self.lesson.is_running and (ref.name in self.lesson.frozen) != frozen:
+            self.lesson.freeze(ref.name, frozen)
+
+    def parameter_menu(self, ref: ParameterRef) -> QMenu:
+        """The context menu of a weight or bias: type its value, freeze it."""
+        menu = QMenu(self)
+        menu.setObjectName("parameterMenu")
+        edit = menu.addAction(f"Edit {ref.name}…")
+        edit.triggered.connect(lambda: self.edit_parameter(ref))
+        freeze = menu.addAction(f"Freeze {ref.name}")
+        freeze.setObjectName("freezeAction")
+        freeze.setCheckable(True)
+        freeze.setChecked(ref.name in self.lesson.frozen)
+        freeze.setToolTip("Steps and training leave a frozen parameter as it is; its gradient is still shown")
+        freeze.toggled.connect(lambda on: self.set_frozen(ref, on))
+        for action in (edit, freeze):
+            action.setEnabled(not self.lesson.is_running)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        ref = self._parameter_at(self.itemAt(event.pos()))
+        if ref is None or ref.layer >= len(self.lesson.network.weights):
+            super().contextMenuEvent(event)
+            return
+        self.select_parameter(ref)
+        menu = self.parameter_menu(ref)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+        event.accept()
 
     @Slot(object)
     def highlight_neuron(self, layer_neuron: tuple[int, int] | None) -> None:
@@ -123,6 +171,7 @@ class LessonDiagram(NetworkView):
         if self._editor is None:
             self._editor = WeightEditor(self.viewport())
             self._editor.committed.connect(self._on_committed)
+            self._editor.freezeToggled.connect(self.set_frozen)
         return self._editor
 
     def edit_parameter(self, ref: ParameterRef, at: QPoint | None = None) -> bool:
@@ -130,7 +179,8 @@ class LessonDiagram(NetworkView):
         if self.lesson.is_running or ref.layer >= len(self.lesson.network.weights):
             return False
         self.select_parameter(ref)
-        self.editor.open(ref, parameter_value(self.lesson.network, ref), at if at is not None else self._anchor(ref))
+        where = at if at is not None else self._anchor(ref)
+        self.editor.open(ref, parameter_value(self.lesson.network, ref), where, ref.name in self.lesson.frozen)
         return True
 
     def _anchor(self, ref: ParameterRef) -> QPoint:
