@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from PySide6.QtCore import QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QAction, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSpinBox
 
-from backprop_gui.engine.notation import format_number, weight_name
+from backprop_gui.engine.notation import ParameterRef, format_number, subscript, weight_name
 from backprop_gui.engine.explain import number
 from backprop_gui.lesson import NOTES_COLUMNS, NOTES_ROWS
 from backprop_gui.lesson.guided import builtin_paths
@@ -226,6 +226,16 @@ def run_random_sessions(qtbot, message_boxes):
             else:
                 self.act(lambda: QTest.mouseMove(view, point))
 
+        @rule(pick=st.integers(0, 100))
+        def freeze_from_the_diagram(self, pick):
+            """Freeze (or free) a weight or bias from its context menu, as a right click opens it."""
+            view = self.window.network_view
+            refs = [edge.parameter for edge in view.edges] + [ParameterRef("b", layer, j) for layer, j in view.bias_tags]
+            if refs:
+                menu = view.parameter_menu(refs[pick % len(refs)])
+                self.act(menu.findChild(QAction, "freezeAction").trigger)
+                menu.deleteLater()
+
         # -- what must hold after every action ----------------------------------------------
         @invariant()
         def the_table_holds_finite_numbers(self):
@@ -242,6 +252,9 @@ def run_random_sessions(qtbot, message_boxes):
                 if edge.label.isVisible():
                     ref = edge.parameter
                     assert edge.label.text() == f"{ref.name} = {format_number(network.weights[ref.layer][ref.i, ref.j])}"
+            frozen = window.lesson.frozen
+            assert all(edge.frozen == (edge.parameter.name in frozen) for edge in view.edges)
+            assert all(tag.locked == (f"b{subscript(layer + 1, j + 1)}" in frozen) for (layer, j), tag in view.bias_tags.items())
 
         @invariant()
         def the_caption_describes_the_network(self):
