@@ -214,6 +214,14 @@ class NeuronItem(QGraphicsEllipseItem):
         self.value_beside = False
         self._colours: DiagramColours | None = None
         self._emphasis = False
+        self.flag: str | None = None
+        """"saturated" or "dead" when the activation explorer found its slope flat on most rows."""
+
+    def set_flag(self, flag: str | None) -> None:
+        """A saturated or dead neuron: its outline dashed in the negative weights' colour."""
+        if flag != self.flag:
+            self.flag = flag
+            self._paint()
 
     def set_geometry(self, radius: float, value_beside: bool, name_font: QFont, value_font: QFont, name: str) -> None:
         self.radius, self.value_beside = radius, value_beside
@@ -245,7 +253,10 @@ class NeuronItem(QGraphicsEllipseItem):
         if c is None:
             return
         on = self._emphasis
-        self.setPen(QPen(c.highlight if on else c.ink, 5 if on else 2.5))
+        pen = QPen(c.highlight if on else (c.negative if self.flag else c.ink), 5 if on else 2.5)
+        if self.flag and not on:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        self.setPen(pen)
         self.setBrush(HIGHLIGHT_FILL if on else c.neuron_fill[self.role])
         self.name_text.setBrush(HIGHLIGHT_INK if on else c.ink)
         inside_ink = HIGHLIGHT_INK if on else c.muted

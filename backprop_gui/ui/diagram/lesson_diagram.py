@@ -9,10 +9,11 @@ drawn dashed, with a padlock, training leaves it as it is.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ...engine import INITIALISATIONS
-from ...engine.notation import ParameterRef, bias_name, format_number
+from ...engine.notation import ParameterRef, bias_name, format_number, output_name
 from ...lesson import Lesson, StepCursor
 from ...lesson.notes_example import is_notes_example
 from .network_view import NetworkView
@@ -36,6 +37,8 @@ class LessonDiagram(NetworkView):
     """(ParameterRef, value): the user typed a new value for a weight or bias."""
     nudgeDragged = Signal(object, int)
     """(ParameterRef, +1 or −1): a weight or bias label was dragged up or down by DRAG_PIXELS."""
+    activationExplored = Signal(object)
+    """(layer, neuron), 0-based: the user asked to explore a hidden neuron's activation."""
 
     def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +50,8 @@ class LessonDiagram(NetworkView):
         self.selected_parameter: ParameterRef | None = None
         """The weight or bias last clicked here or chosen in the chain-rule panel; Enter edits it."""
         self._editor: WeightEditor | None = None
+        self._flags: dict = {}
+        """The activation explorer's saturated and dead neurons, kept across rebuilds."""
         self.parameterClicked.connect(self.select_parameter)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         lesson.structure_changed.connect(self.rebuild)
@@ -64,6 +69,7 @@ class LessonDiagram(NetworkView):
             return  # the network is about to be rebuilt for the new table
         self._drawn_for = (tuple(network.layer_sizes), tuple(table.column_names))
         self.set_structure(network.layer_sizes, table.input_names, [table.target_name])
+        self.show_flags(self._flags)
         self.refresh()
         self.refresh_caption()
 
@@ -122,13 +128,37 @@ class LessonDiagram(NetworkView):
             action.setEnabled(not self.lesson.is_running)
         return menu
 
+    def neuron_menu(self, layer: int, j: int) -> QMenu:
+        """The context menu of hidden neuron j of weight layer ``layer``: explore its activation, freeze its bias."""
+        menu = self.parameter_menu(ParameterRef("b", layer, j))
+        explore = QAction(f"Explore the activation of {output_name(layer, j)}…", menu)
+        explore.setObjectName("exploreActivationAction")
+        explore.triggered.connect(lambda: self.activationExplored.emit((layer, j)))
+        menu.insertAction(menu.actions()[0], explore)
+        menu.insertSeparator(menu.actions()[1])
+        return menu
+
+    def show_flags(self, flags: dict) -> None:
+        """Mark the hidden neurons the activation explorer found saturated or dead ({(layer, j): word})."""
+        self._flags = dict(flags)
+        for column, neurons in enumerate(self.neurons[1:-1]):
+            for j, neuron in enumerate(neurons):
+                flag = self._flags.get((column, j))
+                neuron.set_flag(flag)
+                tip = neuron.toolTip().split("\n⚠")[0]
+                neuron.setToolTip(tip + (f"\n⚠ {flag}: |f′(z)| < 1% on most rows" if flag else ""))
+
     def contextMenuEvent(self, event) -> None:
-        ref = self._parameter_at(self.itemAt(event.pos()))
-        if ref is None or ref.layer >= len(self.lesson.network.weights):
+        item = self.itemAt(event.pos())
+        node, ref = self._lookup(self._neuron_at, item), self._parameter_at(item)
+        if node is not None and 0 < node[0] < len(self.neurons) - 1:
+            menu = self.neuron_menu(node[0] - 1, node[1])
+        elif ref is not None and ref.layer < len(self.lesson.network.weights):
+            self.select_parameter(ref)
+            menu = self.parameter_menu(ref)
+        else:
             super().contextMenuEvent(event)
             return
-        self.select_parameter(ref)
-        menu = self.parameter_menu(ref)
         menu.exec(event.globalPos())
         menu.deleteLater()
         event.accept()

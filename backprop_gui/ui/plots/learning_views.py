@@ -59,14 +59,18 @@ class LearningViews(QObject):
         self.path, self.kept = DescentPath(lesson), lesson.kept_runs
         self._landscape_page = LazyPage("landscapePage", self._make_landscape)
         self._input_space_page = LazyPage("inputSpacePage", self._make_input_space)
+        self._explorer_page = LazyPage("activationExplorerPage", self._make_activation_explorer)
         self.runs_panel = KeptRunsPanel(lesson, self.path, self.kept, lambda: window.loss_panel.plot)
-        self.pages = (self._landscape_page, self._input_space_page)
+        self.pages = (self._landscape_page, self._input_space_page, self._explorer_page)
 
         tabs = window.lesson_tabs
         tabs.addTab(self._landscape_page, "Loss landscape")
         tabs.setTabToolTip(tabs.indexOf(self._landscape_page), "The mean loss against two weights, with the path of descent")
         tabs.addTab(self._input_space_page, "Input space")
         tabs.setTabToolTip(tabs.indexOf(self._input_space_page), "ŷ and each hidden neuron's output over two inputs")
+        tabs.addTab(self._explorer_page, "Activations")
+        tabs.setTabToolTip(tabs.indexOf(self._explorer_page), "Each hidden layer's f and f′, its neurons marked at their z")
+        window.network_view.activationExplored.connect(lambda neuron: self.show_activation_explorer(*neuron))
         tabs.currentChanged.connect(self._give_room)
 
         dock = QDockWidget("Kept runs", window)
@@ -84,6 +88,7 @@ class LearningViews(QObject):
         view_menu.addSeparator()
         view_menu.addAction("Loss &Landscape", self.show_landscape)
         view_menu.addAction("&Input Space", self.show_input_space)
+        view_menu.addAction("&Activation Explorer", self.show_activation_explorer)
         view_menu.addAction("&Export View as PNG…", lambda: export_widget_png(tabs.currentWidget(), "view"))
         self.runs_panel.message.connect(lambda text: window.statusBar().showMessage(text, 10000))
         window.installEventFilter(self)
@@ -108,6 +113,18 @@ class LearningViews(QObject):
         self.window.lesson_tabs.setCurrentWidget(self._input_space_page)
         return self.input_space
 
+    @property
+    def activation_explorer(self):
+        """The activation explorer (an ``ActivationExplorer``), made now if its tab has not been shown."""
+        return self._explorer_page.view
+
+    def show_activation_explorer(self, layer: int | None = None, j: int | None = None):
+        """Bring the activation explorer forward, on hidden layer ``layer`` if given; returns it."""
+        self.window.lesson_tabs.setCurrentWidget(self._explorer_page)
+        if layer is not None:
+            self.activation_explorer.choose(layer)
+        return self.activation_explorer
+
     def showing(self, view: QWidget) -> bool:
         """Whether ``view``'s tab is the one on show."""
         current = self.window.lesson_tabs.currentWidget()
@@ -126,6 +143,14 @@ class LearningViews(QObject):
         diagram.neuronHovered.connect(view.highlight_neuron)
         view.neuronHovered.connect(diagram.highlight_neuron)
         return view
+
+    def _make_activation_explorer(self) -> QWidget:
+        from .activation_explorer import ActivationExplorer
+
+        explorer = ActivationExplorer(self.window.lesson, self.window.cursor)
+        explorer.flagsChanged.connect(self.window.network_view.show_flags)
+        self.window.network_view.show_flags(explorer.flags)
+        return explorer
 
     def bring_forward(self, panel) -> None:
         """A step brings the chain rule forward, a run the loss: not over these views, which are live too."""
