@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from .activations import ACTIVATIONS, activation_choice, get_activation
-from .freezing import parameter_names
+from .training.freezing import parameter_names
 from .limits import (
     BATCH_SIZE_RANGE,
     CONVERGENCE_TOLERANCE_RANGE,
@@ -129,7 +129,7 @@ class TrainingSettings:
     patience: int = 0
     """Early stopping: stop when the validation loss has not improved for this many epochs (0: never)."""
     frozen: tuple[str, ...] = ()
-    """Parameters training leaves as they are, by name ("w¹₁₁", "b₂₁"; freezing.py), sorted; a
+    """Parameters training leaves as they are, by name ("w¹₁₁", "b₂₁"; training/freezing.py), sorted; a
     trainer gets those its network has."""
 
     def __post_init__(self) -> None:

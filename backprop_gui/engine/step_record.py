@@ -49,7 +49,7 @@ class StepRecord:
     validation_loss: float | None = None
     """The mean loss on the validation rows after this step, when it completed an epoch."""
     frozen: frozenset[str] = frozenset()
-    """The parameters this step left as they were (freezing.py); their gradients are still above."""
+    """The parameters this step left as they were (training/freezing.py); their gradients are still above."""
 
     def _repr_markdown_(self) -> str:
         """In Jupyter, a record shows itself worked out in the notes' notation."""

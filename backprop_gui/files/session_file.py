@@ -40,7 +40,7 @@ from .. import __version__
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import counted, format_number
 from ..engine.optimizers import OptimizerState
-from ..engine.freezing import check_frozen_names
+from ..engine.training.freezing import check_frozen_names
 from ..engine.settings import TrainingSettings
 from .atomic import atomic_write_text
 from .session_checks import (  # the checks of each part of a session document

@@ -28,7 +28,7 @@ from ..engine import (
     TrainingSettings,
     classification_problem,
 )
-from ..engine.freezing import check_frozen_names, parameter_names
+from ..engine.training.freezing import check_frozen_names, parameter_names
 from ..engine.optimizers import OptimizerState
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import format_number

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_gui.engine import Network, Trainer, backprop_compiled
+from backprop_gui.engine import Network, Trainer
+from backprop_gui.engine.compiled import backprop_compiled, kernel_math
 from backprop_gui.engine.activations import ACTIVATIONS, LEAKY_SLOPE, SOFTPLUS_THRESHOLD, hidden_activation_names
-from backprop_gui.engine import kernel_math
 
 NEW_ACTIVATIONS = ["leaky_relu", "elu", "softplus", "gelu", "silu"]
 RELATIVE = 1e-12

@@ -121,7 +121,7 @@ def test_each_hidden_layer_is_explained_with_its_own_activation(hidden):
 
 
 def test_an_explainer_built_from_a_record_finds_each_layers_activation():
-    from backprop_gui.engine.render import explainer_for
+    from backprop_gui.engine.explain.render import explainer_for
 
     network = Network([2, 3, 2, 1], ["gelu", "silu"], "softplus", init="normal", seed=4)
     record = Trainer(network, [[0.3, -1.2], [1.0, 0.4]], [0.7, -0.2], 0.1, mode="batch").step()

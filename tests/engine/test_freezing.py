@@ -1,4 +1,4 @@
-"""Frozen parameters (engine/freezing.py): left bit for bit as they are by steps and runs, on both
+"""Frozen parameters (engine/training/freezing.py): left bit for bit as they are by steps and runs, on both
 engine paths and under every optimizer, while every other parameter moves exactly as in an
 unfrozen run whose update sees the frozen ones' gradients as zero. Their gradients are still shown."""
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_gui.engine import Network, Trainer, jit_available
-from backprop_gui.engine.freezing import FrozenParameters, parameter_names
+from backprop_gui.engine.training.freezing import FrozenParameters, parameter_names
 from backprop_gui.engine.optimizers import OPTIMIZERS
 
 RATES = {"sgd": 0.01, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.001, "adam": 0.001}
@@ -144,7 +144,7 @@ def test_an_unknown_parameter_name_is_refused(names, message):
 
 
 def test_the_explanation_says_a_frozen_weight_keeps_its_value():
-    from backprop_gui.engine.explain import StepExplainer
+    from backprop_gui.engine.explain.explainer import StepExplainer
     from backprop_gui.engine.notation import ParameterRef, format_number
 
     network, X, y = problem([2, 2, 1], seed=2)

@@ -1,10 +1,10 @@
-"""engine/saturation.py: each hidden neuron's slope on the table's rows, and which are saturated or dead."""
+"""engine/measures/saturation.py: each hidden neuron's slope on the table's rows, and which are saturated or dead."""
 
 import numpy as np
 import pytest
 
 from backprop_gui.engine import ACTIVATIONS, Network
-from backprop_gui.engine.saturation import FLAT_SLOPE, MAX_ROWS, activation_curve, measured_rows, neuron_slopes
+from backprop_gui.engine.measures.saturation import FLAT_SLOPE, MAX_ROWS, activation_curve, measured_rows, neuron_slopes
 
 
 def test_a_sigmoid_neuron_driven_far_from_zero_is_saturated_and_a_relu_below_zero_dead():

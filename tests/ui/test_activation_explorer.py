@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction
 
 from backprop_gui.engine import ACTIVATIONS
 from backprop_gui.engine.notation import format_number
-from backprop_gui.engine.saturation import neuron_slopes
+from backprop_gui.engine.measures.saturation import neuron_slopes
 
 
 def find(window, name):

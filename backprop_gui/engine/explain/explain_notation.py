@@ -41,6 +41,7 @@ class StepValues(Protocol):
     biases_after: list[np.ndarray]
     learning_rate: float
     update: UpdateTrace | None
+    frozen: frozenset[str]
 
 number = format_number
 """A number as the explanations print it: as every number on screen is printed."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine.freezing import FrozenParameters
+from ...engine.training.freezing import FrozenParameters
 from ..snapshot import LessonSnapshot
 
 

@@ -4,7 +4,7 @@ f and f′ of a hidden layer's activation on one plot, each of the layer's neuro
 weighted sum z for one row of the table, with its slope drawn as a tangent; under it a warning
 line naming every hidden neuron whose |f′(z)| is below 1% on most rows ("saturated", or "dead"
 for ReLU), which the diagram marks too (a dashed outline). Every number is the engine's
-(engine/saturation.py), with the weights on show.
+(engine/measures/saturation.py), with the weights on show.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from ...engine.activations import ACTIVATION_TITLES
 from ...engine.notation import format_number, output_name
-from ...engine.saturation import FLAT_SLOPE, activation_curve, neuron_slopes
+from ...engine.measures.saturation import FLAT_SLOPE, activation_curve, neuron_slopes
 from ...lesson import Lesson, StepCursor
 from ..widgets.export_png import export_widget_png
 from ..widgets.throttle import Throttle

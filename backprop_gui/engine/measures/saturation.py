@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import get_activation
-from .network import Network
+from ..activations import get_activation
+from ..network import Network
 
 FLAT_SLOPE = 0.01
 """|f′(z)| below this passes almost no gradient."""

@@ -17,8 +17,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .notation import all_parameters
-from .optimizers import OptimizerState
+from ..notation import all_parameters
+from ..optimizers import OptimizerState
 
 
 def parameter_names(layer_sizes: Sequence[int]) -> list[str]:
