@@ -236,6 +236,15 @@ def run_random_sessions(qtbot, message_boxes):
                 self.act(menu.findChild(QAction, "freezeAction").trigger)
                 menu.deleteLater()
 
+        @rule(layer=st.integers(0, 3), row=st.integers(1, 12))
+        def explore_activations(self, layer, row):
+            """The activation explorer on a hidden layer and a row (it stays made, and live, after)."""
+            def explore():
+                explorer = self.window.learning.show_activation_explorer(layer)
+                explorer.row.setValue(row)
+
+            self.act(explore)
+
         # -- what must hold after every action ----------------------------------------------
         @invariant()
         def the_table_holds_finite_numbers(self):
@@ -317,6 +326,25 @@ def run_random_sessions(qtbot, message_boxes):
                 widgets, actions = gate.controls[name]
                 assert not any(w.isEnabled() for w in widgets) and not any(a.isEnabled() for a in actions), name
             assert find(window, "lessonNextButton").isEnabled() == (tutor.can_go_next and not window.lesson.is_running)
+
+        @invariant()
+        def the_activation_explorer_marks_the_engines_sums(self):
+            learning = self.window.learning
+            if not learning._explorer_page.built:
+                return
+            explorer = learning.activation_explorer
+            qtbot.waitUntil(lambda: not explorer.throttle.pending, timeout=2000)
+            lesson, marked = self.window.lesson, explorer.markers.getData()[0]
+            inputs = explorer._inputs()
+            if inputs is None or explorer.layer.currentIndex() < 0:
+                assert len(marked) == 0
+                return
+            network = lesson.network.copy()
+            network.set_parameters(*self.window.cursor.shown_parameters())
+            row = min(explorer.row.value(), inputs.shape[0]) - 1
+            with np.errstate(all="ignore"):
+                z = network.forward_pass(inputs[row : row + 1]).z[explorer.layer.currentIndex()][0]
+            assert np.array_equal(marked, z, equal_nan=True)
 
         @invariant()
         def nothing_on_screen_is_of_a_later_phase(self):
