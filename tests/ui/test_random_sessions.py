@@ -341,9 +341,10 @@ def run_random_sessions(qtbot, message_boxes):
                 return
             network = lesson.network.copy()
             network.set_parameters(*self.window.cursor.shown_parameters())
-            row = min(explorer.row.value(), inputs.shape[0]) - 1
+            row = min(explorer.row.value(), lesson.table.n_rows) - 1
+            scaled = lesson.scaler().transform(lesson.table.inputs()[row : row + 1])
             with np.errstate(all="ignore"):
-                z = network.forward_pass(inputs[row : row + 1]).z[explorer.layer.currentIndex()][0]
+                z = network.forward_pass(scaled).z[explorer.layer.currentIndex()][0]
             assert np.array_equal(marked, z, equal_nan=True)
 
         @invariant()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from ...engine.activations import ACTIVATION_TITLES
 from ...engine.notation import format_number, output_name
-from ...engine.measures.saturation import FLAT_SLOPE, activation_curve, neuron_slopes
+from ...engine.measures.saturation import FLAT_SLOPE, activation_curve, measured_rows, neuron_slopes
 from ...lesson import Lesson, StepCursor
 from ..widgets.export_png import export_widget_png
 from ..widgets.throttle import Throttle
@@ -74,6 +74,9 @@ class ActivationExplorer(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.warning)
+        self._measured: tuple | None = None
+        for event in (lesson.table.changed, lesson.table.reset, lesson.settings_changed):
+            event.connect(self._forget_inputs)
         self.throttle = Throttle(self.refresh, self)
         for event in (lesson.parameters_changed, lesson.settings_changed, lesson.structure_changed, lesson.table.changed,
                       lesson.table.reset, cursor.changed):  # fmt: skip
@@ -100,11 +103,25 @@ class ActivationExplorer(QWidget):
             self.layer.addItems(names)
             self.layer.setCurrentIndex(min(max(current, 0), len(names) - 1))
 
+    def _forget_inputs(self, *_args) -> None:
+        self._measured = None
+
     def _inputs(self) -> np.ndarray | None:
+        """The measured rows (saturation.measured_rows) as the network sees them, scaled; kept until
+        the table or the scaling changes, so a run's refreshes do not copy a large table each time."""
         lesson = self.lesson
         if lesson.table.n_rows == 0 or lesson.network.n_inputs != len(lesson.table.input_names):
             return None
-        return lesson.scaler().transform(lesson.table.inputs())
+        scaler = lesson.scaler()  # a new one whenever the table or the scaling changed
+        if self._measured is None or self._measured[0] is not scaler:
+            self._measured = (scaler, scaler.transform(lesson.table.inputs()[measured_rows(lesson.table.n_rows)]))
+        return self._measured[1]
+
+    def _row_inputs(self, row: int) -> np.ndarray:
+        """Row ``row`` (0-based) of the table as the network sees it."""
+        table = self.lesson.table
+        raw = np.array([[table.value(row, column) for column in range(table.n_columns - 1)]])
+        return self.lesson.scaler().transform(raw)
 
     @Slot()
     def refresh(self) -> None:
@@ -144,11 +161,12 @@ class ActivationExplorer(QWidget):
             self.markers.setData([], [])
             self.readout.setText("")
             return
-        self.row.setMaximum(max(1, inputs.shape[0]))
-        row = min(self.row.value(), inputs.shape[0]) - 1
+        n_rows = self.lesson.table.n_rows
+        self.row.setMaximum(max(1, n_rows))
+        row = min(self.row.value(), n_rows) - 1
         name = network.activation(layer).name
         with np.errstate(over="ignore", invalid="ignore"):
-            z = network.forward_pass(inputs[row : row + 1]).z[layer][0]
+            z = network.forward_pass(self._row_inputs(row)).z[layer][0]
         finite = z[np.isfinite(z)]
         low = min(-5.0, float(finite.min()) - 1.0) if finite.size else -5.0
         high = max(5.0, float(finite.max()) + 1.0) if finite.size else 5.0
