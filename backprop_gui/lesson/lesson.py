@@ -28,7 +28,7 @@ from ..engine import (
     TrainingSettings,
     classification_problem,
 )
-from ..engine.training.freezing import check_frozen_names, parameter_names
+from ..engine.training.freezing import check_frozen_names
 from ..engine.optimizers import OptimizerState
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import format_number
@@ -39,7 +39,7 @@ from .measures import Measures
 from .notes_example import NotesExample
 from .runs import Runs
 from .saving import Saving
-from .step_log import LogEntry, ReplacedNetwork
+from .step_log import LogEntry, ReplacedNetwork, SettingMarks
 from .table import Table
 
 ARCHITECTURE_FIELDS = ("hidden_layers", "hidden_activation", "hidden_activations", "output_activation")
@@ -65,6 +65,7 @@ class Lesson(Runs, Measures, Saving):
         self.last_record: StepRecord | None = None
         self._trainer: Trainer | None = None
         self._scaler = None
+        self.setting_marks = SettingMarks()  # where the settings changed within the loss history
         """The input scaling fitted to the table (Measures.scaler), until the table or settings change."""
         self._run: LogEntry | None = None
         """The log entry of the run in progress, or None."""
@@ -95,11 +96,6 @@ class Lesson(Runs, Measures, Saving):
     def is_running(self) -> bool:
         return self._run is not None
 
-    @property
-    def frozen(self) -> frozenset[str]:
-        """The network's parameters training leaves as they are (settings.frozen that it has)."""
-        return frozenset(self._settings.frozen) & frozenset(parameter_names(self.network.layer_sizes))
-
     # -- settings ------------------------------------------------------------
     def freeze(self, name: str, frozen: bool = True) -> None:
         """Freeze a parameter by name ("w¹₁₁"), or free it: steps and training leave a frozen one as
@@ -117,6 +113,7 @@ class Lesson(Runs, Measures, Saving):
         if new == self._settings:
             return
         old, self._settings = self._settings, new
+        self.setting_marks.note(len(self.loss_history), old, new)
         # Another learning rate, penalty or table keeps the optimizer's averages (as PyTorch's
         # would); another optimizer starts its own afresh.
         self._drop_trainer(keep_state=old.optimizer == new.optimizer)
@@ -308,6 +305,7 @@ class Lesson(Runs, Measures, Saving):
 
     def _set_histories(self, losses, validation=None) -> None:
         self.diverged_epoch = None
+        self.setting_marks.clear()
         self.loss_history.clear()
         self.loss_history.extend(losses)
         self.validation_history.clear()
@@ -368,6 +366,7 @@ class Lesson(Runs, Measures, Saving):
         self.last_record = None
         self.diverged_epoch = None
         self.loss_history.clear()
+        self.setting_marks.clear()
         self.validation_history.clear()
         self.step_log.clear()
         if emit:

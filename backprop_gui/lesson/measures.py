@@ -9,6 +9,7 @@ import numpy as np
 
 from ..engine import GradientComparison, Metrics, check_gradients, classification_problem, evaluate, make_scaler
 from ..engine.scaling import Standardizer
+from ..engine.training.freezing import parameter_names
 
 
 def overflow_shows_as_infinity():
@@ -25,6 +26,11 @@ class Measures:
         if self._scaler is None:
             self._scaler = make_scaler(self._settings.scaling, self.table.inputs())
         return self._scaler
+
+    @property
+    def frozen(self) -> frozenset[str]:
+        """The network's parameters training leaves as they are (settings.frozen that it has)."""
+        return frozenset(self._settings.frozen) & frozenset(parameter_names(self.network.layer_sizes))
 
     def predict(self, inputs, parameters=None) -> np.ndarray | None:
         """ŷ for raw inputs in the table's units (rows × outputs), with the network's parameters or

@@ -263,3 +263,24 @@ def test_a_frozen_weight_the_new_network_lacks_is_not_saved(tmp_path):
     path = tmp_path / "a.bpsession"
     save_session(path, lesson.session_data())
     assert load_session(path).settings.frozen == ()
+
+
+def test_a_change_of_settings_mid_lesson_keeps_the_history_with_a_mark():
+    lesson = Lesson(TrainingSettings(hidden_layers=(2,)))
+    lesson.update_settings(learning_rate=0.01)  # nothing trained yet: nothing to mark
+    assert lesson.setting_marks == []
+    lesson.train(3)
+    lesson.update_settings(learning_rate=0.02, optimizer="adam")
+    lesson.freeze("w¹₁₁")
+    lesson.update_settings(epochs=5)  # the epochs to run change no epoch's loss: no mark
+    assert [(m.epochs, m.text) for m in lesson.setting_marks] == [(3, "η 0.01 → 0.02, optimizer sgd → adam, frozen none → w¹₁₁")]
+    assert len(lesson.loss_history) == 3
+    lesson.train(2)
+    lesson.update_settings(order="sequential")
+    assert [m.epochs for m in lesson.setting_marks] == [3, 5] and lesson.setting_marks.within(4) == lesson.setting_marks[:1]
+    lesson.update_settings(hidden_layers=(3,))  # a new network starts a new history, without marks
+    assert lesson.setting_marks == [] and len(lesson.loss_history) == 0
+    lesson.train(2)
+    lesson.update_settings(learning_rate=0.05)
+    lesson.reset()
+    assert lesson.setting_marks == []

@@ -62,3 +62,16 @@ def test_the_weight_editors_padlock_freezes_a_bias_and_the_session_keeps_it(wind
     lesson.load(load_session(path))
     assert lesson.frozen == {"b₂₁"} and view.bias_tags[(1, 0)].locked
     assert view.edit_parameter(B21) and view.editor.freeze_action.isChecked()
+
+
+def test_the_loss_plot_marks_where_the_settings_changed(window, qtbot):
+    lesson = window.lesson
+    plot = window.loss_panel.plot
+    lesson.train(4)
+    assert plot._mark_lines == []
+    window.network_view.parameter_menu(W111).findChild(QAction, "freezeAction").trigger()
+    (line,) = plot._mark_lines
+    assert line.value() == 4.5 and line.label.format == "frozen none → w¹₁₁"
+    assert len(lesson.loss_history) == 4  # kept, not cleared
+    lesson.reset()
+    assert plot._mark_lines == []

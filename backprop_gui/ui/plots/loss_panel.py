@@ -28,6 +28,7 @@ class LossPanel(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.metrics)
         lesson.history_changed.connect(self.refresh)
+        lesson.settings_changed.connect(self.refresh)
 
     @property
     def plot(self) -> LossPlot:
@@ -60,3 +61,4 @@ class LossPanel(QWidget):
     def refresh(self) -> None:
         if self._plot is not None:
             self._plot.show_history(self.lesson.loss_history.values, self.lesson.validation_history.values)
+            self._plot.show_marks(self.lesson.setting_marks.within(len(self.lesson.loss_history)))

@@ -16,6 +16,8 @@ from .peak_envelope import PeakEnvelope
 from .plot_palette import PaletteFollower
 
 CURVE_COLOUR = "#2b6cb0"
+MARK_COLOUR = "#718096"
+"""The settings-change marks: a muted grey, readable on the light and the dark ground."""
 VALIDATION_COLOUR = "#dd6b20"
 LABEL_SPACING = 32
 """Pixels of axis per tick label at least, so labels never overlap."""
@@ -117,6 +119,8 @@ class LossPlot(QWidget):
         self._envelope, self._validation_envelope = PeakEnvelope(), PeakEnvelope()
         self._x = np.arange(1, 1025, dtype=float)
         self._history = np.zeros(0)
+        self._marks: list = []
+        self._mark_lines: list[pg.InfiniteLine] = []
 
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setObjectName("logScaleToggle")
@@ -192,6 +196,23 @@ class LossPlot(QWidget):
         ]
         self.latest.setToolTip("\n".join([long] + [f"Not drawn: {count} with {full}." for count, _, full in notes]))
         self._fit_header()
+
+    def show_marks(self, marks) -> None:
+        """A dashed vertical line after each epoch at which the settings changed (lesson/step_log.py),
+        labelled with what changed; redrawn only when the marks differ."""
+        marks = list(marks)
+        if marks == self._marks:
+            return
+        item = self.plot_widget.getPlotItem()
+        for line in self._mark_lines:
+            item.removeItem(line)
+        self._marks, self._mark_lines = marks, []
+        for mark in marks:
+            line = pg.InfiniteLine(pos=mark.epochs + 0.5, angle=90, pen=pg.mkPen(MARK_COLOUR, width=1, style=Qt.PenStyle.DashLine),
+                                   label=mark.text, labelOpts={"position": 0.9, "color": MARK_COLOUR, "anchors": [(0, 0.5), (0, 0.5)]})  # fmt: skip
+            line.setToolTip(f"After epoch {mark.epochs:,}: {mark.text}")
+            item.addItem(line, ignoreBounds=True)
+            self._mark_lines.append(line)
 
     def _fit_header(self) -> None:
         """Show the longest form of the header that fits its line (the dock may be narrow)."""
