@@ -109,6 +109,31 @@ def test_the_compiled_kernel_gives_autograds_loss_and_gradients(problem):
     assert_gradients_equal(loss, weight_grads, bias_grads, expected)
 
 
+def fixed_problem(name, sizes, n_rows, seed):
+    rng = np.random.default_rng(seed)
+    network = Network(sizes, name, "linear", init="xavier", seed=seed)
+    for b in network.biases:
+        b[...] = rng.uniform(-0.5, 0.5, b.shape)
+    return network, rng.uniform(-3.0, 3.0, size=(n_rows, 2)), rng.uniform(-2.0, 2.0, size=(n_rows, 1))
+
+
+@needs_torch
+@pytest.mark.parametrize("n_rows", [5, 40])
+@pytest.mark.parametrize("sizes", [[2, 3, 1], [2, 4, 4, 1]], ids=["2-3-1", "2-4-4-1"])
+@pytest.mark.parametrize("name", NEW_ACTIVATIONS)
+def test_every_new_activation_on_both_networks_and_both_engine_paths(name, sizes, n_rows, engine_path):
+    """The issue's criterion case by case (the property tests above draw from the same cases)."""
+    network, X, y = fixed_problem(name, sizes, n_rows, seed=len(name) * 7 + n_rows)
+    expected = autograd(network, X, y)
+    record = Trainer(network.copy(), X, y, learning_rate=0.01, mode="batch").step()
+    assert_gradients_equal(record.loss, record.weight_grads, record.bias_grads, expected)
+    trainer = Trainer(network.copy(), X, y, learning_rate=0.01, mode="batch", optimizer="momentum")
+    loss = trainer.run_epoch()
+    weight_grads, bias_grads = [np.empty_like(w) for w in network.weights], [np.empty_like(b) for b in network.biases]
+    backprop_compiled.unflatten(trainer.optimizer_state.v, weight_grads, bias_grads)
+    assert_gradients_equal(loss, weight_grads, bias_grads, expected)
+
+
 @needs_torch
 @pytest.mark.parametrize("name", NEW_ACTIVATIONS)
 def test_each_activation_and_its_slope_equal_pytorchs_across_its_range(name):
