@@ -59,6 +59,12 @@ class FrozenParameters:
         self.flat = np.concatenate(parts) if parts else np.zeros(0, np.bool_)
         """The mask in the layout of ``backprop_compiled.flatten`` (and of the optimizer's state)."""
 
+    def fitted(self, layer_sizes: Sequence[int]) -> "FrozenParameters":
+        """These, or for a network of other ``layer_sizes`` those of the names that it has."""
+        if list(layer_sizes) == self.layer_sizes:
+            return self
+        return FrozenParameters(self.names & set(parameter_names(layer_sizes)), layer_sizes)
+
     def __bool__(self) -> bool:
         return bool(self.names)
 

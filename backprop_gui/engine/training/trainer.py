@@ -19,7 +19,7 @@ import numpy as np
 from ..compiled import backprop_compiled
 from ..backprop import ForwardPass, Gradients, backward_pass, forward_pass, optimizer_update
 from .epochs import EpochChecks, EpochsRun
-from .freezing import FrozenParameters, parameter_names
+from .freezing import FrozenParameters
 from .history import LossHistory
 from ..losses import Loss
 from ..network import Network
@@ -156,11 +156,8 @@ class Trainer:
 
     @property
     def frozen_parameters(self) -> FrozenParameters:
-        """The frozen parameters as masks; when the network was replaced by one of other sizes, those
-        of its names that the new one has."""
-        if self._frozen.layer_sizes != self.network.layer_sizes:
-            names = self._frozen.names & set(parameter_names(self.network.layer_sizes))
-            self._frozen = FrozenParameters(names, self.network.layer_sizes)
+        """The frozen parameters as masks (those the network has, if it was replaced by another)."""
+        self._frozen = self._frozen.fitted(self.network.layer_sizes)
         return self._frozen
 
     def validation_data(self) -> tuple[np.ndarray, np.ndarray]:
