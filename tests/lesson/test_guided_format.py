@@ -92,6 +92,9 @@ def test_comments_and_blank_lines_are_not_text():
         (HEAD + "@weight w11 = 1\n", 3, "is not a weight"),
         (HEAD + "@weight w¹₁₁ 1\n", 3, "'name = value'"),
         (HEAD + "@weight w¹₁₁ = heavy\n", 3, "needs a number"),
+        (HEAD + "@set hidden_activation = mish\n", 3, "not 'mish'"),
+        (HEAD + "@set hidden_activations = gelu, swish\n", 3, "not 'swish'"),
+        (HEAD + "@set frozen = w11\n", 3, "not 'w11'"),
         (HEAD + "@weight w¹₁₁ = nan\n", 3, "finite number"),
         (HEAD + "@weight w⁰₁₁ = 1\n", 3, "count layers and neurons from 1"),
         (HEAD + "@do jump\n", 3, "'@do' takes one of step, next_phase, back, reset"),
@@ -231,6 +234,25 @@ def test_add_page_from_the_setup_writes_a_page_that_rebuilds_it(tmp_path):
     assert rebuilt.network.weights[0][0, 0] == -26.36  # exactly, as the step left it
     tutor.open_page(1)
     assert rebuilt.settings == lesson.settings and rebuilt.table.value(0, 0) == 90
+
+
+def test_a_page_gives_each_hidden_layer_its_activation_and_freezes_weights(tmp_path):
+    from backprop_gui.engine import TrainingSettings
+    from backprop_gui.lesson.guided.authoring import add_page
+
+    lesson = check_lesson_text(HEAD + "@set architecture = 3, 2\n@set hidden_activations = gelu, elu\n@set frozen = w¹₁₁, b₂₂\n")
+    assert lesson.pages[0].settings["hidden_activations"] == ("gelu", "elu")
+    state = Lesson()
+    Tutor(lesson, state, StepCursor(state)).open_page(0)
+    assert [a.name for a in state.network.activations] == ["gelu", "elu", "linear"] and state.frozen == {"w¹₁₁", "b₂₂"}
+    # A page written from such a setup rebuilds it exactly.
+    path = tmp_path / "mine.md"
+    setup = Lesson(TrainingSettings(hidden_layers=(3, 2), hidden_activation="tanh", hidden_activations=("silu", "softplus")))
+    setup.freeze("w²₃₂")
+    assert add_page(path, setup, "Per layer", ["step"]) == 1
+    rebuilt = Lesson()
+    Tutor(load_lesson_file(path), rebuilt, StepCursor(rebuilt)).open_page(0)
+    assert rebuilt.settings == setup.settings and rebuilt.frozen == {"w²₃₂"}
 
 
 def test_add_page_leaves_a_broken_file_alone(tmp_path):

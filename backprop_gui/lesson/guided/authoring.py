@@ -34,6 +34,8 @@ NEW_LESSON = "# A new lesson\n\nWhat this lesson teaches, in a sentence or two.\
 def _setting_text(name: str, value) -> str:
     if name == "hidden_layers":
         return ", ".join(str(n) for n in value) or "none"
+    if name in ("hidden_activations", "frozen"):
+        return ", ".join(value) or "none"
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, float):

@@ -121,7 +121,7 @@ def _step_on(quantity: Quantity, lesson: Lesson, cursor: StepCursor) -> tuple[St
     else:
         rows = [quantity.row]
     record: StepRecord = trainer.step(rows)
-    explainer = StepExplainer(record, network.layer_sizes, settings.hidden_activation, settings.output_activation,
+    explainer = StepExplainer(record, network.layer_sizes, settings.hidden_activation_choice, settings.output_activation,
                               settings.loss, table.input_names, table.target_name,
                               scaled_inputs=settings.scaling == "standardize")  # fmt: skip
     return explainer, before

@@ -7,6 +7,7 @@ a choice among the engine's names, a number in its range, a whole number where o
 from __future__ import annotations
 
 import math
+import re
 
 from ...engine import (
     ACTIVATIONS,
@@ -33,7 +34,9 @@ CHOICES = {
 ALIASES = {"η": "learning_rate", "eta": "learning_rate", "updates": "mode", "architecture": "hidden_layers",
            "validation": "validation_percent", "tolerance": "convergence_tolerance", "stop_early": "stop_at_convergence"}  # fmt: skip
 BOOLEANS = {"on": True, "true": True, "yes": True, "off": False, "false": False, "no": False}
-SETTINGS = (*CHOICES, *NUMBER_RANGES, "hidden_layers", "stop_at_convergence")
+SETTINGS = (*CHOICES, *NUMBER_RANGES, "hidden_layers", "hidden_activations", "frozen", "stop_at_convergence")
+PARAMETER_NAME = re.compile("^(w[¹²³⁴⁵⁶⁷⁸⁹][₁₂₃₄₅₆₇₈₉]{2}|b[₁₂₃₄₅₆₇₈₉]{2})$")
+"""A weight's or bias's name as the notes write it: w¹₁₁, b₂₁."""
 
 
 class SettingError(ValueError):
@@ -55,6 +58,18 @@ def parse_setting(key: str, text: str) -> tuple[str, object]:
         return name, BOOLEANS[text.lower()]
     if name == "hidden_layers":
         return name, _layers(key, text)
+    if name == "hidden_activations":  # one per hidden layer: "gelu, elu"
+        names = () if text.strip().lower() == "none" else tuple(part.strip() for part in text.split(","))
+        unknown = [n for n in names if n not in ACTIVATIONS]
+        if unknown:
+            raise SettingError(f"{key} names an activation per hidden layer, each one of {', '.join(ACTIVATIONS)}, not {unknown[0]!r}")
+        return name, names
+    if name == "frozen":  # the parameters training leaves as they are: "w¹₁₁, b₂₁", or "none"
+        names = () if text.strip().lower() == "none" else tuple(part.strip() for part in text.split(","))
+        wrong = [n for n in names if not PARAMETER_NAME.match(n)]
+        if wrong:
+            raise SettingError(f"{key} names weights and biases as the notes write them (w¹₁₁, b₂₁), not {wrong[0]!r}")
+        return name, names
     try:
         number = parse_number(text)
     except ValueError:
@@ -82,12 +97,15 @@ def _layers(key: str, text: str) -> tuple[int, ...]:
 
 def settings_changes(values: dict) -> dict:
     """The @set values as TrainingSettings fields: "task" brings its defaults (overridden by any
-    explicit setting), "activation" sets both activations."""
+    explicit setting), "activation" sets both activations; one hidden activation is every hidden
+    layer's unless "hidden_activations" gives each its own."""
     changes: dict = {}
     task = values.get("task")
     if task is not None:
         changes.update(CLASSIFICATION_DEFAULTS if task == "classification" else REGRESSION_DEFAULTS)
     if "activation" in values:
         changes["hidden_activation"] = changes["output_activation"] = values["activation"]
+    if "hidden_activation" in changes or "activation" in values:
+        changes["hidden_activations"] = ()  # one activation for every hidden layer, as the form's choice means
     changes.update({k: v for k, v in values.items() if k not in ("task", "activation")})
     return changes
