@@ -355,3 +355,13 @@ def test_each_hidden_layer_can_have_its_own_activation(window):
     # Back to one hidden layer: the row of the layers' own choices goes.
     find(window, "hiddenLayersInput").setValue(1)
     assert not per_layer[0].isVisibleTo(window)
+
+
+def test_the_per_layer_choices_close_with_the_choice_for_every_layer(window):
+    find(window, "hiddenLayersInput").setValue(2)
+    every, first = find(window, "hiddenActivationInput"), find(window, "hiddenActivationInput1")
+    assert first.isEnabled()
+    every.setEnabled(False)  # as a lesson page that does not offer the activations closes it
+    assert not first.isEnabled()
+    every.setEnabled(True)
+    assert first.isEnabled()

@@ -30,7 +30,7 @@ def control_map(window) -> dict[str, tuple[list[QWidget], list[QAction]]]:
         "practice": ([], [a.practice_action, a.known_answer_action]),
         "task": ([c.task], []),
         "architecture": ([c.architecture], []),
-        "activations": ([c.hidden_activation, c.output_activation, c.layer_activations], []),
+        "activations": ([c.hidden_activation, c.output_activation], []),  # the per-layer row follows the first
         "init": ([c.init, c.seed, c.new_weights], []),
         "learning_rate": ([c.learning_rate], []),
         "epochs": ([c.epochs], []),

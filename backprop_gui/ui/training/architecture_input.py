@@ -3,7 +3,7 @@ and the row of each hidden layer's own activation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from ...engine import MAX_HIDDEN_LAYERS, MAX_NEURONS
@@ -107,6 +107,19 @@ class LayerActivations(QWidget):
             self.choices.append(combo)
         layout.addStretch(1)
         self._showing = False
+        self._leader: QWidget | None = None
+
+    def follow_enabled(self, widget: QWidget) -> None:
+        """Be enabled exactly when ``widget`` is (the choice for every hidden layer): what closes that
+        (a lesson page, a run) closes these too."""
+        self._leader = widget
+        widget.installEventFilter(self)
+        self.setEnabled(widget.isEnabled())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._leader and event.type() == QEvent.Type.EnabledChange:
+            self.setEnabled(watched.isEnabled())
+        return False
 
     def show_names(self, names: list[str]) -> None:
         """Show each hidden layer's activation, and a choice for each hidden layer only, without reporting."""

@@ -139,6 +139,7 @@ class TrainingControls(QWidget):
             "its own, on the row below.",
         )
         self.layer_activations = LayerActivations()
+        self.layer_activations.follow_enabled(self.hidden_activation)
         self.output_activation = _combo(
             "outputActivationInput",
             ACTIVATION_CHOICES,
