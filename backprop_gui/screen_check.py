@@ -7,6 +7,7 @@ and says in one message which are missing and the command that installs them. No
 
 from __future__ import annotations
 
+import _ctypes
 import ctypes
 import os
 import shutil
@@ -62,7 +63,9 @@ def _load(name: str, folders: list[Path]) -> str | None:
             name = str(folder / name)
             break
     try:
-        ctypes.CDLL(name)
+        # The loader itself, not ctypes.CDLL: in a bundle PyInstaller replaces CDLL's reason with
+        # its own guess ("most likely not found when the application was frozen").
+        _ctypes.dlopen(name, ctypes.RTLD_LOCAL | os.RTLD_NOW)
     except OSError as error:
         return str(error).splitlines()[0]
     return None
