@@ -108,8 +108,27 @@ def bundled_library_folders() -> list[Path]:
     return [Path(base)] if base else []
 
 
+NO_DISPLAY = (
+    "backprop-gui: no screen to open the window on: neither DISPLAY nor WAYLAND_DISPLAY is set. Start it "
+    "from a desktop session (or xvfb-run); `--screenshot PATH` works without a screen."
+)
+
+
+def no_display(environ=os.environ, platform: str = sys.platform) -> bool:
+    """Linux with no display named and no platform chosen: Qt would abort ("could not connect")."""
+    return (
+        platform.startswith("linux")
+        and not environ.get("QT_QPA_PLATFORM")
+        and not environ.get("DISPLAY")
+        and not environ.get("WAYLAND_DISPLAY")
+    )
+
+
 def check_screen() -> str | None:
-    """The message to print and exit with when xcb will be used and cannot load, else None."""
+    """The message to print and exit with when the window cannot open (no display named, or xcb
+    will be used and cannot load), else None."""
+    if no_display():
+        return NO_DISPLAY
     if not xcb_wanted():
         return None
     missing = missing_libraries(bundled_library_folders())

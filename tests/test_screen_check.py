@@ -28,6 +28,20 @@ def test_the_check_runs_only_where_qt_will_use_xcb(environ, platform, wanted):
     assert xcb_wanted(environ, platform) is wanted
 
 
+@pytest.mark.parametrize(
+    "environ, platform, missing",
+    [
+        ({}, "linux", True),
+        ({"DISPLAY": ":0"}, "linux", False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+        ({}, "darwin", False),
+    ],
+)
+def test_no_display_is_said_before_qt_would_abort(environ, platform, missing):
+    assert screen_check.no_display(environ, platform) is missing
+
+
 def _loader(reasons):
     return lambda name, folders: reasons.get(name)
 
@@ -81,6 +95,15 @@ def test_the_app_says_what_is_missing_and_exits_1_instead_of_aborting(tmp_path):
     assert result.stderr.count("backprop-gui:") == 1
     assert "libxcb-cursor.so.0 (file too short)" in result.stderr
     assert "libxcb-cursor0" in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's X11 platform")
+def test_the_app_without_any_display_says_so_and_exits_1(tmp_path):
+    environ = {key: value for key, value in os.environ.items() if key not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")}
+    environ["HOME"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "backprop_gui"], env=environ, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip() == screen_check.NO_DISPLAY
 
 
 def test_a_frozen_app_tries_its_own_copies_first(monkeypatch, tmp_path):
