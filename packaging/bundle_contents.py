@@ -1,10 +1,10 @@
 """What goes into the bundle and what stays out, for packaging/backprop-gui.spec.
 
 PyInstaller collects every Qt plugin of PySide6 and every library they link to: a 401 MB folder
-on a first try. The app loads far less. The spec hands PyInstaller's findings to ``keep_binaries``
-and ``keep_datas``, which drop what the app never loads and then keep only the libraries that a
-kept program file links to (read from the files' ELF headers), so a library that only a dropped
-plugin needed goes with it.
+on a first try. The app loads far less. The spec hands PyInstaller's findings to ``keep``, which
+drops what the app never loads and then, on Linux, keeps only the libraries that a kept program
+file links to (read from the files' ELF headers), so a library that only a dropped plugin needed
+goes with it. (Elsewhere only the patterns apply: this reads no PE or Mach-O headers.)
 """
 
 from __future__ import annotations
@@ -165,6 +165,8 @@ def system_library_notices() -> dict[str, str]:
 def keep_binaries(binaries):
     """PyInstaller's binaries less the dropped ones and the libraries nothing kept links to."""
     entries = [entry for entry in binaries if not _dropped(entry[0])]
+    if not sys.platform.startswith("linux"):
+        return entries
     by_name: dict[str, list] = {}
     for entry in entries:
         by_name.setdefault(entry[0].rsplit("/", 1)[-1], []).append(entry)
