@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import importlib
 import importlib.util
 import shutil
 import struct
@@ -60,16 +61,28 @@ DEPENDENCY_FOLDERS = ("PySide6/Qt/lib/", "numpy.libs/", "shiboken6/", "PySide6/l
 top of the folder."""
 
 
+KERNEL_LISTS = ("KERNEL_MODULE_NAMES", "KERNEL_SOURCES")
+"""What the compiled kernel's module calls the list of the modules it is made of (names or files)."""
+
+
 def kernel_module() -> str:
-    """The module that lists the compiled kernel's files (KERNEL_SOURCES), wherever it lives."""
+    """The module that lists the compiled kernel's modules, wherever it lives."""
     package = Path(importlib.util.find_spec("backprop_gui").origin).parent
     for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             targets = node.targets if isinstance(node, ast.Assign) else []
-            if any(isinstance(t, ast.Name) and t.id == "KERNEL_SOURCES" for t in targets):
+            if any(isinstance(t, ast.Name) and t.id in KERNEL_LISTS for t in targets):
                 return ".".join(path.relative_to(package.parent).with_suffix("").parts)
-    raise LookupError("no module of backprop_gui defines KERNEL_SOURCES")
+    raise LookupError(f"no module of backprop_gui defines {' or '.join(KERNEL_LISTS)}")
+
+
+def kernel_modules() -> list[str]:
+    """The full names of the compiled kernel's modules, which the bundle ships as .py files."""
+    kernel = importlib.import_module(kernel_module())
+    names = next(getattr(kernel, name) for name in KERNEL_LISTS if hasattr(kernel, name))
+    package = kernel.__name__.rpartition(".")[0]
+    return [f"{package}.{Path(name).stem}" for name in names]
 
 
 def system_libraries() -> list[tuple[str, str]]:

@@ -51,10 +51,12 @@ def test_what_is_never_loaded_goes_and_takes_with_it_what_only_it_needed():
     assert "backprop_gui/resources/notes_example.csv" in kept
 
 
-def test_the_kernel_module_is_found_wherever_it_lives():
-    name = contents.kernel_module()
-    module = importlib.import_module(name)
-    assert "compiled_kernel.py" in module.KERNEL_SOURCES or Path(module.__file__).name in module.KERNEL_SOURCES
+def test_the_kernel_modules_are_found_wherever_they_live():
+    from backprop_gui.engine.compiled import backprop_compiled
+
+    modules = contents.kernel_modules()
+    assert backprop_compiled.compiled_kernel.__name__ in modules
+    assert all(importlib.util.find_spec(name) is not None for name in modules)
 
 
 def test_the_system_libraries_the_bundle_adds_are_the_ones_the_screen_check_names():
