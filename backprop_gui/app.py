@@ -1,10 +1,15 @@
-"""Command line entry point: ``backprop-gui [FILE] [--screenshot PATH [--train-epochs N]]``."""
+"""Command line entry point: ``backprop-gui [FILE] [--screenshot PATH [--train-epochs N]]``.
+
+Before Qt is asked for a window, ``screen_check`` makes sure Qt's X11 plugin can load (one
+message and exit status 1 if not, rather than Qt's abort); ``--install-desktop-entry`` and
+``--smoke-test`` serve the self-contained bundle (packaging/)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import time
 
 from . import __version__
 from .engine.limits import EPOCHS_RANGE
@@ -29,6 +34,14 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--export-code", nargs=2, metavar=("KIND", "OUT"), help="write FILE's lesson as code (numpy, pytorch or notebook) to OUT and exit"
     )
     parser.add_argument("--export-step", metavar="OUT", help="write FILE's next step, worked, to OUT (.md, .tex or .pdf) and exit")
+    parser.add_argument(
+        "--install-desktop-entry", action="store_true",
+        help="add the app and its icon to the desktop's menu (~/.local/share/applications) and exit",
+    )  # fmt: skip
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="open the window, press Train, Stop after the first epoch, close; print the times and exit",
+    )  # fmt: skip
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_lesson_arguments(parser)
     args = parser.parse_args(argv)
@@ -59,14 +72,23 @@ def _lesson_command(args: argparse.Namespace) -> int | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
     args = _parse_args(argv)
     status = _lesson_command(args)
     if status is not None:
         return status
     if args.export_code or args.export_step:
         return _export(args)
+    if args.install_desktop_entry:
+        return _install_desktop_entry()
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .screen_check import check_screen
+
+    problem = check_screen()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
 
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -75,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     from .files.resources import icon_path
     from .ui.document.recent_files import remember_files
 
-    if args.screenshot:
+    scripted = bool(args.screenshot or args.smoke_test)
+    if scripted:
         # A scripted run leaves the user's Open Recent list alone and prints only what matters.
         remember_files(False)
         _quiet_offscreen_notices()
@@ -86,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path())))
     window = MainWindow()
-    window.interactive = not args.screenshot
+    window.interactive = not scripted
     window.show()
     if args.file and window.open_path(args.file):
         window.document.mark_unmodified()  # a file handed to the app is not a change to save
@@ -104,7 +127,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.screenshot:
         return _save_screenshot(app, window, args.screenshot, args.train_epochs)
+    if args.smoke_test:
+        from .smoke_test import run_smoke_test
+
+        return run_smoke_test(app, window, started)
     return app.exec()
+
+
+def _install_desktop_entry() -> int:
+    from .desktop_entry import install_desktop_entry
+
+    written = install_desktop_entry()
+    for path in written:
+        print(f"wrote {path}")
+    if not written:
+        print("backprop-gui: the desktop entry and the icon are in place already; nothing changed")
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
