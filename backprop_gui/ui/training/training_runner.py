@@ -39,9 +39,12 @@ if sys.platform.startswith("linux"):  # die with the app, even when it is killed
     ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     if os.getppid() != PARENT:
         sys.exit(0)  # the app was gone before that took hold
-os.nice(10)  # the window and the run training meanwhile come first
-from backprop_gui.engine import warm_up
-warm_up()
+from backprop_gui.engine.compiled.backprop_compiled import KernelNotCached, load_kernel
+try:
+    load_kernel(may_compile=False)  # in numba's cache already: a second's work, at full speed
+except KernelNotCached:
+    os.nice(10)  # compiling: the window and the run training meanwhile come first
+    load_kernel()
 """
 SLOW_WARM_UP_MESSAGE = "Preparing the fast training kernel (the first time only): training runs meanwhile and speeds up when it is ready."
 WARM_UP_COMMAND = [sys.executable, "-c", _WARM_UP_CODE.replace("PARENT", str(os.getpid()))]
