@@ -43,11 +43,11 @@ def kernel_after(monkeypatch, calls: int) -> list[bool]:
     ready = backprop_compiled.run_epochs_if_ready
     ran: list[bool] = []
 
-    def if_ready(*args):
+    def if_ready(*args, **options):
         if len(ran) < calls:
             ran.append(False)
             return False
-        ran.append(ready(*args))
+        ran.append(ready(*args, **options))
         return ran[-1]
 
     monkeypatch.setattr(backprop_compiled, "run_epochs_if_ready", if_ready)

@@ -52,7 +52,7 @@ def test_a_run_moves_to_the_kernel_once_it_is_loaded(window, qtbot, monkeypatch)
     monkeypatch.setattr(backprop_compiled, "_compiled_kernel", None)
     calls = []
     if_ready = backprop_compiled.run_epochs_if_ready
-    monkeypatch.setattr(backprop_compiled, "run_epochs_if_ready", lambda *args: calls.append(if_ready(*args)) or calls[-1])
+    monkeypatch.setattr(backprop_compiled, "run_epochs_if_ready", lambda *args, **options: calls.append(if_ready(*args, **options)) or calls[-1])
     window.controls.epochs.setValue(10_000_000)
     window.findChild(QPushButton, "trainButton").click()
     qtbot.waitUntil(lambda: len(window.lesson.loss_history) > 0, timeout=30_000)

@@ -162,7 +162,7 @@ def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
     )  # fmt: skip
     if wait:
         backprop_compiled.run_epochs_compiled(*arguments)
-    elif not backprop_compiled.run_epochs_if_ready(*arguments):
+    elif not backprop_compiled.run_epochs_if_ready(*arguments, fitted=trainer.__dict__.setdefault("_kernel_fitted", [None])):
         return None
     unflatten(params, network.weights, network.biases)
     state.unstack(stacked)
