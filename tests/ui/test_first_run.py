@@ -47,7 +47,7 @@ def test_a_run_moves_to_the_kernel_once_it_is_loaded(window, qtbot, monkeypatch)
     """A run started before the kernel is ready goes on with it once it is: the same run."""
     if not jit_available():
         pytest.skip("the compiled kernel is off: numba is not installed or BACKPROP_GUI_JIT=0")
-    backprop_compiled.load_kernel()
+    backprop_compiled.warm_up()
     kernel = backprop_compiled._compiled_kernel
     monkeypatch.setattr(backprop_compiled, "_compiled_kernel", None)
     calls = []

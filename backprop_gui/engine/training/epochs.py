@@ -159,6 +159,7 @@ def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
         before_state,
         best_params,
         best_state,
+        backprop_compiled.blocks_argument(int(trainer.batch_size), int(Xv.shape[0])),
     )  # fmt: skip
     if wait:
         backprop_compiled.run_epochs_compiled(*arguments)

@@ -21,7 +21,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from ...engine import TrainingOutcome, jit_available
-from ...engine.compiled.backprop_compiled import kernel_loaded, load_kernel
+from ...engine.compiled.backprop_compiled import KINDS, kernel_loaded, load_kernel
 from ...lesson import Lesson
 from .training_worker import TrainingSnapshot, TrainingWorker
 
@@ -40,11 +40,12 @@ if sys.platform.startswith("linux"):  # die with the app, even when it is killed
     if os.getppid() != PARENT:
         sys.exit(0)  # the app was gone before that took hold
 from backprop_gui.engine.compiled.backprop_compiled import KernelNotCached, load_kernel
+kind = sys.argv[1]
 try:
-    load_kernel(may_compile=False)  # in numba's cache already: a second's work, at full speed
+    load_kernel(may_compile=False, kind=kind)  # in numba's cache already: a second's work, at full speed
 except KernelNotCached:
     os.nice(10)  # compiling: the window and the run training meanwhile come first
-    load_kernel()
+    load_kernel(kind=kind)
 """
 SLOW_WARM_UP_MESSAGE = "Preparing the fast training kernel (the first time only): training runs meanwhile and speeds up when it is ready."
 WARM_UP_COMMAND = [sys.executable, "-c", _WARM_UP_CODE.replace("PARENT", str(os.getpid()))]
@@ -65,14 +66,14 @@ def stop_warm_up() -> None:
         child.kill()
 
 
-def _compile_in_a_child() -> bool:
-    """Have a child process compile the kernel into numba's cache (or find it there); whether it
-    did. Compiling holds the GIL for seconds, which would stall the window and the runs."""
+def _compile_in_a_child(kind: str) -> bool:
+    """Have a child process compile the kernel of ``kind`` into numba's cache (or find it there);
+    whether it did. Compiling holds the GIL for seconds, which would stall the window and the runs."""
     global _warm_up_child
     with _warm_up_lock:  # an app that quits as this thread starts must not leave a child behind
         if _warm_up_stopped:
             return False
-        child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen([*WARM_UP_COMMAND, kind], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _warm_up_child = child
     return child.wait() == 0 and not _warm_up_stopped
 
@@ -124,18 +125,21 @@ class TrainingRunner(QObject):
     def _warm_up_in_background(self) -> None:
         # The child loads the kernel from numba's cache, or compiles it into the cache; only then
         # does this process import numba (half a second of the GIL) and load it.
+        # The kernel of the default lesson's runs first (a third of the compiling), then the
+        # kernel of every other kind of run (mini-batches, full batches, validation rows).
         started = time.perf_counter()
-        if not _compile_in_a_child():
-            return  # the app quits, or the child failed: runs stay on the NumPy path
-        try:
-            load_kernel(may_compile=False)
-        except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
-            return
-        seconds = time.perf_counter() - started
-        try:
-            self._warmedUp.emit(seconds)  # queued to the GUI thread
-        except RuntimeError:
-            pass  # the window has closed meanwhile: nobody is waiting to hear it
+        for kind in KINDS:
+            if not _compile_in_a_child(kind):
+                return  # the app quits, or the child failed: those runs stay on the NumPy path
+            try:
+                load_kernel(may_compile=False, kind=kind)
+            except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
+                return
+            if kind == KINDS[0]:
+                try:
+                    self._warmedUp.emit(time.perf_counter() - started)  # queued to the GUI thread
+                except RuntimeError:
+                    return  # the window has closed meanwhile: nobody is waiting to hear it
 
     @Slot()
     def _say_warm_up_is_slow(self) -> None:
