@@ -11,6 +11,7 @@ to the kernel as soon as it is loaded; quitting kills the child.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import subprocess
@@ -66,6 +67,21 @@ def stop_warm_up() -> None:
         child.kill()
 
 
+_loading = threading.Lock()
+"""Held while this process loads the kernel from numba's cache."""
+
+
+def _at_exit() -> None:
+    """As Python exits (after Qt's quit, or without it): no compiling child left behind, and no
+    load of the kernel under way in the daemon thread when the interpreter goes."""
+    stop_warm_up()
+    with _loading:
+        pass
+
+
+atexit.register(_at_exit)
+
+
 def _compile_in_a_child(kind: str) -> bool:
     """Have a child process compile the kernel of ``kind`` into numba's cache (or find it there);
     whether it did. Compiling holds the GIL for seconds, which would stall the window and the runs."""
@@ -118,9 +134,10 @@ class TrainingRunner(QObject):
         if application is not None:
             application.aboutToQuit.connect(stop_warm_up)
         self._slow_warm_up.start()
-        # Not a daemon: Python waits for it at exit rather than freezing it inside numba. Each of
-        # its steps is short once the compiling child is killed (loading takes under a second).
-        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up").start()
+        # A daemon, so that a process ending without Qt's quit (a --screenshot run, a test run)
+        # does not wait for the compiling child; _at_exit kills the child and waits for a load
+        # under way (under a second), so no thread is inside numba as Python shuts down.
+        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up", daemon=True).start()
 
     def _warm_up_in_background(self) -> None:
         # The child loads the kernel from numba's cache, or compiles it into the cache; only then
@@ -132,7 +149,10 @@ class TrainingRunner(QObject):
             if not _compile_in_a_child(kind):
                 return  # the app quits, or the child failed: those runs stay on the NumPy path
             try:
-                load_kernel(may_compile=False, kind=kind)
+                with _loading:
+                    if _warm_up_stopped:
+                        return
+                    load_kernel(may_compile=False, kind=kind)
             except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
                 return
             if kind == KINDS[0]:
