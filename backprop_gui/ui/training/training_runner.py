@@ -148,18 +148,20 @@ class TrainingRunner(QObject):
         for kind in KINDS:
             if not _compile_in_a_child(kind):
                 return  # the app quits, or the child failed: those runs stay on the NumPy path
-            try:
-                with _loading:
-                    if _warm_up_stopped:
-                        return
-                    load_kernel(may_compile=False, kind=kind)
-            except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
-                return
-            if kind == KINDS[0]:
+            # Under _loading, and never once the app has quit: _at_exit waits for this block, so
+            # nothing here touches numba or a Qt object while the interpreter tears them down.
+            with _loading:
+                if _warm_up_stopped:
+                    return
                 try:
-                    self._warmedUp.emit(time.perf_counter() - started)  # queued to the GUI thread
-                except RuntimeError:
-                    return  # the window has closed meanwhile: nobody is waiting to hear it
+                    load_kernel(may_compile=False, kind=kind)
+                except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
+                    return
+                if kind == KINDS[0]:
+                    try:
+                        self._warmedUp.emit(time.perf_counter() - started)  # queued to the GUI thread
+                    except RuntimeError:
+                        return  # the window has closed meanwhile: nobody is waiting to hear it
 
     @Slot()
     def _say_warm_up_is_slow(self) -> None:
