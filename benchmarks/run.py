@@ -842,8 +842,15 @@ def figure_cold_compile(sizes: Sizes) -> Figure:
 
     if not jit_available():
         return Figure("no compiled kernel (numba missing or BACKPROP_GUI_JIT=0)", "≤ 8 s CPU", True)
-    seconds = first_run.cold_compile_cpu_seconds(max(1, sizes.gui_repeats - 1))
-    return Figure(f"cold warm_up() in a child: {first_run.spread(seconds, 's CPU', 1)}", "≤ 8 s CPU", median(seconds) <= 8)
+    repeats = max(1, sizes.gui_repeats - 1)
+    rows = first_run.cold_compile_cpu_seconds(repeats, "rows")
+    blocks = first_run.cold_compile_cpu_seconds(1 if sizes is QUICK else repeats, "blocks")
+    return Figure(
+        f"cold warm_up() in a child: the default lesson's kernel (rows) {first_run.spread(rows, 's CPU', 1)}; "
+        f"every other kind of run's (blocks, compiled next) {first_run.spread(blocks, 's CPU', 1)}",
+        "≤ 8 s CPU (the lesson's)",
+        median(rows) <= 8,
+    )
 
 
 def figure_read_only_second_launch(sizes: Sizes) -> Figure:

@@ -39,15 +39,15 @@ def trainer(settings, seed=0):
 def kernel_after(monkeypatch, calls: int) -> list[bool]:
     """Make the loaded kernel look not ready for the first ``calls`` calls of a run (the
     kernel loading elsewhere meanwhile); returns the record of which calls it ran."""
-    backprop_compiled.load_kernel()
+    backprop_compiled.warm_up()
     ready = backprop_compiled.run_epochs_if_ready
     ran: list[bool] = []
 
-    def if_ready(*args):
+    def if_ready(*args, **options):
         if len(ran) < calls:
             ran.append(False)
             return False
-        ran.append(ready(*args))
+        ran.append(ready(*args, **options))
         return ran[-1]
 
     monkeypatch.setattr(backprop_compiled, "run_epochs_if_ready", if_ready)
@@ -134,6 +134,7 @@ def test_loading_only_from_the_cache_never_compiles(monkeypatch):
     cache it says so (KernelNotCached), and nothing is loaded."""
     pytest.importorskip("numba")
     monkeypatch.setattr(backprop_compiled, "_compiled_kernel", None)
+    monkeypatch.setattr(backprop_compiled, "_dispatcher", None)
 
     def compiling_dispatcher():
         dispatcher = new_dispatcher()
@@ -151,7 +152,7 @@ def test_loading_only_from_the_cache_never_compiles(monkeypatch):
 def test_every_setting_of_the_app_runs_on_the_kernel_the_warm_up_compiled():
     """The warm-up compiles the kernel for one set of argument types: every run of a trainer must
     pass those types, or it would stay on the NumPy path (the app never compiles in its process)."""
-    backprop_compiled.load_kernel()
+    backprop_compiled.warm_up()
     for settings_of_run in SETTINGS + [dict(mode="minibatch", batch_size=32, order="sequential", optimizer="rmsprop")]:
         run = trainer(settings_of_run).run_epochs(2, wait_for_kernel=False)
         assert run.compiled, settings_of_run

@@ -188,7 +188,12 @@ def test_run_epochs_trajectory_equals_step_over_300_updates(path, problem, monke
     done = 0
     # Relative to the largest value along the way: weights that shrank from 1 to 1e-7 keep the
     # absolute rounding errors of when they were large; likewise the optimizer's averages.
-    scales = {"p": np.max(np.abs(flat(network))), "v": 0.0, "m": 0.0, "s": 0.0}
+    # The optimizer's averages are sums of gradients, each a sum over rows: where the rows' terms
+    # cancel (a gradient that is 0 in exact arithmetic, as a balanced table's output bias under
+    # dead ReLUs), two summation orders differ by rounding relative to the terms, not to the
+    # result. A row's own gradient bounds its term's size, so the state's scale is at least it.
+    term = max(np.max(np.abs(np.concatenate([g.ravel() for g in w + b]))) for _, w, b in map(by_step.gradients, ([i] for i in range(len(X)))))
+    scales = {"p": np.max(np.abs(flat(network))), "v": term, "m": term, "s": term * term}
     for budget in (1, 7, 50, 242):
         by_run.run_epochs(budget, budget)  # at least an update per epoch
         for _ in range(budget):

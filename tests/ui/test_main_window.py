@@ -257,7 +257,7 @@ def test_a_slow_kernel_compilation_is_announced_and_its_end_too(window, qtbot, m
     monkeypatch.setattr(training_runner, "jit_available", lambda: True)
     loading = threading.Event()
 
-    def load_kernel(may_compile=True):
+    def load_kernel(may_compile=True, kind="rows"):
         assert not may_compile  # the app's own process never compiles
         loading.wait(30)  # loads once the test has seen the first message
 
@@ -282,7 +282,7 @@ def test_quitting_ends_a_kernel_compilation_still_running(window, qtbot, monkeyp
     monkeypatch.setattr(training_runner, "_warm_up_started", False)
     monkeypatch.setattr(training_runner, "_warm_up_stopped", False)
     monkeypatch.setattr(training_runner, "jit_available", lambda: True)
-    monkeypatch.setattr(training_runner, "load_kernel", lambda may_compile=True: not_cached(compiled_here, may_compile))
+    monkeypatch.setattr(training_runner, "load_kernel", lambda may_compile=True, kind="rows": not_cached(compiled_here, may_compile))
     monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "import time; time.sleep(60)"])
     monkeypatch.setattr(training_runner, "_warm_up_child", None)
     earlier = set(threading.enumerate())
@@ -314,7 +314,7 @@ def test_quitting_before_the_compilation_starts_starts_none(window, qtbot, monke
     monkeypatch.setattr(training_runner, "_warm_up_stopped", False)
     monkeypatch.setattr(training_runner, "_warm_up_child", None)
     monkeypatch.setattr(training_runner, "jit_available", lambda: True)
-    monkeypatch.setattr(training_runner, "load_kernel", lambda may_compile=True: not_cached(compiled_here, may_compile))
+    monkeypatch.setattr(training_runner, "load_kernel", lambda may_compile=True, kind="rows": not_cached(compiled_here, may_compile))
     monkeypatch.setattr(training_runner, "WARM_UP_COMMAND", [sys.executable, "-c", "import time; time.sleep(60)"])
     training_runner.stop_warm_up()  # the app quits first
     earlier = set(threading.enumerate())

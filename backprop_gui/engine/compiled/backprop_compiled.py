@@ -129,30 +129,71 @@ def _new_dispatcher():
     return njit(**options)(compiled_kernel.run_epochs)
 
 
+_dispatcher = None
+"""The kernel's dispatcher and the path of its cache's digest, made once (under ``_compiling``);
+``_compiled_kernel`` is it once it holds machine code for a kind of run."""
+
+KINDS = ("rows", "blocks")
+"""The kernel's two compilations: "rows", the runs made a row at a time (batches of fewer than
+kernel_passes.BLOCK_MIN_BATCH rows) without validation rows, the app's default lesson; "blocks",
+every run (the block passes and the validation loss included), three times the compiling."""
+_BLOCKS = np.empty(0)
+
+
+def blocks_argument(batch_size: int, n_validation: int) -> np.ndarray | None:
+    """run_epochs's last argument: None where the "rows" kernel serves (see KINDS)."""
+    from .kernel_passes import BLOCK_MIN_BATCH
+
+    return None if batch_size < BLOCK_MIN_BATCH and n_validation == 0 else _BLOCKS
+
+
+def _kernel_dispatcher():
+    global _dispatcher
+    if _dispatcher is None:
+        kernel = _new_dispatcher()
+        _dispatcher = (kernel, _forget_a_stale_cache(kernel))
+    return _dispatcher
+
+
 def run_epochs_compiled(*args) -> None:
-    """``compiled_kernel.run_epochs`` compiled; compiled (or loaded from numba's cache) on the first
-    call, which waits for it: a notebook's or a benchmark's first run."""
+    """``compiled_kernel.run_epochs`` compiled; compiled (or loaded from numba's cache) for these
+    argument types on the first call that has them, which waits for it: a notebook's or a
+    benchmark's first run."""
+    kernel = _compiled_kernel
+    if kernel is None:
+        with _compiling:
+            _compile(args)
+        return
+    kernel(*args)
+
+
+def _compile(args) -> None:
+    """Run the kernel on ``args``, compiling it for their types (or loading it from numba's cache);
+    under ``_compiling``."""
     global _compiled_kernel
-    with _compiling:
-        if _compiled_kernel is None:
-            kernel = _new_dispatcher()
-            digest_path = _forget_a_stale_cache(kernel)
-            # The first call compiles for these argument types; run it under the lock too.
-            kernel(*args)
-            if digest_path is not None:
-                _write_quietly(digest_path, KERNEL_DIGEST)
-            _compiled_kernel = kernel
-            return
-    _compiled_kernel(*args)
+    kernel, digest_path = _kernel_dispatcher()
+    kernel(*args)
+    if digest_path is not None:
+        _write_quietly(digest_path, KERNEL_DIGEST)
+    _compiled_kernel = kernel
 
 
-def run_epochs_if_ready(*args) -> bool:
+def run_epochs_if_ready(*args, fitted: list | None = None) -> bool:
     """Run the kernel if it is loaded and already compiled for these argument types, and say so;
     otherwise return False at once, having done nothing: never waits for the compiler or for a
-    load, never compiles. The app's runs call this, and train on the NumPy path meanwhile."""
+    load, never compiles. The app's runs call this, and train on the NumPy path meanwhile.
+
+    ``fitted``, a one-item list that a caller keeps between calls whose arguments have the same
+    types (one trainer's), remembers that the loaded kernel fits them: checking costs a quarter
+    of a millisecond, 5% of a call."""
     kernel = _compiled_kernel
-    if kernel is None or not kernel_fits(args):
+    if kernel is None:
         return False
+    if fitted is None or fitted[0] is not kernel:
+        if not kernel_fits(args):
+            return False
+        if fitted is not None:
+            fitted[0] = kernel
     kernel(*args)
     return True
 
@@ -165,28 +206,29 @@ def kernel_fits(args) -> bool:
     return tuple(kernel.typeof_pyval(value) for value in args) in kernel.overloads
 
 
-def load_kernel(may_compile: bool = True) -> None:
-    """Compile the kernel, or load it from numba's cache, by training a tiny network once.
+def load_kernel(may_compile: bool = True, kind: str = "rows") -> None:
+    """Compile the kernel of one of KINDS, or load it from numba's cache, by training a tiny
+    network once.
 
     With ``may_compile`` False only numba's cache is read: ``KernelNotCached`` when it has no kernel
     for this numba, this processor and these sources (then nothing is compiled; the app has a
     child process compile it, since a compilation holds the GIL for seconds)."""
     global _compiled_kernel
-    if _compiled_kernel is not None:
+    arguments = warm_up_arguments(kind)
+    if kernel_fits(arguments):
         return
-    if may_compile:
-        run_epochs_compiled(*warm_up_arguments())
-        return
-    from numba.core import event
-
     with _compiling:
-        if _compiled_kernel is not None:
+        if kernel_fits(arguments):
             return
-        kernel = _new_dispatcher()
-        _forget_a_stale_cache(kernel)
+        if may_compile:
+            _compile(arguments)
+            return
+        from numba.core import event
+
+        kernel, _ = _kernel_dispatcher()
         with event.install_listener("numba:compile", _no_compiling(threading.get_ident())):
             try:
-                kernel(*warm_up_arguments())
+                kernel(*arguments)
             except _WouldCompile:
                 raise KernelNotCached("numba's cache has no kernel for this numba, processor and sources") from None
         _compiled_kernel = kernel
@@ -289,8 +331,8 @@ def _write_quietly(path: Path, text: str) -> None:
         pass  # a read-only cache folder: compiled again next time, never stale
 
 
-def warm_up() -> float:
-    """Compile the kernel, or load it from numba's cache, by training a tiny network once.
+def warm_up(kinds: Sequence[str] = KINDS) -> float:
+    """Compile the kernel of each of ``kinds``, or load it from numba's cache.
 
     Returns the seconds it took (0.0 when the JIT is off). The app has a child process do this
     (``load_kernel(may_compile=False)`` then loads the result), so nobody waits for the compiler.
@@ -298,13 +340,18 @@ def warm_up() -> float:
     if not jit_available():
         return 0.0
     started = time.perf_counter()
-    load_kernel()
+    for kind in kinds:
+        load_kernel(kind=kind)
     return time.perf_counter() - started
 
 
-def warm_up_arguments() -> tuple:
-    """The arguments of a tiny run (a 2-2-1 network, 3 rows, one epoch): the types every run of the
-    trainer passes (epochs.run_compiled), so the kernel compiled for them serves them all."""
+def warm_up_arguments(kind: str = "rows") -> tuple:
+    """The arguments of a tiny run (a 2-2-1 network, 3 rows, one epoch) of a kind of KINDS: the
+    types every run of that kind passes (epochs.run_compiled), so the kernel compiled for them
+    serves them all."""
+    if kind not in KINDS:
+        raise ValueError(f"no kernel of kind {kind!r}: one of {KINDS}")
+    n_validation = 0 if kind == "rows" else 1
     sizes = np.array([2, 2, 1], np.int64)
     params = np.zeros(9)
     ints = np.zeros(N_INTS, np.int64)
@@ -314,6 +361,7 @@ def warm_up_arguments() -> tuple:
         params, sizes, np.zeros(2, np.int64), 0, 0.1, 0, constants, np.zeros((3, 9)), np.zeros((3, 2)),
         np.zeros((3, 1)), np.arange(3, dtype=np.int64), np.empty(3, np.int64), True, np.random.default_rng(0),
         np.arange(3, dtype=np.int64), False, 1, 2, 6, ints, floats, np.empty(2),
-        np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((1, 2)), np.zeros((1, 1)), np.empty(2),
-        -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)), np.zeros(9, np.bool_),
+        np.empty(9), np.zeros(1, np.int8), True, -1.0, 1e6, 0.0, np.zeros((n_validation, 2)), np.zeros((n_validation, 1)),
+        np.empty(2), -1, np.zeros((3, 9)), np.zeros(9), np.zeros((3, 9)), np.zeros(9, np.bool_),
+        blocks_argument(1, n_validation),
     )  # fmt: skip

@@ -37,7 +37,7 @@ KERNEL_MODULE_NAMES = ("compiled_kernel", "kernel_math", "kernel_orders", "kerne
 def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state, X, Y, order, next_order,
                random_order, rng, train_rows, has_validation, batch_size, max_epochs, max_updates, ints, floats,
                epoch_losses, before, stop_flag, checks, tolerance, divergence_factor, baseline, Xv, Yv, val_losses,
-               patience, before_state, best_params, best_state, frozen):  # fmt: skip
+               patience, before_state, best_params, best_state, frozen, blocks):  # fmt: skip
     """Up to ``max_epochs`` epochs (the first one possibly already begun) and ``max_updates`` updates.
 
     params: the flat parameters, updated in place. sizes: the layer sizes (inputs first).
@@ -64,6 +64,10 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
     the validation loss has not improved on its best for ``patience`` epochs, the parameters and
     state of the best epoch (kept in best_params, best_state, ints[slot.BEST_T]) put back.
     frozen: one flag per parameter; a frozen one is skipped by the update, its state too (freezing.py).
+
+    ``blocks`` None compiles the kernel of runs a row at a time without validation rows (numba
+    prunes ``blocks is None`` branches before it compiles): the block passes are left out, and the
+    compilation costs a third. Any array there (its value is not read) compiles the full kernel.
     """
     n_rows = order.shape[0]  # the rows trained on: validation rows are in X but in no order
     permutation = np.empty(n_rows if has_validation else 0, np.int64)
@@ -146,7 +150,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
             grads[:] = 0.0
             value_sum = 0.0
             abandoned = False
-            if batch_size < kernel_passes.BLOCK_MIN_BATCH:
+            if blocks is None or batch_size < kernel_passes.BLOCK_MIN_BATCH:
                 for r in range(start, stop):
                     row = next_order[r]
                     kernel_passes.forward_row(params, sizes, acts, w_off, b_off, X, row, z_row, out_row)
@@ -217,7 +221,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
             break  # out of updates, or stopped, part-way through the epoch
         epoch_loss = loss_sum / n_batches
         epoch_losses[done] = epoch_loss
-        if n_val > 0:
+        if blocks is not None and n_val > 0:
             val_losses[done] = kernel_passes.mean_loss(params, sizes, acts, loss_code, w_off, b_off, Xv, Yv, z, out)
         done += 1
         next_batch = 0

@@ -160,10 +160,11 @@ def run_compiled(trainer: "Trainer", random, max_epochs, max_updates, ints, floa
         best_params,
         best_state,
         trainer.frozen_parameters.flat,
+        backprop_compiled.blocks_argument(int(trainer.batch_size), int(Xv.shape[0])),
     )  # fmt: skip
     if wait:
         backprop_compiled.run_epochs_compiled(*arguments)
-    elif not backprop_compiled.run_epochs_if_ready(*arguments):
+    elif not backprop_compiled.run_epochs_if_ready(*arguments, fitted=trainer.__dict__.setdefault("_kernel_fitted", [None])):
         return None
     unflatten(params, network.weights, network.biases)
     state.unstack(stacked)

@@ -11,6 +11,7 @@ to the kernel as soon as it is loaded; quitting kills the child.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import subprocess
@@ -21,7 +22,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from ...engine import TrainingOutcome, jit_available
-from ...engine.compiled.backprop_compiled import kernel_loaded, load_kernel
+from ...engine.compiled.backprop_compiled import KINDS, kernel_loaded, load_kernel
 from ...lesson import Lesson
 from .training_worker import TrainingSnapshot, TrainingWorker
 
@@ -39,9 +40,13 @@ if sys.platform.startswith("linux"):  # die with the app, even when it is killed
     ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     if os.getppid() != PARENT:
         sys.exit(0)  # the app was gone before that took hold
-os.nice(10)  # the window and the run training meanwhile come first
-from backprop_gui.engine import warm_up
-warm_up()
+from backprop_gui.engine.compiled.backprop_compiled import KernelNotCached, load_kernel
+kind = sys.argv[1]
+try:
+    load_kernel(may_compile=False, kind=kind)  # in numba's cache already: a second's work, at full speed
+except KernelNotCached:
+    os.nice(10)  # compiling: the window and the run training meanwhile come first
+    load_kernel(kind=kind)
 """
 SLOW_WARM_UP_MESSAGE = "Preparing the fast training kernel (the first time only): training runs meanwhile and speeds up when it is ready."
 WARM_UP_COMMAND = [sys.executable, "-c", _WARM_UP_CODE.replace("PARENT", str(os.getpid()))]
@@ -62,14 +67,29 @@ def stop_warm_up() -> None:
         child.kill()
 
 
-def _compile_in_a_child() -> bool:
-    """Have a child process compile the kernel into numba's cache (or find it there); whether it
-    did. Compiling holds the GIL for seconds, which would stall the window and the runs."""
+_loading = threading.Lock()
+"""Held while this process loads the kernel from numba's cache."""
+
+
+def _at_exit() -> None:
+    """As Python exits (after Qt's quit, or without it): no compiling child left behind, and no
+    load of the kernel under way in the daemon thread when the interpreter goes."""
+    stop_warm_up()
+    with _loading:
+        pass
+
+
+atexit.register(_at_exit)
+
+
+def _compile_in_a_child(kind: str) -> bool:
+    """Have a child process compile the kernel of ``kind`` into numba's cache (or find it there);
+    whether it did. Compiling holds the GIL for seconds, which would stall the window and the runs."""
     global _warm_up_child
     with _warm_up_lock:  # an app that quits as this thread starts must not leave a child behind
         if _warm_up_stopped:
             return False
-        child = subprocess.Popen(WARM_UP_COMMAND, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen([*WARM_UP_COMMAND, kind], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _warm_up_child = child
     return child.wait() == 0 and not _warm_up_stopped
 
@@ -114,25 +134,34 @@ class TrainingRunner(QObject):
         if application is not None:
             application.aboutToQuit.connect(stop_warm_up)
         self._slow_warm_up.start()
-        # Not a daemon: Python waits for it at exit rather than freezing it inside numba. Each of
-        # its steps is short once the compiling child is killed (loading takes under a second).
-        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up").start()
+        # A daemon, so that a process ending without Qt's quit (a --screenshot run, a test run)
+        # does not wait for the compiling child; _at_exit kills the child and waits for a load
+        # under way (under a second), so no thread is inside numba as Python shuts down.
+        threading.Thread(target=self._warm_up_in_background, name="kernel warm-up", daemon=True).start()
 
     def _warm_up_in_background(self) -> None:
         # The child loads the kernel from numba's cache, or compiles it into the cache; only then
         # does this process import numba (half a second of the GIL) and load it.
+        # The kernel of the default lesson's runs first (a third of the compiling), then the
+        # kernel of every other kind of run (mini-batches, full batches, validation rows).
         started = time.perf_counter()
-        if not _compile_in_a_child():
-            return  # the app quits, or the child failed: runs stay on the NumPy path
-        try:
-            load_kernel(may_compile=False)
-        except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
-            return
-        seconds = time.perf_counter() - started
-        try:
-            self._warmedUp.emit(seconds)  # queued to the GUI thread
-        except RuntimeError:
-            pass  # the window has closed meanwhile: nobody is waiting to hear it
+        for kind in KINDS:
+            if not _compile_in_a_child(kind):
+                return  # the app quits, or the child failed: those runs stay on the NumPy path
+            # Under _loading, and never once the app has quit: _at_exit waits for this block, so
+            # nothing here touches numba or a Qt object while the interpreter tears them down.
+            with _loading:
+                if _warm_up_stopped:
+                    return
+                try:
+                    load_kernel(may_compile=False, kind=kind)
+                except Exception:  # noqa: BLE001 - no cache to be had (nowhere writable): the NumPy path trains
+                    return
+                if kind == KINDS[0]:
+                    try:
+                        self._warmedUp.emit(time.perf_counter() - started)  # queued to the GUI thread
+                    except RuntimeError:
+                        return  # the window has closed meanwhile: nobody is waiting to hear it
 
     @Slot()
     def _say_warm_up_is_slow(self) -> None:
