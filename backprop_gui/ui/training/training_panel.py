@@ -30,6 +30,11 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.reset_button, 1, 0)
         buttons.addWidget(self.gradient_check_button, 1, 1, 1, 2)
         self.run_progress = RunProgress()
+        # Its line is kept while it is hidden: Step, Train and Stop never move when a run starts or
+        # ends (a click aimed at Stop lands on Stop).
+        policy = self.run_progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.run_progress.setSizePolicy(policy)
         runner.runStarted.connect(self.run_progress.start)
         runner.runProgress.connect(self.run_progress.advance)
         runner.trainingFinished.connect(self.run_progress.finish)
