@@ -212,10 +212,9 @@ class MainWindow(QMainWindow):
         """The docks' first sizes, for the window's height: a 768-pixel screen keeps the diagram,
         its caption and its equations in view and gives the chain rule the rest."""
         height = self.height()
-        lesson = round(min(max(0.33 * height, 220), 340))
-        training = round(0.54 * (height - 60))
+        lesson = 300 if height >= 900 else round(max(0.33 * height, 220))
         self.resizeDocks([self.docks["lesson"]], [lesson], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["training"], self.docks["data"]], [training, height - 60 - training], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["training"], self.docks["data"]], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
 
     def _create_view_tools(self) -> None:
@@ -244,7 +243,6 @@ class MainWindow(QMainWindow):
             row.addWidget(button)
             self.view_toolbar.addAction(action)
         self.menuBar().setCornerWidget(self.view_toolbar, Qt.Corner.TopRightCorner)
-        self.presentation.toggled.connect(lambda on: self.view_toolbar.setVisible(not on))
         self.help = HelpActions(self)
         self._settings_restored = False
         self.notes_offer: NotesOffer | None = None
@@ -352,7 +350,8 @@ class MainWindow(QMainWindow):
             if self.interactive:
                 if self.window_settings.restore():  # a fresh profile's first start
                     fit_first_run(self)
-                    QTimer.singleShot(0, self.size_docks)  # once the window has its size
+                    if self.height() < PREFERRED_SIZE.height():
+                        QTimer.singleShot(0, self.size_docks)  # for the smaller window, once it has its size
                     self.offer_notes_example()
                 QTimer.singleShot(0, lambda: clamp_to_screen(self))  # once the frame's margins are known
         super().showEvent(event)

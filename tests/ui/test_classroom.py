@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from backprop_gui import __version__
 from backprop_gui.engine.notation import ParameterRef, format_number
 from backprop_gui.ui import MainWindow
+from backprop_gui.ui.presentation import WIDE_SCREEN, presentation_scale
 
 
 @pytest.fixture
@@ -53,10 +54,17 @@ def test_presentation_mode_enlarges_and_restores_the_layout_exactly(window, qtbo
     before_areas = {key: window.dockWidgetArea(dock) for key, dock in window.docks.items()}
     action.trigger()
     assert window.isFullScreen() and window.presentation.active
-    assert window.font().pointSizeF() >= 1.6 * before_font
-    assert window.step_button.font().pointSizeF() >= 1.6 * before_font  # inherits the window's text size
+    screen = window.screen().geometry()
+    scale = presentation_scale(screen.height())
+    assert 1.2 <= scale <= 1.6
+    assert window.font().pointSizeF() >= scale * before_font - 1e-9
+    assert window.step_button.font().pointSizeF() >= scale * before_font - 1e-9  # inherits the window's text size
     assert not window.docks["training"].isVisible() and not window.docks["data"].isVisible()
-    assert window.dockWidgetArea(window.docks["lesson"]) == Qt.DockWidgetArea.RightDockWidgetArea  # beside the diagram
+    assert not window.docks["runs"].isVisible()  # no kept runs: nothing to show
+    # Beside the diagram on a wide screen, below it on a narrower one (this test's screen is 800 wide).
+    beside = screen.width() >= WIDE_SCREEN
+    area = Qt.DockWidgetArea.RightDockWidgetArea if beside else Qt.DockWidgetArea.BottomDockWidgetArea
+    assert window.dockWidgetArea(window.docks["lesson"]) == area
     assert window.presentation.toolbar.isVisible()
     assert all(a in window.presentation.toolbar.actions() for a in (window.actions.step_action, window.actions.train_action))
     # The training form is one button away.

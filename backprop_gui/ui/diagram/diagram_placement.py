@@ -61,7 +61,7 @@ class DiagramPlacement:
         headings = [words.heading(layer, n, short) for layer in range(n)]
         heading_w = [max(self._width(line, "heading") for line in h.split("\n")) for h in headings]
         heading_h = self._height("heading") * max(h.count("\n") + 1 for h in headings)
-        legend_h = self._height("legend")
+        legend_h = self._height("legend") if self._legend_shown else -10.0  # no line, and no gap under it
         phase_h = self._height("phase_title") + 4 + self._phase_room * self._height("phase")
         scale = self.text_scale
         return Measures(
@@ -89,7 +89,9 @@ class DiagramPlacement:
         self._phase_room = words.PHASE_LINES + 1 if viewport.height() >= 560 else 2
         bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
         labelled = sum(gap_is_labelled(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
-        for factor in words.LABEL_FACTORS:  # a narrow pane: smaller labels (never below 11 px) before hover
+        floor = self._label_floor or words.MIN_PX
+        factors = [f for f in words.LABEL_FACTORS if words.pixel_size("label", self.text_scale * f) >= floor] or [1.0]
+        for factor in factors:  # a narrow pane: smaller labels (never below the floor) before hover
             self._label_factor = factor
             layout = self._layout_for(viewport, bar, crowded)
             if len({key[0] for key in layout.edge_labels}) >= labelled:
@@ -167,6 +169,9 @@ class DiagramPlacement:
         x = 12.0
         legend_font = self._font("legend")
         for item, label in self._legend:
+            item.setVisible(self._legend_shown)
+            if label is not None:
+                label.setVisible(self._legend_shown)
             if label is None:
                 item.setFont(legend_font)
                 item.setPos(x, y)
@@ -176,7 +181,7 @@ class DiagramPlacement:
             label.setFont(legend_font)
             label.setPos(x + 44, y)
             x += 44 + label.boundingRect().width() + 30
-        y += self._height("legend") + 10
+        y += self._height("legend") + 10 if self._legend_shown else 0.0
         for key in ("phase_title", "hint"):
             self._texts[key].setFont(self._font("phase_title" if key == "phase_title" else "phase"))
             self._texts[key].setPos(12, y)

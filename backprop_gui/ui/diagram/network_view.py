@@ -62,6 +62,9 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         self._selected: ParameterRef | None = None
         self._hovered: tuple[int, int] | None = None
         self._label_factor = 1.0
+        self._label_floor: int | None = None
+        self._legend_shown = True
+        """The smallest pixel size the labels may shrink to (presentation mode's), if not MIN_PX."""
         self._phase_room = words.PHASE_LINES + 1
         self._short_headings = False
         self._drop_items()
@@ -151,6 +154,19 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         """Scale the diagram's text (the window's zoom; presentation mode multiplies it by 1.6)."""
         if scale > 0 and scale != self.text_scale:
             self.text_scale = float(scale)
+            self.relayout()
+
+    def set_label_floor(self, pixels: int | None) -> None:
+        """Keep the weight and bias labels at least this many pixels tall (None: the usual MIN_PX)."""
+        if pixels != self._label_floor:
+            self._label_floor = pixels
+            self.relayout()
+
+    def set_legend_shown(self, shown: bool) -> None:
+        """Show the colour legend's line under the neurons, or give its room to the diagram
+        (presentation mode on a short screen; the teacher says what the colours mean)."""
+        if shown != self._legend_shown:
+            self._legend_shown = shown
             self.relayout()
 
     def changeEvent(self, event) -> None:

@@ -3,7 +3,7 @@ the progress of a run."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ...lesson import Lesson
@@ -53,3 +53,10 @@ class TrainingPanel(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.run_progress)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # A hidden widget does not tell its layout that its size changed: the progress bar's
+            # kept line would keep the height of the old text size (presentation mode's).
+            self.layout().invalidate()

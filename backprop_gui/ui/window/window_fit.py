@@ -38,7 +38,8 @@ def fit_first_run(window: QWidget) -> None:
     small = area.width() < PREFERRED_SIZE.width() + ROOM.width() or area.height() < PREFERRED_SIZE.height() + ROOM.height()
     if small:
         window.setGeometry(area.marginsRemoved(frame_margins(window)))
-        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        if QGuiApplication.platformName() != "offscreen":  # a window manager's frame is known only to it
+            window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
     else:
         rect = QRect(0, 0, PREFERRED_SIZE.width(), PREFERRED_SIZE.height())
         rect.moveCenter(area.center())
