@@ -8,7 +8,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
-from ...engine.notation import bias_name
+from ...engine.notation import ParameterRef, bias_name, format_number
 from . import diagram_text as words
 from .diagram_items import diagram_font
 from .diagram_layout import Layout, Measures, gap_is_labelled, layout_diagram
@@ -36,6 +36,31 @@ class DiagramPlacement:
 
     def _reserve_label(self, key, text: str) -> bool:
         return self._reserve(key, self._width(text, "label", bold=True) / self._label_factor)
+
+    def _forget_old_widths(self) -> None:
+        """Keep room only for the labels' texts on show and, if a step is on show, every text its
+        phases give them (so still nothing moves from phase to phase)."""
+        self._reserved = {key: width for key, width in self._reserved.items() if key[0] not in ("w", "b", "value")}
+        for edge in self.edges:
+            r = edge.parameter
+            self._reserve_label(("w", r.layer, r.i, r.j), words.LABEL_TEMPLATE + r.name + " = ")
+            self._reserve_label(("w", r.layer, r.i, r.j), edge.label.text())
+        for (layer, j), tag in self.bias_tags.items():
+            self._reserve_label(("b", layer, j), words.LABEL_TEMPLATE + bias_name(layer, j) + " = ")
+            self._reserve_label(("b", layer, j), tag.text())
+        self._reserved.pop("value", None)
+        self._reserve("value", self._width(words.VALUE_TEMPLATE, "value"))
+        explainer = self._step_on_show
+        if explainer is not None:
+            for layer, column in enumerate(self.neurons):
+                for j in range(len(column)):
+                    value = explainer.out_value(layer - 1, j)
+                    if value is not None:
+                        self._reserve("value", self._width(format_number(value), "value"))
+            for ref in [edge.parameter for edge in self.edges] + [ParameterRef("b", l, j) for l, j in self.bias_tags]:
+                key = ("w", ref.layer, ref.i, ref.j) if ref.kind == "w" else ("b", ref.layer, ref.i)
+                for text in words.weight_texts(explainer, ref):
+                    self._reserve_label(key, text)
 
     def _name(self, layer: int, j: int, crowded: bool):
         """The font and text of a neuron's name: long names shrink, then are cut short."""
@@ -91,11 +116,24 @@ class DiagramPlacement:
         labelled = sum(gap_is_labelled(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
         floor = self._label_floor or words.MIN_PX
         factors = [f for f in words.LABEL_FACTORS if words.pixel_size("label", self.text_scale * f) >= floor] or [1.0]
-        for factor in factors:  # a narrow pane: smaller labels (never below the floor) before hover
-            self._label_factor = factor
-            layout = self._layout_for(viewport, bar, crowded)
-            if len({key[0] for key in layout.edge_labels}) >= labelled:
+        chosen = None  # the largest labels that show every label and fit the pane, else that show every label
+        for forget in (False, True):
+            if forget:  # the room kept for wider texts of earlier steps goes before any label does
+                self._forget_old_widths()
+            for factor in factors:  # a narrow or short pane: smaller labels (never below the floor) before hover
+                self._label_factor = factor
+                layout = self._layout_for(viewport, bar, crowded)
+                every = len({key[0] for key in layout.edge_labels}) >= labelled
+                fits = layout.width <= viewport.width() + 0.5 and layout.height <= viewport.height() + 0.5
+                if every and (fits or chosen is None):
+                    chosen = factor
+                    if fits:
+                        break
+            if chosen is not None and fits:
                 break
+        if chosen is not None and chosen != self._label_factor:
+            self._label_factor = chosen
+            layout = self._layout_for(viewport, bar, crowded)
         self._input_offset = layout.input_window[0]
         self._apply_layout(layout, self._short_headings)
 

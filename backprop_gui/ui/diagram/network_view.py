@@ -57,6 +57,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         self._phase_title_text = ""
         self._phase_lines: list[str] = []
         self._reserved: dict = {}
+        self._step_on_show: StepExplainer | None = None
         """Widest text each label (key) or the neurons' values ("value") has had, in pixels at zoom 1."""
         self._input_offset = 0
         self._selected: ParameterRef | None = None
@@ -89,6 +90,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         scene.clear()
         self._layer_sizes = sizes = list(layer_sizes)
         self._reserved, self._input_offset, self._hovered = {}, 0, None
+        self._step_on_show = None
         n_layers = len(sizes)
         self._node_names = []
         for layer, size in enumerate(sizes):
@@ -259,6 +261,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         if not (self.fits(record.weights_before, record.biases_before) and self.fits(record.weights_after, record.biases_after)):
             self.clear_step()
             return False
+        self._step_on_show = explainer
         self._reserve_step(explainer)  # every phase's texts fit where the labels stand: nothing moves
         updated = phase.kind == "update"
         self.show_parameters(
@@ -329,6 +332,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
 
     def clear_step(self) -> None:
         """Back to the live network: no values in the neurons, no highlight, no equations."""
+        self._step_on_show = None
         for column in self.neurons:
             for neuron in column:
                 neuron.set_value_text("")

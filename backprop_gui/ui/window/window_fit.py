@@ -10,7 +10,7 @@ else would.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -40,6 +40,8 @@ def fit_first_run(window: QWidget) -> None:
         window.setGeometry(area.marginsRemoved(frame_margins(window)))
         if QGuiApplication.platformName() != "offscreen":  # a window manager's frame is known only to it
             window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        else:  # once shown, the frame's margins are known: fill the area with the frame
+            QTimer.singleShot(0, lambda: window.setGeometry(area.marginsRemoved(frame_margins(window))))
     else:
         rect = QRect(0, 0, PREFERRED_SIZE.width(), PREFERRED_SIZE.height())
         rect.moveCenter(area.center())
