@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         """The docks' first sizes, for the window's height: a 768-pixel screen keeps the diagram,
         its caption and its equations in view and gives the chain rule the rest."""
         height = self.height()
-        lesson = 300 if height >= 900 else round(max(0.33 * height, 220))
+        lesson = 300 if height >= 900 else round(max(0.3 * height, 220))
         self.resizeDocks([self.docks["lesson"]], [lesson], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"], self.docks["data"]], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)

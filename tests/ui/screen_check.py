@@ -11,7 +11,7 @@ import sys
 from PySide6.QtCore import QEventLoop, QRect, QRectF, QTimer
 from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsSimpleTextItem, QGraphicsTextItem
 
-CUT_NUMBER = re.compile(r"\d…")
+CUT_NUMBER = re.compile(r"\d\s*…")
 
 
 def settle(ms: int) -> None:
@@ -74,13 +74,13 @@ def chain_rule_hscroll(window) -> int:
 
 def phases_cut(window) -> list[str]:
     """Texts with a digit followed by "…" in any of the five phases of a step from the default start."""
-    cut = []
-    window.step_button.click()
-    settle(50)
-    for _ in range(5):
-        cut += [text for text in diagram_texts(window.network_view) if CUT_NUMBER.search(text)]
-        window.actions.back_action.trigger()
+    cut, titles = [], set()
+    for _ in range(5):  # Next Phase walks through the next step one phase at a time
+        window.actions.next_phase_action.trigger()
         settle(30)
+        titles.add(window.network_view.phase_text().split("\n")[0])
+        cut += [text for text in diagram_texts(window.network_view) if CUT_NUMBER.search(text)]
+    assert len(titles) == 5, titles
     return cut
 
 

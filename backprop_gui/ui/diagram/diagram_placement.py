@@ -37,6 +37,14 @@ class DiagramPlacement:
     def _reserve_label(self, key, text: str) -> bool:
         return self._reserve(key, self._width(text, "label", bold=True) / self._label_factor)
 
+    def _phase_lines_needed(self, width: float) -> int:
+        """Lines the equations of any phase of the step on show take, wrapped to ``width``: their
+        room, so that no phase's line is cut short and nothing moves from phase to phase."""
+        explainer = self._step_on_show
+        phases = [words.phase_lines(explainer, phase) for phase in explainer.phases()] if explainer is not None else []
+        measure = lambda text: self._width(text, "phase")  # noqa: E731
+        return max((len(words.wrap_lines(lines, width, measure, 1000)) for lines in phases + [self._phase_lines]), default=0)
+
     def _forget_old_widths(self) -> None:
         """Keep room only for the labels' texts on show and, if a step is on show, every text its
         phases give them (so still nothing moves from phase to phase)."""
@@ -111,8 +119,8 @@ class DiagramPlacement:
             self._reserve_label(("b", layer, j), tag.text())
         viewport = self.maximumViewportSize()
         # A short pane keeps two lines for the phase's equations (the chain-rule panel has them all).
-        self._phase_room = words.PHASE_LINES + 1 if viewport.height() >= 560 else 2
         bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self._phase_room = max(words.PHASE_LINES + 1 if viewport.height() >= 560 else 2, self._phase_lines_needed(viewport.width() - 24 - bar))
         labelled = sum(gap_is_labelled(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
         floor = self._label_floor or words.MIN_PX
         factors = [f for f in words.LABEL_FACTORS if words.pixel_size("label", self.text_scale * f) >= floor] or [1.0]

@@ -20,9 +20,9 @@ MIN_PX = 11
 LABEL_FACTORS = (1.0, 0.87, 0.74)
 """Weight and bias labels try these sizes (15, 13, 11 px at zoom 1) before a pane too narrow shows them on hover."""
 PHASE_LINES = 4
-"""Lines of equations under the diagram during a step; their room is always kept (one more for a
-wrapped line), so the diagram does not jump in size from phase to phase."""
-MAX_PHASE_LINE = 96
+"""Lines of equations under the diagram during a step (more are summed up in one line); their room
+is always kept (one more for a wrapped line, more if a phase of the step on show needs them, see
+NetworkView), so the diagram does not jump in size from phase to phase."""
 VALUE_TEMPLATE = "−0000.00"
 """Neurons are made wide enough for a value this wide at least, so ordinary values never resize them."""
 LABEL_TEMPLATE = "−0.000000"
@@ -72,7 +72,7 @@ def phase_lines(explainer: StepExplainer, phase: Phase) -> list[str]:
     lines = explainer.phase_lines(phase) if phase.kind not in ("backward", "update") else phase_summary(explainer, phase)
     if len(lines) > PHASE_LINES:
         lines = lines[: PHASE_LINES - 1] + [f"… and {len(lines) - PHASE_LINES + 1} more (hover a neuron or an edge)"]
-    return [line if len(line) <= MAX_PHASE_LINE else line[: MAX_PHASE_LINE - 1] + "…" for line in lines]
+    return lines  # long lines are wrapped where they are shown (wrap_lines), never cut short
 
 
 def wrap_caption(text: str, width: float, measure: Callable[[str], float], separator: str = "  ·  ") -> str:
