@@ -268,3 +268,24 @@ def test_the_prediction_follows_a_training_run_while_it_runs(window, qtbot):
     finally:
         with qtbot.waitSignal(window.runner.trainingFinished, timeout=5_000):
             window.runner.stop()
+
+
+def test_the_chain_rule_wraps_long_lines_at_operators_instead_of_scrolling_sideways(notes_window, qtbot):
+    import re
+
+    from PySide6.QtWidgets import QScrollArea
+
+    def unwrapped(text):  # a break before an operator, and the indent after it, read as one space
+        return re.sub(r"\s*\n\s*(?=[=·+−←→] )", " ", text)
+
+    panel = notes_window.chain_rule_panel
+    notes_window.step_button.click()
+    whole = panel.text()
+    scroll = panel.findChild(QScrollArea)
+    for width in (900, 420, 300):
+        panel.resize(width, 400)
+        panel.show()
+        qtbot.waitUntil(lambda: scroll.viewport().width() < width)
+        assert scroll.horizontalScrollBar().maximum() == 0
+        assert unwrapped(panel.derivation.text()) == unwrapped(whole)  # every number shown whole
+    assert panel.derivation.text().count("\n") > whole.count("\n")  # 300 pixels is too narrow for its first line
