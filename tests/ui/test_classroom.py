@@ -1,6 +1,8 @@
 """Issue 16 in front of a class: presentation mode, zoom, themes, remembered settings, dropped
 files, help, wide tables, and hands on the weights (typed values, nudges)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -296,3 +298,24 @@ def test_the_plots_follow_a_dark_theme(window, restore_theme, qtbot):
     ):
         assert view.backgroundBrush().color() == base
         assert plot.getAxis("left").textPen().color() == ink and plot.getAxis("bottom").textPen().color() == ink
+
+
+def test_a_presenter_remote_drives_the_lesson_in_presentation_mode(notes_window, qtbot):
+    window = notes_window
+    window.presentation.action.trigger()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.cursor.active and window.cursor.explainer.phases().index(window.cursor.phase) == 0
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.cursor.explainer.phases().index(window.cursor.phase) == 1
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.cursor.explainer.phases().index(window.cursor.phase) == 0
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    blank = window.presentation.blank
+    assert blank.isVisible() and blank.geometry() == window.rect()
+    qtbot.keyClick(blank, Qt.Key.Key_PageDown)  # the first key only brings the lesson back
+    assert not blank.isVisible() and window.cursor.explainer.phases().index(window.cursor.phase) == 0
+    window.presentation.set_active(False)
+    # Outside presentation mode these keys are the table's and the scroll areas' again.
+    assert not any(action.isEnabled() for action in window.presentation.remote_actions)
+    guide = (Path(__file__).parents[2] / "resources" / "user_guide.html").read_text(encoding="utf-8")
+    assert "Page Down" in guide and "Page Up" in guide and "<b>B</b>" in guide
