@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         lesson_layout.addWidget(self.nudge_panel)
         self.cursor.changed.connect(lambda: self.cursor.active and self.learning.bring_forward(self.chain_rule_panel))
         self.lesson.running_changed.connect(lambda running: running and self.learning.bring_forward(self.loss_panel))
+        self.runner.trainingFinished.connect(self.loss_panel.run_finished)
+        self.runner.runStarted.connect(self.loss_panel.run_started)
 
         self.docks = {}
         # The right column runs the window's full height; the step-by-step panel and the loss share the bottom.
