@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ...engine.explain.explainer import Phase, StepExplainer
+from ...engine.explain.explain_chain import output_gradient_line
 from ...engine.notation import ParameterRef, format_number
 
 BASE_PX = {
@@ -57,7 +58,8 @@ def phase_summary(explainer: StepExplainer, phase: Phase) -> list[str]:
     summary = f"ŷ = {format_number(record.y_hat[0, 0])}, L = {format_number(record.loss)}"
     remark = list(explainer.loss_remark)  # the notes' supposed ŷ = 17, beside the step's own ŷ
     if phase.kind == "backward":
-        return [
+        first = output_gradient_line(explainer) if phase.layer == len(explainer.layer_sizes) - 2 else None
+        return ([first] if first else []) + [
             "The chain rule, from the loss back: each highlighted edge shows ∂L/∂w, each bias ∂L/∂b.",
             f"({summary}; click a weight or bias to see its derivation)",
         ] + remark
