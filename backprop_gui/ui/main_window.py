@@ -216,7 +216,9 @@ class MainWindow(QMainWindow):
         height = self.height()
         lesson = 300 if height >= 900 else round(max(0.3 * height, 220))
         self.resizeDocks([self.docks["lesson"]], [lesson], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["training"], self.docks["data"]], [430, 370], Qt.Orientation.Vertical)
+        # On a short window the form takes more of the column: its first fields stay in view.
+        column = [430, 370] if height >= 900 else [round(0.6 * (height - 60)), round(0.4 * (height - 60))]
+        self.resizeDocks([self.docks["training"], self.docks["data"]], column, Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
 
     def _create_view_tools(self) -> None:
@@ -264,7 +266,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         table = self.table_actions
         for item in (self.undo_action, self.redo_action, None, table.copy_action, table.paste_action, None,
-                     table.add_row_action, table.insert_above_action, table.insert_below_action,
+                     table.add_row_action, table.duplicate_row_action, table.insert_above_action, table.insert_below_action,
                      table.delete_rows_action, table.clear_action):  # fmt: skip
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
         training_menu = menu.addMenu("&Training")

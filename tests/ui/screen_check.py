@@ -109,6 +109,12 @@ def main() -> int:
     report["frame_inside"] = window.screen().availableGeometry().contains(frame)
     report["buttons_inside"] = all(inside_window(window, b) for b in (window.step_button, window.train_button, window.stop_button))
     report["normal"] = diagram(window, False)
+    # The notes' first step's fields are in view without scrolling the form.
+    scroll_view = controls.parentWidget()  # the scroll area's viewport
+    report["first_step_fields_in_view"] = all(
+        scroll_view.rect().contains(QRect(field.mapTo(scroll_view, field.rect().topLeft()), field.size()))
+        for field in (controls.init, controls.scaling, controls.order)
+    )
 
     stop = window.stop_button
     before = stop.mapTo(window, stop.rect().topLeft())

@@ -36,6 +36,7 @@ def measured(request, tmp_path_factory):
 def test_the_window_opens_inside_the_screen_with_step_train_and_stop_in_it(measured):
     assert measured["frame_inside"], measured["frame"]
     assert measured["buttons_inside"]
+    assert measured["first_step_fields_in_view"]  # Initialisation, Input scaling, Row order: no scrolling
     assert measured["presentation_frame_inside"]
 
 

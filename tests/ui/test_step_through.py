@@ -64,7 +64,7 @@ def test_the_derivation_of_each_of_the_nine_parameters_shows_the_engines_value(n
     for index, ref in enumerate(NOTES_PARAMETERS):
         chooser.setCurrentIndex(index)
         text = panel.text()
-        assert text.startswith(f"{DL_DYHAT}\n\n∂L/∂{ref.name} = ")  # ∂L/∂ŷ on its own line first (issue 24)
+        assert text.startswith(f"{DL_DYHAT}\n∂L/∂{ref.name} = ")  # ∂L/∂ŷ on its own line first (issue 24)
         gradient_text, new_text = shown_gradient_and_update(text)
         gradient, new_value = engine_values(record, ref)
         assert gradient_text == number(gradient) and new_text == number(new_value)
@@ -81,7 +81,7 @@ def test_clicking_a_weight_on_the_diagram_explains_it(notes_window, qtbot):
     point = view.mapFromScene(edge.label.scenePos())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert find(notes_window, "parameterChooser").currentText() == "w²₂₁"
-    assert find(notes_window, "derivationPanel").text().startswith(f"{DL_DYHAT}\n\n∂L/∂w²₂₁ = ∂L/∂ŷ · ∂ŷ/∂w²₂₁")
+    assert find(notes_window, "derivationPanel").text().startswith(f"{DL_DYHAT}\n∂L/∂w²₂₁ = ∂L/∂ŷ · ∂ŷ/∂w²₂₁")
 
 
 def test_next_phase_walks_the_five_phases_in_order_and_ends_where_step_does(notes_window, window_factory):

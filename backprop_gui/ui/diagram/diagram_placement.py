@@ -17,8 +17,13 @@ from .diagram_layout import Layout, Measures, gap_is_labelled, layout_diagram
 class DiagramPlacement:
     # -- layout ----------------------------------------------------------
     def _font(self, kind: str, bold: bool | None = None):
-        scale = self.text_scale * (self._label_factor if kind == "label" else 1.0)
-        return diagram_font(words.pixel_size(kind, scale), kind in words.BOLD if bold is None else bold)
+        # A short or narrow pane shrinks the labels and, with them, the equations under the diagram
+        # (these never below PHASE_MIN_PX: they are sentences, read line by line).
+        scale = self.text_scale * (self._label_factor if kind in ("label", "phase") else 1.0)
+        size = words.pixel_size(kind, scale)
+        if kind == "phase":
+            size = max(size, min(words.PHASE_MIN_PX, words.pixel_size(kind, self.text_scale)))
+        return diagram_font(size, kind in words.BOLD if bold is None else bold)
 
     def _width(self, text: str, kind: str, bold: bool | None = None) -> float:
         return QFontMetricsF(self._font(kind, bold)).horizontalAdvance(text)

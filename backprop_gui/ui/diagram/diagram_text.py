@@ -18,6 +18,8 @@ BASE_PX = {
 }  # fmt: skip
 BOLD = {"name", "crowded_name", "heading", "phase_title"}
 MIN_PX = 11
+PHASE_MIN_PX = 13
+"""The equations under the diagram shrink with the labels on a small pane, but not below this."""
 LABEL_FACTORS = (1.0, 0.87, 0.74)
 """Weight and bias labels try these sizes (15, 13, 11 px at zoom 1) before a pane too narrow shows them on hover."""
 PHASE_LINES = 4

@@ -26,7 +26,7 @@ LABEL_SCREEN_SHARE = 45
 """The diagram's weight and bias labels are at least the screen's height / this, in pixels."""
 CHAIN_RULE_SHARE = 0.42
 """The chain-rule panel's share of the screen's width, beside the diagram (a wide screen)."""
-CHAIN_RULE_HEIGHT_SHARE = 0.28
+CHAIN_RULE_HEIGHT_SHARE = 0.25
 """Its share of the screen's height, below the diagram (a screen under WIDE_SCREEN pixels wide)."""
 WIDE_SCREEN = 1600
 """From this many (logical) pixels wide, the chain rule stands beside the diagram, not below it."""
