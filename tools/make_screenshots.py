@@ -91,7 +91,7 @@ def shoot(path: str, presentation: bool) -> int:
 
     sys.path.insert(0, str(ROOT))
     from backprop_gui.ui import MainWindow
-    from backprop_gui.ui.recent_files import remember_files
+    from backprop_gui.ui.document.recent_files import remember_files
 
     remember_files(False)
     app = QApplication(sys.argv[:1])

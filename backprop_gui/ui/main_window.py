@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         lesson = 300 if height >= 900 else round(max(0.3 * height, 220))
         self.resizeDocks([self.docks["lesson"]], [lesson], Qt.Orientation.Vertical)
         # On a short window the form takes more of the column: its first fields stay in view.
-        column = [430, 370] if height >= 900 else [round(0.6 * (height - 60)), round(0.4 * (height - 60))]
+        column = [430, 370] if height >= 900 else [round(0.64 * (height - 60)), round(0.36 * (height - 60))]
         self.resizeDocks([self.docks["training"], self.docks["data"]], column, Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
 

@@ -38,6 +38,16 @@ def diagram_texts(view) -> list[str]:
     ]
 
 
+def line_in_view(item, text: str, area: QRectF) -> bool:
+    """Whether the line of a text item that holds ``text`` is inside ``area`` (each line is a
+    line-height band of the item's box)."""
+    lines = item.text().split("\n")
+    box = item.sceneBoundingRect()
+    height = box.height() / len(lines)
+    return any(text in line and area.contains(QRectF(box.left(), box.top() + k * height, box.width(), height))
+               for k, line in enumerate(lines))  # fmt: skip
+
+
 def diagram(window, presentation: bool) -> dict:
     view = window.network_view
     area = visible_scene(view)
@@ -49,11 +59,8 @@ def diagram(window, presentation: bool) -> dict:
         "neurons_inside": sum(area.contains(n.sceneBoundingRect()) for n in neurons),
         "labels_inside": sum(label.isVisible() and area.contains(label.sceneBoundingRect()) for label in labels),
         "label_names": [label.text() for label in labels],
-        "loss_shown": any(
-            "L = 29241" in item.text() and area.contains(item.sceneBoundingRect())
-            for item in view.scene().items()
-            if isinstance(item, QGraphicsSimpleTextItem) and item.isVisible()
-        ),
+        "loss_shown": any(line_in_view(item, "L = 29241", area) for item in view.scene().items()
+                          if isinstance(item, QGraphicsSimpleTextItem) and item.isVisible()),  # fmt: skip
         "cut_numbers": [text for text in texts if CUT_NUMBER.search(text)],
         "label_px": floor_px,
         "diagram_share": view.width() * view.height() / (window.width() * window.height()),
@@ -88,7 +95,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Backprop GUI screen check")
     from backprop_gui.ui import MainWindow
-    from backprop_gui.ui.recent_files import remember_files
+    from backprop_gui.ui.document.recent_files import remember_files
 
     remember_files(False)
     window = MainWindow()

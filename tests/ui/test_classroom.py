@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from backprop_gui import __version__
 from backprop_gui.engine.notation import ParameterRef, format_number
 from backprop_gui.ui import MainWindow
-from backprop_gui.ui.presentation import WIDE_SCREEN, presentation_scale
+from backprop_gui.ui.window.presentation import WIDE_SCREEN, presentation_scale
 
 
 @pytest.fixture

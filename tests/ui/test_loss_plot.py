@@ -200,7 +200,7 @@ def test_the_log_scale_turns_on_by_itself_past_three_decades_and_the_users_choic
 
 
 def test_a_divergence_is_marked_on_the_plot_with_its_message(plot):
-    from backprop_gui.ui.loss_marks import DIVERGED_COLOUR
+    from backprop_gui.ui.plots.loss_marks import DIVERGED_COLOUR
 
     message = "Training diverged at epoch 3: the loss grew past a million times its start. Try a lower learning rate."
     plot.show_history(np.zeros(0))

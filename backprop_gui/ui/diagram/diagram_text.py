@@ -61,7 +61,9 @@ def phase_summary(explainer: StepExplainer, phase: Phase) -> list[str]:
     remark = list(explainer.loss_remark)  # the notes' supposed ŷ = 17, beside the step's own ŷ
     if phase.kind == "backward":
         first = output_gradient_line(explainer) if phase.layer == len(explainer.layer_sizes) - 2 else None
-        return ([first] if first else []) + [
+        if first:  # the output layer's: ∂L/∂ŷ on its own line, the chain's first factor (one line less after it)
+            return [first, f"Each highlighted edge shows ∂L/∂w, each bias ∂L/∂b ({summary}; click one for its chain rule)"] + remark
+        return [
             "The chain rule, from the loss back: each highlighted edge shows ∂L/∂w, each bias ∂L/∂b.",
             f"({summary}; click a weight or bias to see its derivation)",
         ] + remark
