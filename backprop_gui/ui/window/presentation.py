@@ -57,6 +57,7 @@ class PresentationMode(QObject):
         self._saved_window_state = Qt.WindowState.WindowNoState
         self._saved_rect = window.geometry()
         self._menu_actions: list[QAction] = []
+        self._offer_shown = False
 
         self.action = QAction("&Presentation Mode", window)
         self.action.setObjectName("presentationModeAction")
@@ -145,6 +146,10 @@ class PresentationMode(QObject):
         window.addActions(self._menu_actions)
         window.menuBar().hide()
         window.statusBar().hide()
+        offer = getattr(window, "notes_offer", None)  # the first start's offer waits: its line is the lesson's
+        self._offer_shown = offer is not None and offer.isVisible()
+        if self._offer_shown:
+            offer.hide()
         window.nudge_panel.setVisible(wide)
         lesson.setTitleBarWidget(QWidget())  # no "Backpropagation" line: its tabs say what it is
         window.network_view.set_legend_shown(wide)
@@ -183,6 +188,8 @@ class PresentationMode(QObject):
             window.removeAction(action)
         window.menuBar().show()
         window.statusBar().show()
+        if self._offer_shown:
+            window.notes_offer.show()
         window.nudge_panel.show()
         self.docks["lesson"].setTitleBarWidget(None)
         window.setWindowState(self._saved_window_state)
