@@ -1,7 +1,7 @@
 """Issue 24's checks on every classroom screen: 1024×768 and 1366×768 projectors and laptops,
 1920×1080, and a 4K monitor at 200 %. Qt has one screen per process, so each size runs
-screen_check.py in a child process on an offscreen screen of that size, with a fresh profile,
-and these tests read what it measured (see screen_check.py for how each figure is taken)."""
+screen_measure.py in a child process on an offscreen screen of that size, with a fresh profile,
+and these tests read what it measured (see screen_measure.py for how each figure is taken)."""
 
 import json
 import math
@@ -25,7 +25,7 @@ def measured(request, tmp_path_factory):
         "QT_SCALE_FACTOR": str(scale),
         "XDG_CONFIG_HOME": str(tmp_path_factory.mktemp("profile")),  # a first run
     }
-    done = subprocess.run([sys.executable, str(HERE / "screen_check.py")], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, str(HERE / "screen_measure.py")], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     width, height = (int(n) for n in size.split("x"))
