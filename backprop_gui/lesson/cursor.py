@@ -99,7 +99,7 @@ class StepCursor:
         record = self.explainer.record
         kinds = [p.kind for p in self.phases[: self.phase_index + 1]]
         rows = ", ".join(str(int(r) + 1) for r in record.rows)
-        text = f"Step {record.step}, epoch {record.epoch}, row {rows}"
+        text = f"Step {record.step:,}, epoch {record.epoch:,}, row {rows}"
         reached = []
         if Phase("forward", len(record.z) - 1) in self.phases[: self.phase_index + 1] and record.y_hat.size == 1:
             reached.append(f"ŷ = {number(float(record.y_hat[0, 0]))}")

@@ -344,5 +344,5 @@ def run_comparison(
     outcome = train(trainer, plan.epochs, should_stop=should_stop, report=report, report_interval=0.0,
                     convergence_tolerance=plan.settings.tolerance_in_force)  # fmt: skip
     history = np.concatenate(losses) if losses else np.empty(0)
-    label = plan.label if outcome.reason == "completed" else f"{plan.label} ({outcome.reason} at epoch {outcome.epochs_run})"
+    label = plan.label if outcome.reason == "completed" else f"{plan.label} ({outcome.reason} at epoch {outcome.epochs_run:,})"
     return KeptRun(label, plan.settings, list(network.layer_sizes), history, _without_repeats(np.array(path)))

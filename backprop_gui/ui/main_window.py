@@ -10,7 +10,7 @@ import gc
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from ..engine import TrainingOutcome, TrainingSettings
 from ..lesson import Lesson, StepCursor, Table
@@ -41,6 +41,7 @@ from .window.undo_bridge import QtUndoHistory
 from .window.user_guide import HelpActions
 from .widgets.wheel_guard import guard_wheel
 from .training.divergence_advisor import DivergenceAdvisor
+from .window.window_fit import PREFERRED_SIZE, clamp_to_screen, fit_first_run
 
 APP_TITLE = "Backprop GUI"
 
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: TrainingSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{APP_TITLE} — learn backpropagation")
-        self.resize(1440, 900)
+        self.resize(PREFERRED_SIZE)  # a first run fits it to the screen once shown (fit_first_run)
         self.undo_stack = QUndoStack(self)
         self.lesson = Lesson(settings, Table(history=QtUndoHistory(self.undo_stack)))
         self.cursor = StepCursor(self.lesson)
@@ -186,6 +187,8 @@ class MainWindow(QMainWindow):
         lesson_layout.addWidget(self.nudge_panel)
         self.cursor.changed.connect(lambda: self.cursor.active and self.learning.bring_forward(self.chain_rule_panel))
         self.lesson.running_changed.connect(lambda running: running and self.learning.bring_forward(self.loss_panel))
+        self.runner.trainingFinished.connect(self.loss_panel.run_finished)
+        self.runner.runStarted.connect(self.loss_panel.run_started)
 
         self.docks = {}
         # The right column runs the window's full height; the step-by-step panel and the loss share the bottom.
@@ -205,8 +208,17 @@ class MainWindow(QMainWindow):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["data"], self.docks["stepLog"])
         self.docks["data"].raise_()
-        self.resizeDocks([self.docks["lesson"]], [300], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["training"], self.docks["data"]], [430, 370], Qt.Orientation.Vertical)
+        self.size_docks()
+
+    def size_docks(self) -> None:
+        """The docks' first sizes, for the window's height: a 768-pixel screen keeps the diagram,
+        its caption and its equations in view and gives the chain rule the rest."""
+        height = self.height()
+        lesson = 300 if height >= 900 else round(max(0.3 * height, 220))
+        self.resizeDocks([self.docks["lesson"]], [lesson], Qt.Orientation.Vertical)
+        # On a short window the form takes more of the column: its first fields stay in view.
+        column = [430, 370] if height >= 900 else [round(0.64 * (height - 60)), round(0.36 * (height - 60))]
+        self.resizeDocks([self.docks["training"], self.docks["data"]], column, Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
 
     def _create_view_tools(self) -> None:
@@ -220,13 +232,21 @@ class MainWindow(QMainWindow):
         )
         self.window_settings = WindowSettings(self, self.text_zoom, self.theme, self.presentation)
         self.file_drop = FileDrop(self, self.document.open_path)
-        self.view_toolbar = self.addToolBar("View")
+        # The view's buttons sit at the right end of the menu bar, not on a toolbar of their own:
+        # a 768-pixel screen has no line to spare.
+        self.view_toolbar = QWidget()
         self.view_toolbar.setObjectName("viewToolBar")
-        self.view_toolbar.setMovable(False)
-        self.view_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.presentation.action, None, self.text_zoom.zoom_out_action, self.text_zoom.zoom_in_action):
-            self.view_toolbar.addSeparator() if action is None else self.view_toolbar.addAction(action)
-        self.presentation.toggled.connect(lambda on: self.view_toolbar.setVisible(not on))
+        row = QHBoxLayout(self.view_toolbar)
+        row.setContentsMargins(0, 0, 4, 0)
+        row.setSpacing(2)
+        for action in (self.presentation.action, self.text_zoom.zoom_out_action, self.text_zoom.zoom_in_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            row.addWidget(button)
+            self.view_toolbar.addAction(action)
+        self.menuBar().setCornerWidget(self.view_toolbar, Qt.Corner.TopRightCorner)
         self.help = HelpActions(self)
         self._settings_restored = False
         self.notes_offer: NotesOffer | None = None
@@ -246,7 +266,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         table = self.table_actions
         for item in (self.undo_action, self.redo_action, None, table.copy_action, table.paste_action, None,
-                     table.add_row_action, table.insert_above_action, table.insert_below_action,
+                     table.add_row_action, table.duplicate_row_action, table.insert_above_action, table.insert_below_action,
                      table.delete_rows_action, table.clear_action):  # fmt: skip
             edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
         training_menu = menu.addMenu("&Training")
@@ -331,8 +351,13 @@ class MainWindow(QMainWindow):
         # Read when first shown, once app.py has said whether this window is interactive.
         if not self._settings_restored:
             self._settings_restored = True
-            if self.interactive and self.window_settings.restore():
-                self.offer_notes_example()
+            if self.interactive:
+                if self.window_settings.restore():  # a fresh profile's first start
+                    fit_first_run(self)
+                    if self.height() < PREFERRED_SIZE.height():
+                        QTimer.singleShot(0, self.size_docks)  # for the smaller window, once it has its size
+                    self.offer_notes_example()
+                QTimer.singleShot(0, lambda: clamp_to_screen(self))  # once the frame's margins are known
         super().showEvent(event)
 
     def offer_notes_example(self) -> None:

@@ -260,7 +260,7 @@ def test_convergence_stops_early_and_names_the_epoch():
     trainer = settings.build_trainer(network, make_scaler("standardize", X).transform(X), [5.0, 3.0, 8.0])
     outcome = train(trainer, settings.epochs, convergence_tolerance=settings.tolerance_in_force)
     assert outcome.reason == "converged" and outcome.epochs_run < settings.epochs
-    assert f"Converged at epoch {outcome.epochs_run}" in outcome.message
+    assert f"Converged at epoch {outcome.epochs_run:,}" in outcome.message
 
 
 # -- metrics and target checks ----------------------------------------------------------
@@ -342,3 +342,13 @@ def test_new_settings_survive_a_dictionary_round_trip():
         stop_at_convergence=True, convergence_tolerance=2.5e-9, **{**CLASSIFICATION_DEFAULTS, "hidden_activation": "relu"},
     )
     assert TrainingSettings.from_dict(settings.to_dict()) == settings
+
+
+def test_counts_in_training_messages_have_thousands_separators():
+    """One number format everywhere: "Trained 1,200 epochs." beside the plot's "Epoch 1,200"."""
+    X = np.array([[80.0, 8.0], [60.0, 5.0], [110.0, 7.0]])
+    settings = TrainingSettings(epochs=1200)
+    network = settings.build_network(2)
+    trainer = settings.build_trainer(network, make_scaler("standardize", X).transform(X), [5.0, 3.0, 8.0])
+    assert train(trainer, 1200).message == "Trained 1,200 epochs."
+    assert train(trainer, 1).message == "Trained 1 epoch."

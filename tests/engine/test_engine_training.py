@@ -544,7 +544,7 @@ def test_train_stops_between_calls_when_asked():
     assert outcome.reason == "stopped"
     assert 0 < outcome.epochs_run < 10_000_000
     assert trainer.epoch == outcome.epochs_run
-    assert str(outcome.epochs_run) in outcome.message
+    assert f"{outcome.epochs_run:,}" in outcome.message  # one number format: thousands separators
 
 
 def test_train_stops_part_way_through_a_long_epoch():
@@ -626,7 +626,7 @@ def test_train_converges_early_when_no_parameter_moves_more_than_the_tolerance()
 
     assert outcome.reason == "converged"
     assert 1 < outcome.epochs_run < 100_000
-    assert f"epoch {outcome.epochs_run}" in outcome.message
+    assert f"epoch {outcome.epochs_run:,}" in outcome.message
     # Replay: the last epoch moved nothing by more than the tolerance, the one before did.
     replay = Trainer(network_before, trainer.X, trainer.y, learning_rate=0.01, order="random", seed=0)
     changes = []

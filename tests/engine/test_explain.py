@@ -32,6 +32,9 @@ def evaluate_shown(expression: str) -> float:
 def test_the_notes_derivation_of_w111_is_the_issue_example():
     explainer = notes_step()
     lines = explainer.derivation(all_parameters([2, 2, 1])[0]).lines()
+    # Issue 24: ∂L/∂ŷ, the first factor of every chain, on its own line first.
+    assert lines[0] == "∂L/∂ŷ = −2(y − ŷ) = −2(5 − 176) = 342"
+    lines = lines[1:]
     assert lines[0] == "∂L/∂w¹₁₁ = ∂L/∂ŷ · ∂ŷ/∂O₁₁ · ∂O₁₁/∂w¹₁₁"
     assert lines[1].strip() == "= −2(y − ŷ) · w²₁₁ · IQ"
     assert lines[2].strip() == "= −2(5 − 176) · 1 · 80"
@@ -184,3 +187,12 @@ def test_a_nonlinear_output_shows_the_notes_two_factors_and_their_product(output
 def test_a_linear_output_has_no_where_lines_as_in_seed_000():
     lines = notes_step().derivation(all_parameters([2, 2, 1])[0]).lines()
     assert not any("where" in line for line in lines)
+
+
+def test_dl_dyhat_stands_alone_only_where_it_is_one_number():
+    explainer = notes_step()
+    assert explainer.derivation(all_parameters([2, 2, 1])[0]).lines(with_numbers=False)[0].startswith("∂L/∂w¹₁₁ = ")
+    from backprop_gui.engine.explain.explain_chain import output_gradient_line
+
+    assert output_gradient_line(explainer) == "∂L/∂ŷ = −2(y − ŷ) = −2(5 − 176) = 342"
+    assert float(explainer.record.dloss_dyhat[0, 0]) == 342.0  # the engine's number, not the text's

@@ -1,7 +1,12 @@
 import os
+from pathlib import Path
 
-# Before anything imports Qt: tests run without a display, on CI and locally alike.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Before anything imports Qt: tests run without a display, on CI and locally alike, on a screen
+# of 1920×1080 (offscreen's own is 800×800, smaller than any screen the app is made for: a window
+# fitted to it would be narrower than its least width). tests/ui/test_screens.py tries the others.
+SCREENS = Path(__file__).with_name("screens")
+if os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / 'screen-1920x1080.json'}"
 
 import pytest  # noqa: E402
 

@@ -1,6 +1,8 @@
 """Issue 16 in front of a class: presentation mode, zoom, themes, remembered settings, dropped
 files, help, wide tables, and hands on the weights (typed values, nudges)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from backprop_gui import __version__
 from backprop_gui.engine.notation import ParameterRef, format_number
 from backprop_gui.ui import MainWindow
+from backprop_gui.ui.window.presentation import WIDE_SCREEN, presentation_scale
 
 
 @pytest.fixture
@@ -53,10 +56,17 @@ def test_presentation_mode_enlarges_and_restores_the_layout_exactly(window, qtbo
     before_areas = {key: window.dockWidgetArea(dock) for key, dock in window.docks.items()}
     action.trigger()
     assert window.isFullScreen() and window.presentation.active
-    assert window.font().pointSizeF() >= 1.6 * before_font
-    assert window.step_button.font().pointSizeF() >= 1.6 * before_font  # inherits the window's text size
+    screen = window.screen().geometry()
+    scale = presentation_scale(screen.height())
+    assert 1.2 <= scale <= 1.6
+    assert window.font().pointSizeF() >= scale * before_font - 1e-9
+    assert window.step_button.font().pointSizeF() >= scale * before_font - 1e-9  # inherits the window's text size
     assert not window.docks["training"].isVisible() and not window.docks["data"].isVisible()
-    assert window.dockWidgetArea(window.docks["lesson"]) == Qt.DockWidgetArea.RightDockWidgetArea  # beside the diagram
+    assert not window.docks["runs"].isVisible()  # no kept runs: nothing to show
+    # Beside the diagram on a wide screen, below it on a narrower one (this test's screen is 800 wide).
+    beside = screen.width() >= WIDE_SCREEN
+    area = Qt.DockWidgetArea.RightDockWidgetArea if beside else Qt.DockWidgetArea.BottomDockWidgetArea
+    assert window.dockWidgetArea(window.docks["lesson"]) == area
     assert window.presentation.toolbar.isVisible()
     assert all(a in window.presentation.toolbar.actions() for a in (window.actions.step_action, window.actions.train_action))
     # The training form is one button away.
@@ -288,3 +298,24 @@ def test_the_plots_follow_a_dark_theme(window, restore_theme, qtbot):
     ):
         assert view.backgroundBrush().color() == base
         assert plot.getAxis("left").textPen().color() == ink and plot.getAxis("bottom").textPen().color() == ink
+
+
+def test_a_presenter_remote_drives_the_lesson_in_presentation_mode(notes_window, qtbot):
+    window = notes_window
+    window.presentation.action.trigger()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.cursor.active and window.cursor.explainer.phases().index(window.cursor.phase) == 0
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.cursor.explainer.phases().index(window.cursor.phase) == 1
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.cursor.explainer.phases().index(window.cursor.phase) == 0
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    blank = window.presentation.blank
+    assert blank.isVisible() and blank.geometry() == window.rect()
+    qtbot.keyClick(blank, Qt.Key.Key_PageDown)  # the first key only brings the lesson back
+    assert not blank.isVisible() and window.cursor.explainer.phases().index(window.cursor.phase) == 0
+    window.presentation.set_active(False)
+    # Outside presentation mode these keys are the table's and the scroll areas' again.
+    assert not any(action.isEnabled() for action in window.presentation.remote_actions)
+    guide = (Path(__file__).parents[2] / "resources" / "user_guide.html").read_text(encoding="utf-8")
+    assert "Page Down" in guide and "Page Up" in guide and "<b>B</b>" in guide

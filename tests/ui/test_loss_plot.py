@@ -182,3 +182,49 @@ def test_the_header_shows_the_longest_form_that_fits_never_a_number_cut_short(pl
     if width >= 900:
         assert text == "Epoch 123,456: mean loss 6.73819e−29, validation 7.12345e−29"
     assert plot.latest.toolTip().startswith("Epoch 123,456: mean loss 6.73819e−29, validation 7.12345e−29")
+
+
+# -- issue 24: a plot that reads at any length ---------------------------------------------------
+def test_the_log_scale_turns_on_by_itself_past_three_decades_and_the_users_choice_wins(plot):
+    falling = 1e4 * np.exp(-np.arange(1, 2001) / 150)  # from 10⁴ to about 1.6e−2: six decades
+    plot.show_history(falling[:100])  # 10⁴ to 5e3: not yet three decades
+    assert not plot.log_scale.isChecked()
+    plot.show_history(falling)
+    assert plot.log_scale.isChecked() and plot.plot_widget.getPlotItem().getAxis("left").logMode
+    plot.show_history(np.zeros(0))  # a reset: the scale chosen by itself goes with the history
+    assert not plot.log_scale.isChecked()
+    plot.log_scale.click()  # the user ticks it...
+    plot.log_scale.click()  # ...and clears it: it stays cleared however wide the history
+    plot.show_history(falling)
+    assert not plot.log_scale.isChecked()
+
+
+def test_a_divergence_is_marked_on_the_plot_with_its_message(plot):
+    from backprop_gui.ui.plots.loss_marks import DIVERGED_COLOUR
+
+    message = "Training diverged at epoch 3: the loss grew past a million times its start. Try a lower learning rate."
+    plot.show_history(np.zeros(0))
+    plot.mark(0, message, "diverged")
+    assert plot.latest.text() != "No epochs yet" and "diverged" in plot.latest.toolTip()
+    plot.show_history(np.array([5.0, 40.0]))
+    plot.mark(2, message, "diverged")
+    lines = [item for item in plot.plot_widget.getPlotItem().items if hasattr(item, "label") and item.label is not None]
+    first = "Training diverged at epoch 3: the loss grew past a million times its start."
+    assert any(line.label.toPlainText() == first and line.pen.color().name() == DIVERGED_COLOUR for line in lines)
+    assert message in plot.latest.toolTip()
+
+
+def test_a_change_of_input_scaling_mid_lesson_is_marked_on_the_curve(notes_window, qtbot):
+    window = notes_window
+    window.controls.epochs.setValue(5)
+    window.controls.learning_rate.setValue(1e-6)
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=60_000):
+        window.actions.train()
+    plot = window.loss_panel.plot
+    before = len(plot.marks.marks)
+    window.controls.scaling.setCurrentIndex(window.controls.scaling.findData("standardize"))
+    assert len(plot.marks.marks) == before + 1
+    mark = plot.marks.marks[-1]
+    assert mark.kind == "change" and mark.epoch == 5 and "input scaling" in mark.text
+    window.reset_button.click()  # a cleared history takes its marks with it
+    assert plot.marks.marks == []

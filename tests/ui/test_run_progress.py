@@ -30,3 +30,23 @@ def test_a_short_run_shows_no_progress_bar(window, qtbot):
     with qtbot.waitSignal(window.runner.trainingFinished, timeout=10_000):
         window.actions.train()
     assert shown and not any(shown)
+
+
+def test_step_train_and_stop_stay_put_while_the_progress_bar_comes_and_goes(window, qtbot):
+    progress = window.findChild(QObject, "trainingProgress")
+    buttons = (window.step_button, window.train_button, window.stop_button)
+
+    def where():
+        return [b.mapTo(window, b.rect().topLeft()) for b in buttons]
+
+    before = where()
+    window.controls.epochs.setValue(10_000_000)
+    window.actions.train()
+    qtbot.waitUntil(progress.isVisible, timeout=10_000)
+    qtbot.wait(50)  # a layout change would be applied by now
+    assert where() == before
+    assert progress.isVisible() and progress.geometry().bottom() < progress.parentWidget().height()
+    with qtbot.waitSignal(window.runner.trainingFinished, timeout=5_000):
+        window.runner.stop()
+    qtbot.wait(50)
+    assert where() == before

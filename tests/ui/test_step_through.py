@@ -14,6 +14,8 @@ from backprop_gui.files.step_log_csv import as_arrays, read_step_log
 NOTES_PARAMETERS = all_parameters([2, 2, 1])
 
 
+DL_DYHAT = "∂L/∂ŷ = −2(y − ŷ) = −2(5 − 176) = 342"
+
 def find(window, name):
     widget = window.findChild(QObject, name)
     assert widget is not None, f"no widget named {name}"
@@ -62,7 +64,7 @@ def test_the_derivation_of_each_of_the_nine_parameters_shows_the_engines_value(n
     for index, ref in enumerate(NOTES_PARAMETERS):
         chooser.setCurrentIndex(index)
         text = panel.text()
-        assert text.startswith(f"∂L/∂{ref.name} = ")
+        assert text.startswith(f"{DL_DYHAT}\n∂L/∂{ref.name} = ")  # ∂L/∂ŷ on its own line first (issue 24)
         gradient_text, new_text = shown_gradient_and_update(text)
         gradient, new_value = engine_values(record, ref)
         assert gradient_text == number(gradient) and new_text == number(new_value)
@@ -79,7 +81,7 @@ def test_clicking_a_weight_on_the_diagram_explains_it(notes_window, qtbot):
     point = view.mapFromScene(edge.label.scenePos())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert find(notes_window, "parameterChooser").currentText() == "w²₂₁"
-    assert find(notes_window, "derivationPanel").text().startswith("∂L/∂w²₂₁ = ∂L/∂ŷ · ∂ŷ/∂w²₂₁")
+    assert find(notes_window, "derivationPanel").text().startswith(f"{DL_DYHAT}\n∂L/∂w²₂₁ = ∂L/∂ŷ · ∂ŷ/∂w²₂₁")
 
 
 def test_next_phase_walks_the_five_phases_in_order_and_ends_where_step_does(notes_window, window_factory):
@@ -268,3 +270,34 @@ def test_the_prediction_follows_a_training_run_while_it_runs(window, qtbot):
     finally:
         with qtbot.waitSignal(window.runner.trainingFinished, timeout=5_000):
             window.runner.stop()
+
+
+def test_the_chain_rule_wraps_long_lines_at_operators_instead_of_scrolling_sideways(notes_window, qtbot):
+    import re
+
+    from PySide6.QtWidgets import QScrollArea
+
+    def unwrapped(text):  # a break before an operator, and the indent after it, read as one space
+        return re.sub(r"\s*\n\s*(?=[=·+−←→] )", " ", text)
+
+    panel = notes_window.chain_rule_panel
+    notes_window.step_button.click()
+    whole = panel.text()
+    scroll = panel.findChild(QScrollArea)
+    for width in (900, 420, 300):
+        panel.resize(width, 400)
+        panel.show()
+        qtbot.waitUntil(lambda: scroll.viewport().width() < width)
+        assert scroll.horizontalScrollBar().maximum() == 0
+        assert unwrapped(panel.derivation.text()) == unwrapped(whole)  # every number shown whole
+    assert panel.derivation.text().count("\n") > whole.count("\n")  # 300 pixels is too narrow for its first line
+
+
+def test_the_output_layers_backward_phase_shows_dl_dyhat_on_its_own_line(notes_window):
+    view = notes_window.network_view
+    for _ in range(5):  # pick, forward ×2, loss, backward (output layer)
+        notes_window.actions.next_phase_action.trigger()
+    assert "Backward pass, output layer" in view.phase_text()
+    assert DL_DYHAT in view.phase_text().split("\n")
+    notes_window.actions.next_phase_action.trigger()  # the hidden layer's: the line has been said
+    assert DL_DYHAT not in view.phase_text().split("\n")

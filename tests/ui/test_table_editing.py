@@ -231,7 +231,7 @@ def test_clear_table_is_undoable_and_keeps_the_columns(window):
 def test_edit_menu_and_context_menu_offer_every_table_action(window):
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
     texts = [a.text() for a in edit_menu.actions() if not a.isSeparator()]
-    for wanted in ("&Copy", "&Paste", "&Add Row", "Insert Row &Above", "Insert Row &Below", "&Delete Rows", "C&lear Table"):
+    for wanted in ("&Copy", "&Paste", "&Add Row", "D&uplicate Row", "Insert Row &Above", "Insert Row &Below", "&Delete Rows", "C&lear Table"):
         assert wanted in texts
     assert window.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     assert {"&Copy", "&Paste", "&Delete Rows", "C&lear Table"} <= {a.text() for a in window.table.actions()}
@@ -241,3 +241,27 @@ def test_edit_menu_and_context_menu_offer_every_table_action(window):
 
 def test_undo_stack_is_the_models_own():
     assert isinstance(EditedTable().undo_stack, QUndoStack)
+
+
+def test_add_row_appends_an_empty_row_with_its_first_cell_open_and_duplicate_copies(window, qtbot):
+    """Issue 24: Add Row adds at the end, as spreadsheets do, whatever is selected; Duplicate Row
+    copies the selected row below it (what Add Row did before)."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    table = window.table
+    table.selectRow(0)
+    window.table_actions.add_row_action.trigger()
+    values = window.lesson.table.values()
+    assert len(values) == len(NOTES) + 1
+    assert np.array_equal(values[: len(NOTES)], NOTES) and np.array_equal(values[-1], np.zeros(values.shape[1]))
+    assert table.currentIndex().row() == len(NOTES) and table.currentIndex().column() == 0
+    editor = QApplication.focusWidget()  # typing goes into the new row's first cell
+    assert isinstance(editor, QLineEdit) and table.isAncestorOf(editor) and editor.text() == "0"
+    qtbot.keyClicks(editor, "95")
+    assert editor.text() == "95"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.lesson.table.values()[-1][0] == 95)
+    table.selectRow(1)
+    window.table_actions.duplicate_row_action.trigger()
+    values = window.lesson.table.values()
+    assert np.array_equal(values[2], NOTES[1]) and len(values) == len(NOTES) + 2

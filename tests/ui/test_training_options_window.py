@@ -158,7 +158,7 @@ def test_convergence_controls_stop_training_early_and_say_at_which_epoch(window,
     assert window.lesson.settings.convergence_tolerance == 1e-7
     outcome = train_and_wait(window, qtbot)
     assert outcome.reason == "converged" and outcome.epochs_run < 100_000
-    assert f"Converged at epoch {outcome.epochs_run}" in window.statusBar().currentMessage()
+    assert f"Converged at epoch {outcome.epochs_run:,}" in window.statusBar().currentMessage()
     assert len(window.lesson.loss_history) == outcome.epochs_run
 
 

@@ -35,10 +35,14 @@ class Derivation:
     """The output neuron's own derivatives as the notes write them out before the chain (seed
     001): (∂L/∂ŷ = its formula, " = the numbers = its value"), then ∂ŷ/∂z, then their product.
     Empty for a linear output, whose ∂ŷ/∂O is 1."""
+    output_gradient: str | None = None
+    """∂L/∂ŷ on its own line, with the numbers, for a linear output (where ``where`` is empty):
+    "∂L/∂ŷ = −2(y − ŷ) = −2(5 − 176) = 342"."""
 
     def lines(self, with_numbers: bool = True, with_update: bool = True) -> list[str]:
         indent = " " * (len(self.chain.split(" = ")[0]) + 1)
-        lines = [self.chain]
+        lines = [self.output_gradient] if with_numbers and self.output_gradient else []
+        lines.append(self.chain)
         for k, (formula, numbers) in enumerate(self.where):
             lead = "where " if k == 0 else "      "
             lines.append(f"  {lead}{formula}{numbers if with_numbers else ''}")
@@ -77,7 +81,7 @@ def derive(notation: StepNotation, ref: ParameterRef, update: str) -> Derivation
     notes += [SLOPE_NOTES[name] for name in along if name in SLOPE_NOTES]
     if notation.scaled_inputs and layer == 0 and ref.kind == "w":
         notes.append(f"({notation.input_names[ref.i]} is the standardised input the network saw)")
-    return Derivation(ref, chain, formula, numbers, gradient, update, notes, where)
+    return Derivation(ref, chain, formula, numbers, gradient, update, notes, where, None if where else output_gradient_line(notation))
 
 
 def output_steps(notation: StepNotation, output: int, row: int = 0) -> tuple[tuple[str, str], ...]:
@@ -114,6 +118,16 @@ def output_steps(notation: StepNotation, output: int, row: int = 0) -> tuple[tup
          f" = {activation_slope_numbers(activation, y_hat_value, z)} = {number(slope)}"),
         (f"∂L/∂{yhs} · ∂{yhs}/∂{zs} = {product}", f" = {product_numbers} = {number(delta)}"),
     )
+
+
+def output_gradient_line(notation: StepNotation) -> str | None:
+    """∂L/∂ŷ = −2(y − ŷ) = −2(5 − 176) = 342: the first factor of every chain, on its own line,
+    the number the engine's (``dloss_dyhat``). None where the notes do not write it alone: a
+    batch (its rows' values differ), several outputs, or a loss taken together with a sigmoid."""
+    if notation.n_rows != 1 or notation.n_outputs != 1 or notation.loss.combined_with_output:
+        return None
+    symbol, formula, numbers = _output_factors(notation, 0)[0]
+    return f"{symbol} = {formula} = {numbers} = {number(float(notation.record.dloss_dyhat[0, 0]))}"
 
 
 def _output_factors(notation: StepNotation, output: int, row: int = 0) -> list[tuple[str, str, str]]:

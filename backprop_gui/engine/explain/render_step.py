@@ -121,7 +121,7 @@ def _derivation_rows(derivation) -> list[tuple[str, str]]:
 
 def _heading_text(explainer) -> str:
     record = explainer.record
-    return f"One step of backpropagation (epoch {record.epoch}, update {record.step})"
+    return f"One step of backpropagation (epoch {record.epoch:,}, update {record.step:,})"
 
 
 def explainer_markdown(explainer, *, heading_level: int = 2, title: str | None = None, names_are_symbols: bool = False) -> str:

@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..notation import format_number
+from ..notation import counted, format_number
 from .trainer import EpochChecks, Trainer
 
 #: Training stops as diverged when an epoch's loss grows past this multiple of a reference loss
@@ -105,14 +105,14 @@ def train(
     last_report = time.perf_counter()
     epochs_done = 0
     compiled = False
-    reason, message = "completed", f"Trained {epochs} epochs."
+    reason, message = "completed", f"Trained {counted(epochs, 'epoch')}."
     diverged_loss = None
     budget = FIRST_CALL_UPDATES
     per_epoch = trainer.steps_per_epoch
 
     while epochs_done < epochs:
         if should_stop is not None and should_stop():
-            reason, message = "stopped", f"Stopped after {epochs_done} epochs."
+            reason, message = "stopped", f"Stopped after {counted(epochs_done, 'epoch')}."
             break
         max_epochs = min(epochs - epochs_done, budget // per_epoch + 1)
         started = time.perf_counter()
@@ -142,20 +142,20 @@ def train(
         if run.status == "converged":
             reason = "converged"
             message = (
-                f"Converged at epoch {trainer.epoch}: no parameter changed by more than "
+                f"Converged at epoch {trainer.epoch:,}: no parameter changed by more than "
                 f"{format_number(convergence_tolerance)} over an epoch."
             )
             break
         if run.status == "early_stopped":
             reason = "early_stopped"
             message = (
-                f"Stopped early at epoch {trainer.epoch}: the validation loss had not improved for {patience} "
-                f"epochs. The weights of epoch {checks.best_epoch}, with the lowest validation loss "
+                f"Stopped early at epoch {trainer.epoch:,}: the validation loss had not improved for {patience:,} "
+                f"epochs. The weights of epoch {checks.best_epoch:,}, with the lowest validation loss "
                 f"({format_number(checks.best_loss)}), are kept."
             )
             break
         if run.status == "stopped":
-            reason, message = "stopped", f"Stopped after {epochs_done} epochs."
+            reason, message = "stopped", f"Stopped after {counted(epochs_done, 'epoch')}."
             break
         if report is not None and time.perf_counter() - last_report >= report_interval:
             if report(_progress(epochs_done, pending, pending_validation if validating else None, False, compiled)):

@@ -8,7 +8,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
-from ...engine.notation import bias_name
+from ...engine.notation import ParameterRef, bias_name, format_number
 from . import diagram_text as words
 from .diagram_items import diagram_font
 from .diagram_layout import Layout, Measures, gap_is_labelled, layout_diagram
@@ -17,8 +17,13 @@ from .diagram_layout import Layout, Measures, gap_is_labelled, layout_diagram
 class DiagramPlacement:
     # -- layout ----------------------------------------------------------
     def _font(self, kind: str, bold: bool | None = None):
-        scale = self.text_scale * (self._label_factor if kind == "label" else 1.0)
-        return diagram_font(words.pixel_size(kind, scale), kind in words.BOLD if bold is None else bold)
+        # A short or narrow pane shrinks the labels and, with them, the equations under the diagram
+        # (these never below PHASE_MIN_PX: they are sentences, read line by line).
+        scale = self.text_scale * (self._label_factor if kind in ("label", "phase") else 1.0)
+        size = words.pixel_size(kind, scale)
+        if kind == "phase":
+            size = max(size, min(words.PHASE_MIN_PX, words.pixel_size(kind, self.text_scale)))
+        return diagram_font(size, kind in words.BOLD if bold is None else bold)
 
     def _width(self, text: str, kind: str, bold: bool | None = None) -> float:
         return QFontMetricsF(self._font(kind, bold)).horizontalAdvance(text)
@@ -36,6 +41,39 @@ class DiagramPlacement:
 
     def _reserve_label(self, key, text: str) -> bool:
         return self._reserve(key, self._width(text, "label", bold=True) / self._label_factor)
+
+    def _phase_lines_needed(self, width: float) -> int:
+        """Lines the equations of any phase of the step on show take, wrapped to ``width``: their
+        room, so that no phase's line is cut short and nothing moves from phase to phase."""
+        explainer = self._step_on_show
+        phases = [words.phase_lines(explainer, phase) for phase in explainer.phases()] if explainer is not None else []
+        measure = lambda text: self._width(text, "phase")  # noqa: E731
+        return max((len(words.wrap_lines(lines, width, measure, 1000)) for lines in phases + [self._phase_lines]), default=0)
+
+    def _forget_old_widths(self) -> None:
+        """Keep room only for the labels' texts on show and, if a step is on show, every text its
+        phases give them (so still nothing moves from phase to phase)."""
+        self._reserved = {key: width for key, width in self._reserved.items() if key[0] not in ("w", "b", "value")}
+        for edge in self.edges:
+            r = edge.parameter
+            self._reserve_label(("w", r.layer, r.i, r.j), words.LABEL_TEMPLATE + r.name + " = ")
+            self._reserve_label(("w", r.layer, r.i, r.j), edge.label.text())
+        for (layer, j), tag in self.bias_tags.items():
+            self._reserve_label(("b", layer, j), words.LABEL_TEMPLATE + bias_name(layer, j) + " = ")
+            self._reserve_label(("b", layer, j), tag.text())
+        self._reserved.pop("value", None)
+        self._reserve("value", self._width(words.VALUE_TEMPLATE, "value"))
+        explainer = self._step_on_show
+        if explainer is not None:
+            for layer, column in enumerate(self.neurons):
+                for j in range(len(column)):
+                    value = explainer.out_value(layer - 1, j)
+                    if value is not None:
+                        self._reserve("value", self._width(format_number(value), "value"))
+            for ref in [edge.parameter for edge in self.edges] + [ParameterRef("b", l, j) for l, j in self.bias_tags]:
+                key = ("w", ref.layer, ref.i, ref.j) if ref.kind == "w" else ("b", ref.layer, ref.i)
+                for text in words.weight_texts(explainer, ref):
+                    self._reserve_label(key, text)
 
     def _name(self, layer: int, j: int, crowded: bool):
         """The font and text of a neuron's name: long names shrink, then are cut short."""
@@ -61,7 +99,7 @@ class DiagramPlacement:
         headings = [words.heading(layer, n, short) for layer in range(n)]
         heading_w = [max(self._width(line, "heading") for line in h.split("\n")) for h in headings]
         heading_h = self._height("heading") * max(h.count("\n") + 1 for h in headings)
-        legend_h = self._height("legend")
+        legend_h = self._height("legend") if self._legend_shown else -10.0  # no line, and no gap under it
         phase_h = self._height("phase_title") + 4 + self._phase_room * self._height("phase")
         scale = self.text_scale
         return Measures(
@@ -86,14 +124,29 @@ class DiagramPlacement:
             self._reserve_label(("b", layer, j), tag.text())
         viewport = self.maximumViewportSize()
         # A short pane keeps two lines for the phase's equations (the chain-rule panel has them all).
-        self._phase_room = words.PHASE_LINES + 1 if viewport.height() >= 560 else 2
         bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self._phase_room = max(words.PHASE_LINES + 1 if viewport.height() >= 560 else 2, self._phase_lines_needed(viewport.width() - 24 - bar))
         labelled = sum(gap_is_labelled(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
-        for factor in words.LABEL_FACTORS:  # a narrow pane: smaller labels (never below 11 px) before hover
-            self._label_factor = factor
-            layout = self._layout_for(viewport, bar, crowded)
-            if len({key[0] for key in layout.edge_labels}) >= labelled:
+        floor = self._label_floor or words.MIN_PX
+        factors = [f for f in words.LABEL_FACTORS if words.pixel_size("label", self.text_scale * f) >= floor] or [1.0]
+        chosen = None  # the largest labels that show every label and fit the pane, else that show every label
+        for forget in (False, True):
+            if forget:  # the room kept for wider texts of earlier steps goes before any label does
+                self._forget_old_widths()
+            for factor in factors:  # a narrow or short pane: smaller labels (never below the floor) before hover
+                self._label_factor = factor
+                layout = self._layout_for(viewport, bar, crowded)
+                every = len({key[0] for key in layout.edge_labels}) >= labelled
+                fits = layout.width <= viewport.width() + 0.5 and layout.height <= viewport.height() + 0.5
+                if every and (fits or chosen is None):
+                    chosen = factor
+                    if fits:
+                        break
+            if chosen is not None and fits:
                 break
+        if chosen is not None and chosen != self._label_factor:
+            self._label_factor = chosen
+            layout = self._layout_for(viewport, bar, crowded)
         self._input_offset = layout.input_window[0]
         self._apply_layout(layout, self._short_headings)
 
@@ -167,6 +220,9 @@ class DiagramPlacement:
         x = 12.0
         legend_font = self._font("legend")
         for item, label in self._legend:
+            item.setVisible(self._legend_shown)
+            if label is not None:
+                label.setVisible(self._legend_shown)
             if label is None:
                 item.setFont(legend_font)
                 item.setPos(x, y)
@@ -176,7 +232,7 @@ class DiagramPlacement:
             label.setFont(legend_font)
             label.setPos(x + 44, y)
             x += 44 + label.boundingRect().width() + 30
-        y += self._height("legend") + 10
+        y += self._height("legend") + 10 if self._legend_shown else 0.0
         for key in ("phase_title", "hint"):
             self._texts[key].setFont(self._font("phase_title" if key == "phase_title" else "phase"))
             self._texts[key].setPos(12, y)

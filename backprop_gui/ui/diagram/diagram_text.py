@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ...engine.explain.explainer import Phase, StepExplainer
+from ...engine.explain.explain_chain import output_gradient_line
 from ...engine.notation import ParameterRef, format_number
 
 BASE_PX = {
@@ -17,12 +18,14 @@ BASE_PX = {
 }  # fmt: skip
 BOLD = {"name", "crowded_name", "heading", "phase_title"}
 MIN_PX = 11
+PHASE_MIN_PX = 13
+"""The equations under the diagram shrink with the labels on a small pane, but not below this."""
 LABEL_FACTORS = (1.0, 0.87, 0.74)
 """Weight and bias labels try these sizes (15, 13, 11 px at zoom 1) before a pane too narrow shows them on hover."""
 PHASE_LINES = 4
-"""Lines of equations under the diagram during a step; their room is always kept (one more for a
-wrapped line), so the diagram does not jump in size from phase to phase."""
-MAX_PHASE_LINE = 96
+"""Lines of equations under the diagram during a step (more are summed up in one line); their room
+is always kept (one more for a wrapped line, more if a phase of the step on show needs them, see
+NetworkView), so the diagram does not jump in size from phase to phase."""
 VALUE_TEMPLATE = "−0000.00"
 """Neurons are made wide enough for a value this wide at least, so ordinary values never resize them."""
 LABEL_TEMPLATE = "−0.000000"
@@ -57,6 +60,9 @@ def phase_summary(explainer: StepExplainer, phase: Phase) -> list[str]:
     summary = f"ŷ = {format_number(record.y_hat[0, 0])}, L = {format_number(record.loss)}"
     remark = list(explainer.loss_remark)  # the notes' supposed ŷ = 17, beside the step's own ŷ
     if phase.kind == "backward":
+        first = output_gradient_line(explainer) if phase.layer == len(explainer.layer_sizes) - 2 else None
+        if first:  # the output layer's: ∂L/∂ŷ on its own line, the chain's first factor (one line less after it)
+            return [first, f"Each highlighted edge shows ∂L/∂w, each bias ∂L/∂b ({summary}; click one for its chain rule)"] + remark
         return [
             "The chain rule, from the loss back: each highlighted edge shows ∂L/∂w, each bias ∂L/∂b.",
             f"({summary}; click a weight or bias to see its derivation)",
@@ -72,7 +78,7 @@ def phase_lines(explainer: StepExplainer, phase: Phase) -> list[str]:
     lines = explainer.phase_lines(phase) if phase.kind not in ("backward", "update") else phase_summary(explainer, phase)
     if len(lines) > PHASE_LINES:
         lines = lines[: PHASE_LINES - 1] + [f"… and {len(lines) - PHASE_LINES + 1} more (hover a neuron or an edge)"]
-    return [line if len(line) <= MAX_PHASE_LINE else line[: MAX_PHASE_LINE - 1] + "…" for line in lines]
+    return lines  # long lines are wrapped where they are shown (wrap_lines), never cut short
 
 
 def wrap_caption(text: str, width: float, measure: Callable[[str], float], separator: str = "  ·  ") -> str:

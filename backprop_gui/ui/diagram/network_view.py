@@ -57,11 +57,15 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         self._phase_title_text = ""
         self._phase_lines: list[str] = []
         self._reserved: dict = {}
+        self._step_on_show: StepExplainer | None = None
         """Widest text each label (key) or the neurons' values ("value") has had, in pixels at zoom 1."""
         self._input_offset = 0
         self._selected: ParameterRef | None = None
         self._hovered: tuple[int, int] | None = None
         self._label_factor = 1.0
+        self._label_floor: int | None = None
+        self._legend_shown = True
+        """The smallest pixel size the labels may shrink to (presentation mode's), if not MIN_PX."""
         self._phase_room = words.PHASE_LINES + 1
         self._short_headings = False
         self._drop_items()
@@ -86,6 +90,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         scene.clear()
         self._layer_sizes = sizes = list(layer_sizes)
         self._reserved, self._input_offset, self._hovered = {}, 0, None
+        self._step_on_show = None
         n_layers = len(sizes)
         self._node_names = []
         for layer, size in enumerate(sizes):
@@ -151,6 +156,19 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         """Scale the diagram's text (the window's zoom; presentation mode multiplies it by 1.6)."""
         if scale > 0 and scale != self.text_scale:
             self.text_scale = float(scale)
+            self.relayout()
+
+    def set_label_floor(self, pixels: int | None) -> None:
+        """Keep the weight and bias labels at least this many pixels tall (None: the usual MIN_PX)."""
+        if pixels != self._label_floor:
+            self._label_floor = pixels
+            self.relayout()
+
+    def set_legend_shown(self, shown: bool) -> None:
+        """Show the colour legend's line under the neurons, or give its room to the diagram
+        (presentation mode on a short screen; the teacher says what the colours mean)."""
+        if shown != self._legend_shown:
+            self._legend_shown = shown
             self.relayout()
 
     def changeEvent(self, event) -> None:
@@ -243,6 +261,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
         if not (self.fits(record.weights_before, record.biases_before) and self.fits(record.weights_after, record.biases_after)):
             self.clear_step()
             return False
+        self._step_on_show = explainer
         self._reserve_step(explainer)  # every phase's texts fit where the labels stand: nothing moves
         updated = phase.kind == "update"
         self.show_parameters(
@@ -313,6 +332,7 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
 
     def clear_step(self) -> None:
         """Back to the live network: no values in the neurons, no highlight, no equations."""
+        self._step_on_show = None
         for column in self.neurons:
             for neuron in column:
                 neuron.set_value_text("")

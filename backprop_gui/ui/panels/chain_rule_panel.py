@@ -6,8 +6,10 @@ line up under each other and read from the back of a classroom.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase, QPalette
+from typing import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...engine.explain.explainer import StepExplainer
@@ -15,6 +17,34 @@ from ...engine.notation import ParameterRef, all_parameters
 from ...lesson import ROW_SOURCES, Lesson, StepCursor
 
 DERIVATION_PIXELS = 18
+OPERATORS = (" = ", " · ", " + ", " − ", " ← ", " → ")
+"""Where a long line of the derivation may break: before one of these (kept at the start of the
+continuation, so a wrapped line reads as the rest of the same equation)."""
+
+
+def wrap_at_operators(line: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Break ``line`` before its operators so that each piece fits ``width`` (``measure`` gives a
+    text's width); continuations are indented past the line's own indent. A piece with no
+    operator to break at stays whole (the panel then scrolls rather than cutting a number)."""
+    if measure(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+    pieces, start = [], 0
+    for k in range(1, len(line)):
+        if any(line.startswith(op, k) for op in OPERATORS):
+            pieces.append(line[start:k])
+            start = k
+    pieces.append(line[start:])
+    out, current = [], ""
+    for piece in pieces:
+        candidate = current + piece
+        if current.strip() and measure(candidate) > width:
+            out.append(current.rstrip())
+            current = indent + piece.lstrip(" ")
+        else:
+            current = candidate
+    out.append(current.rstrip())
+    return out
 
 
 class ChainRulePanel(QWidget):
@@ -54,8 +84,11 @@ class ChainRulePanel(QWidget):
         self.derivation.setFont(font)
         self.derivation.setContentsMargins(10, 6, 10, 6)
         self.derivation.setToolTip("∂L/∂p by the chain rule: in the notes' symbols, with this step's numbers, and the update")
-        scroll = QScrollArea()
+        self._lines: list[str] = []
+        scroll = self._scroll = QScrollArea()
         scroll.setWidget(self.derivation)
+        scroll.viewport().installEventFilter(self)  # a new width wraps the lines anew
+        self.derivation.installEventFilter(self)  # and so does a new text size (the zoom)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.StyledPanel)
         # The text field's colours of the palette in force (light or dark), not fixed ones.
@@ -105,14 +138,34 @@ class ChainRulePanel(QWidget):
             self.parameter_input.setCurrentIndex(index)
 
     def text(self) -> str:
-        return self.derivation.text()
+        """The derivation, one equation a line (as shown, less the wrapping of long lines)."""
+        return "\n".join(self._lines)
+
+    def _show_lines(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._wrap()
+
+    def _wrap(self) -> None:
+        """Show the lines, long ones broken at operators to the panel's width: no sideways scrolling."""
+        margins = self.derivation.contentsMargins()
+        width = self._scroll.viewport().width() - margins.left() - margins.right() - 4
+        metrics = QFontMetricsF(self.derivation.font())
+        wrapped = [piece for line in self._lines for piece in wrap_at_operators(line, width, metrics.horizontalAdvance)]
+        text = "\n".join(wrapped)
+        if text != self.derivation.text():
+            self.derivation.setText(text)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (event.type() == QEvent.Type.Resize and watched is not self.derivation) or event.type() == QEvent.Type.FontChange:
+            self._wrap()
+        return False
 
     # -- showing ------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
         explainer: StepExplainer | None = self.cursor.explainer
         if explainer is None or self.parameter not in all_parameters(explainer.layer_sizes):
-            self.derivation.setText(self._waiting_text())
+            self._show_lines(self._waiting_text().split("\n"))
             return
         phase = self.cursor.phase
         order = explainer.phases()
@@ -127,7 +180,7 @@ class ChainRulePanel(QWidget):
             # Meanwhile, the phase on show with its numbers, here too: on a small screen the
             # diagram's equations may be scrolled out of view.
             lines += ["", f"Now: {explainer.phase_title(phase)}"] + [f"  {line}" for line in explainer.phase_lines(phase)]
-        self.derivation.setText("\n".join(lines))
+        self._show_lines(lines)
 
     def _waiting_text(self) -> str:
         return (

@@ -11,6 +11,22 @@ from ...lesson import Lesson, StepCursor
 from . import plotting_loader
 from .metrics_panel import MetricsPanel
 
+MARKED_FIELDS = {
+    "scaling": "input scaling",
+    "task": "task",
+    "loss": "loss",
+    "hidden_activation": "hidden activation",
+    "output_activation": "output activation",
+}
+"""Settings whose change makes the losses before and after it different measures: a change in the
+middle of a lesson is marked on the loss plot."""
+
+
+def changed_fields(old, new) -> list[str]:
+    """What a settings change altered that the loss plot marks, in words: ["input scaling: none → standardize"]."""
+    return [f"{words}: {getattr(old, name)} → {getattr(new, name)}" for name, words in MARKED_FIELDS.items()
+            if getattr(old, name) != getattr(new, name)]  # fmt: skip
+
 if TYPE_CHECKING:
     from .loss_plot import LossPlot
 
@@ -27,8 +43,10 @@ class LossPanel(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.metrics)
+        self._settings = lesson.settings
         lesson.history_changed.connect(self.refresh)
         lesson.settings_changed.connect(self.refresh)
+        lesson.settings_changed.connect(self._on_settings_changed)
 
     @property
     def plot(self) -> LossPlot:
@@ -56,7 +74,25 @@ class LossPanel(QWidget):
         self.plot  # noqa: B018
 
     def set_log_scale(self, enabled: bool) -> None:
-        self.plot.log_scale.setChecked(enabled)
+        """The View menu's Log Scale for Loss: the user's choice, which the plot keeps to."""
+        if enabled != self.plot.log_scale.isChecked():
+            self.plot.choose_log_scale(enabled)
+
+    def run_finished(self, outcome) -> None:
+        """A run that diverged is marked on the plot, where it ended, with its message."""
+        if outcome.reason == "diverged":
+            self.plot.mark(len(self.lesson.loss_history), outcome.message, "diverged")
+
+    def run_started(self, _epochs: int = 0) -> None:
+        if self._plot is not None:
+            self._plot.marks.clear_divergence()
+
+    def _on_settings_changed(self) -> None:
+        old, self._settings = self._settings, self.lesson.settings
+        changes = changed_fields(old, self._settings)
+        epochs = len(self.lesson.loss_history)
+        if changes and epochs > 0:  # mid-lesson: the losses after it measure something else
+            self.plot.mark(epochs, "; ".join(changes), "change")
 
     def refresh(self) -> None:
         if self._plot is not None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ...engine.notation import counted, format_number
+from .loss_marks import LossMarks, Mark
 from .peak_envelope import PeakEnvelope
 from .plot_palette import PaletteFollower
 
@@ -21,6 +22,9 @@ MARK_COLOUR = "#718096"
 VALIDATION_COLOUR = "#dd6b20"
 LABEL_SPACING = 32
 """Pixels of axis per tick label at least, so labels never overlap."""
+AUTO_LOG_DECADES = 3
+"""A history whose losses span more than this many decades turns the log scale on by itself
+(until the user ticks or clears the box: then the user's choice stands)."""
 LARGEST_DRAWN = 1e300
 """Losses above this are not drawn (they are reported in the header): the view's padding and
 tick arithmetic on values near the float limit overflow to ∞."""
@@ -126,6 +130,11 @@ class LossPlot(QWidget):
         self.log_scale.setObjectName("logScaleToggle")
         self.log_scale.setToolTip("Show the loss on a logarithmic axis, where steady convergence is a straight line")
         self.log_scale.toggled.connect(self._set_log_scale)
+        self.log_scale.clicked.connect(self._user_chose_scale)
+        self.scale_chosen = False
+        """Whether the user ticked or cleared the log scale: it is then no longer turned on by itself."""
+        self._auto_log = False
+        self.marks = LossMarks(item)
         # A read-only line edit, not a QLabel: QLabel.setText asks for a new layout every
         # time, which repaints the whole dock on every training snapshot.
         self.latest = QLineEdit("No epochs yet")
@@ -151,13 +160,17 @@ class LossPlot(QWidget):
             self._x = np.arange(1, 2 * n + 1, dtype=float)
         self._history = values
         self._validation = np.zeros(0) if validation is None else np.asarray(validation, dtype=float)[:n]
+        self.marks.follow_history(n)
+        if self._choose_scale(values):
+            return  # the new scale drew the history again
         self._show_validation()
         if n == 0:
             self.curve.setData([], [])
             self._window = None
             self._reset_view()
-            self._header_forms = ["No epochs yet"]
-            self.latest.setToolTip("")
+            diverged = self.marks.diverged()
+            self._header_forms = [diverged.text] if diverged else ["No epochs yet"]
+            self.latest.setToolTip(diverged.text if diverged else "")
             self._fit_header()
             return
         log = self.log_scale.isChecked()
@@ -188,11 +201,15 @@ class LossPlot(QWidget):
         if self._validation.size == n and np.isfinite(self._validation[-1]):
             validation = format_number(self._validation[-1])
         long = f"Epoch {n:,}: mean loss {loss}" + (f", validation {validation}" if validation else "")
+        diverged = self.marks.diverged()
+        if diverged is not None:
+            long = f"{long}  ·  {diverged.text}"
         not_drawn = "".join(f"  ({count} not drawn: {short})" for count, short, _ in notes)
+        ended = "  ·  diverged" if diverged is not None else ""
         self._header_forms = [  # the first that fits the line is shown: never a number cut short
             long + not_drawn,
-            f"Epoch {n:,}: L = {loss}" + (f", val {validation}" if validation else "") + ("  (some not drawn)" if notes else ""),
-            f"{n:,}: L = {loss}" + (f" · val {validation}" if validation else ""),
+            f"Epoch {n:,}: L = {loss}" + (f", val {validation}" if validation else "") + ("  (some not drawn)" if notes else "") + ended,
+            f"{n:,}: L = {loss}" + (f" · val {validation}" if validation else "") + ended,
         ]
         self.latest.setToolTip("\n".join([long] + [f"Not drawn: {count} with {full}." for count, _, full in notes]))
         self._fit_header()
@@ -297,6 +314,38 @@ class LossPlot(QWidget):
         item = self.plot_widget.getPlotItem()
         item.getViewBox().setRange(xRange=(0, 10), yRange=(0, 1) if not self.log_scale.isChecked() else (-2, 0), padding=0)
         item.enableAutoRange()
+
+    # -- marks and the scale chosen by itself -----------------------------------
+    def mark(self, epoch: int, text: str, kind: str) -> None:
+        """Mark an epoch of the history: "diverged" (a run's end, with its message) or "change"."""
+        self.marks.add(Mark(epoch, text, kind))
+        self.show_history(self._history, self._validation)
+
+    def _user_chose_scale(self, _checked: bool) -> None:
+        self.scale_chosen, self._auto_log = True, False
+
+    def choose_log_scale(self, enabled: bool) -> None:
+        """The user's choice (the View menu's entry, as the box): it stands from now on."""
+        self._user_chose_scale(enabled)
+        self.log_scale.setChecked(enabled)
+
+    def _choose_scale(self, values: np.ndarray) -> bool:
+        """Turn the log scale on when the history spans more than AUTO_LOG_DECADES decades, and off
+        again when a shorter history replaces it, unless the user chose; True if it changed."""
+        if self.scale_chosen:
+            return False
+        x, y = self._envelope.points(values) if len(values) else (None, np.zeros(0))
+        shown = y[np.isfinite(y) & (y > 0) & (y <= LARGEST_DRAWN)]
+        wide = shown.size > 1 and np.log10(shown.max() / shown.min()) > AUTO_LOG_DECADES
+        if wide and not self.log_scale.isChecked():
+            self._auto_log = True
+            self.log_scale.setChecked(True)
+            return True
+        if not wide and self._auto_log and self.log_scale.isChecked():
+            self._auto_log = False
+            self.log_scale.setChecked(False)
+            return True
+        return False
 
     def _set_log_scale(self, enabled: bool) -> None:
         self.plot_widget.getPlotItem().setLogMode(y=enabled)

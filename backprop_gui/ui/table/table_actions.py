@@ -49,14 +49,17 @@ class TableActions(QObject):
         )
         # No shortcuts for inserting: Ctrl+Shift+arrows already extend the table's selection.
         self.add_row_action = action(
-            "&Add Row", "Ctrl+Shift+N", "Add a student below the selected row", self.add_row, table_only=False
+            "&Add Row", "Ctrl+Shift+N", "Add a new student at the end of the table, ready to type in", self.add_row, table_only=False
+        )
+        self.duplicate_row_action = action(
+            "D&uplicate Row", None, "Add a copy of the selected (or last) row below it, ready to edit", self.duplicate_row
         )
         self.delete_rows_action = action(
             "&Delete Rows", QKeySequence(QKeySequence.StandardKey.Delete), "Delete the selected rows", self.delete_rows
         )
         self.clear_action = action("C&lear Table", None, "Delete every row (undo brings them back)", self.clear)
         for act in (self.copy_action, self.paste_action, self.insert_above_action, self.insert_below_action,
-                    self.delete_rows_action, self.clear_action):  # fmt: skip
+                    self.duplicate_row_action, self.delete_rows_action, self.clear_action):  # fmt: skip
             view.addAction(act)  # the table's context menu
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -141,6 +144,19 @@ class TableActions(QObject):
 
     @Slot()
     def add_row(self) -> None:
+        """A new row at the end of the table, its first cell open for typing. A cell is never empty
+        (the table holds numbers only), so the new row holds zeros until they are typed over."""
+        row = self.data.n_rows
+        self.data.insert_rows(row, np.zeros(self.data.n_columns), "Add row at the end")
+        self.view.selectRow(row)
+        index = self.view.model().index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.setFocus()
+        self.view.edit(index)
+
+    @Slot()
+    def duplicate_row(self) -> None:
         """A copy of the selected (or last) row below it, ready to edit."""
         selected = self.selected_rows()
         row = (selected[-1] + 1) if selected else self.data.n_rows

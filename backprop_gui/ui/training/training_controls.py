@@ -230,16 +230,18 @@ class TrainingControls(QWidget):
         form.addRow("Activation", _row(QLabel("hidden"), self.hidden_activation, QLabel("output"), self.output_activation, stretch_first=False))
         form.addRow("", self.layer_activations)
         self._form = form
+        # The notes' first step sets the initialisation, the input scaling and the row order: together,
+        # near the top, in view without scrolling on a 768-pixel screen.
         form.addRow("Initialisation", _row(self.init, QLabel("Seed"), self.seed, self.new_weights))
         form.addRow("", self.reset_hint)  # beside the box just changed, not in a banner out of view
+        form.addRow("Input scaling", self.scaling)
+        form.addRow("", self.scaling_statistics)
+        form.addRow("Row order", self.order)
         form.addRow("Learning rate η", _row(self.learning_rate, QLabel("Epochs"), self.epochs))
         form.addRow("Updates", _row(self.mode, self.batch_size))
         form.addRow("Optimizer", _row(self.optimizer, QLabel("μ"), self.momentum))
         form.addRow("Regularisation", _row(QLabel("L2 λ₂"), self.l2, QLabel("L1 λ₁"), self.l1, stretch_first=False))
         form.addRow("Validation", _row(self.validation, QLabel("patience"), self.patience))
-        form.addRow("Row order", self.order)
-        form.addRow("Input scaling", self.scaling)
-        form.addRow("", self.scaling_statistics)
         form.addRow("Stop early", _row(self.stop_at_convergence, self.tolerance, stretch_first=False))
 
         self.learning_rate.valueChanged.connect(lambda v: self._edited(learning_rate=v))

@@ -3,7 +3,7 @@ the progress of a run."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ...lesson import Lesson
@@ -30,6 +30,11 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.reset_button, 1, 0)
         buttons.addWidget(self.gradient_check_button, 1, 1, 1, 2)
         self.run_progress = RunProgress()
+        # Its line is kept while it is hidden: Step, Train and Stop never move when a run starts or
+        # ends (a click aimed at Stop lands on Stop).
+        policy = self.run_progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.run_progress.setSizePolicy(policy)
         runner.runStarted.connect(self.run_progress.start)
         runner.runProgress.connect(self.run_progress.advance)
         runner.trainingFinished.connect(self.run_progress.finish)
@@ -48,3 +53,10 @@ class TrainingPanel(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.run_progress)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # A hidden widget does not tell its layout that its size changed: the progress bar's
+            # kept line would keep the height of the old text size (presentation mode's).
+            self.layout().invalidate()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from .presentation import PresentationMode
 from ..widgets.text_zoom import TextZoom
 from .theme import ThemeChooser
+from .window_fit import clamp_to_screen
 
 
 def settings_store() -> QSettings:
@@ -40,10 +41,11 @@ class WindowSettings:
         if zoom != 1.0:
             self.zoom.set_zoom(zoom)
         geometry, state = store.value("window/geometry"), store.value("window/state")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.window.restoreGeometry(geometry)
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.window.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.window.restoreState(state)
+        if restored:
+            clamp_to_screen(self.window)  # it may have last run on a larger screen
         return first_start
 
     def save(self) -> None:

@@ -1,22 +1,46 @@
 """Presentation mode (View > Presentation Mode, F9; Escape leaves): for a projector in front of a class.
 
-Full screen, every text 1.6 times larger, the diagram with the chain-rule panel beside it, the
-training form folded behind one button, and Step / Next Phase / Back / Train / Stop as large
-buttons along the top. Leaving puts the window back exactly as it was (``saveState`` and
-``restoreState`` of the docks, the window's geometry and its full-screen or maximised state).
+Full screen, every text larger (``presentation_scale``: the diagram's labels at least a 45th of
+the screen's height), the diagram with the chain-rule panel beside it on a wide screen and below
+it on a 4:3 one, the training form folded behind one button, panels with nothing to show hidden,
+and Step / Next Phase / Back / Train / Stop as large buttons along the top. A presenter remote
+drives it: Page Down is Next Phase, Page Up is Back, B blanks the screen (any key brings it back).
+Leaving puts the window back exactly as it was (``saveState`` and ``restoreState`` of the docks,
+the window's geometry and its full-screen or maximised state).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QSizePolicy, QToolBar, QToolButton, QWidget
+import math
 
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSizePolicy, QToolBar, QToolButton, QWidget
+
+from .blank_screen import BlankScreen
 from ..widgets.text_zoom import TextZoom
 
 PRESENTATION_SCALE = 1.6
-CHAIN_RULE_SHARE = 0.5
-"""The chain-rule panel's share of the screen's width, beside the diagram."""
+"""The text scale on a screen 1080 pixels tall or more; smaller screens get less (presentation_scale)."""
+LABEL_SCREEN_SHARE = 45
+"""The diagram's weight and bias labels are at least the screen's height / this, in pixels."""
+CHAIN_RULE_SHARE = 0.42
+"""The chain-rule panel's share of the screen's width, beside the diagram (a wide screen)."""
+CHAIN_RULE_HEIGHT_SHARE = 0.25
+"""Its share of the screen's height, below the diagram (a screen under WIDE_SCREEN pixels wide)."""
+WIDE_SCREEN = 1600
+"""From this many (logical) pixels wide, the chain rule stands beside the diagram, not below it."""
+
+
+def presentation_scale(screen_height: int) -> float:
+    """The text scale for a screen this many logical pixels tall: 1.6 from 1080 down to 1.2 at 768
+    and below; the diagram's labels (15 px at scale 1) stay above screen_height / 45."""
+    return min(PRESENTATION_SCALE, max(1.2, screen_height / 675))
+
+
+def label_floor(screen_height: int) -> int:
+    """The smallest pixel size of the diagram's labels in presentation mode on this screen."""
+    return math.ceil(screen_height / LABEL_SCREEN_SHARE)
 
 
 class PresentationMode(QObject):
@@ -32,6 +56,8 @@ class PresentationMode(QObject):
         self._saved_geometry: QByteArray | None = None
         self._saved_window_state = Qt.WindowState.WindowNoState
         self._saved_rect = window.geometry()
+        self._menu_actions: list[QAction] = []
+        self._offer_shown = False
 
         self.action = QAction("&Presentation Mode", window)
         self.action.setObjectName("presentationModeAction")
@@ -47,6 +73,21 @@ class PresentationMode(QObject):
         self.leave_action.setEnabled(False)
         self.leave_action.triggered.connect(lambda: self.set_active(False))
         window.addAction(self.leave_action)  # works with the menu bar hidden, too
+        self.blank = BlankScreen(window)
+        self.remote_actions = []
+        for name, text, key, action in (
+            ("remoteNextAction", "Next Phase (presenter remote)", Qt.Key.Key_PageDown, actions[1]),
+            ("remoteBackAction", "Back (presenter remote)", Qt.Key.Key_PageUp, actions[2]),
+            ("blankScreenAction", "Blank the Screen", Qt.Key.Key_B, None),
+        ):
+            remote = QAction(text, window)
+            remote.setObjectName(name)
+            remote.setShortcut(QKeySequence(key))
+            remote.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            remote.setEnabled(False)  # only in presentation mode: elsewhere these keys scroll and type
+            remote.triggered.connect(action.trigger if action is not None else self.blank.toggle)
+            window.addAction(remote)
+            self.remote_actions.append(remote)
 
         training = docks["training"]
         self.settings_action = training.toggleViewAction()
@@ -90,17 +131,39 @@ class PresentationMode(QObject):
         self._saved_window_state = window.windowState()
         self._saved_rect = window.geometry()
         self.active = True
-        for key in ("training", "data", "stepLog"):
-            self.docks[key].hide()
+        screen = (window.screen() or QGuiApplication.primaryScreen()).geometry()
+        for key, dock in self.docks.items():
+            if key != "lesson":  # the form is one button away; the data, the step log and kept runs wait
+                dock.hide()
         lesson = self.docks["lesson"]
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, lesson)
+        wide = screen.width() >= WIDE_SCREEN
+        area = Qt.DockWidgetArea.RightDockWidgetArea if wide else Qt.DockWidgetArea.BottomDockWidgetArea
+        window.addDockWidget(area, lesson)
         lesson.show()
+        # Every line of the screen for the lesson: the menus' shortcuts still work (the window holds
+        # their actions while the menu bar is hidden); the nudge and the legend wait on a short screen.
+        self._menu_actions = [a for menu in window.menuBar().findChildren(QMenu) for a in menu.actions() if not a.isSeparator()]
+        window.addActions(self._menu_actions)
+        window.menuBar().hide()
+        window.statusBar().hide()
+        offer = getattr(window, "notes_offer", None)  # the first start's offer waits: its line is the lesson's
+        self._offer_shown = offer is not None and offer.isVisible()
+        if self._offer_shown:
+            offer.hide()
+        window.nudge_panel.setVisible(wide)
+        lesson.setTitleBarWidget(QWidget())  # no "Backpropagation" line: its tabs say what it is
+        window.network_view.set_legend_shown(wide)
         self.toolbar.show()
         self.settings_button.setChecked(False)
-        self.zoom.set_presentation_factor(PRESENTATION_SCALE)
+        self.zoom.set_presentation_factor(presentation_scale(screen.height()))
+        window.network_view.set_label_floor(label_floor(screen.height()))
         self._size_buttons()
+        window.setGeometry(screen)  # with no window manager, showFullScreen alone would not
         window.showFullScreen()
-        window.resizeDocks([lesson], [int(window.width() * CHAIN_RULE_SHARE)], Qt.Orientation.Horizontal)
+        if wide:
+            window.resizeDocks([lesson], [int(screen.width() * CHAIN_RULE_SHARE)], Qt.Orientation.Horizontal)
+        else:
+            window.resizeDocks([lesson], [int(screen.height() * CHAIN_RULE_HEIGHT_SHARE)], Qt.Orientation.Vertical)
         self._sync(True)
 
     def _size_buttons(self) -> None:
@@ -110,13 +173,25 @@ class PresentationMode(QObject):
         metrics = QFontMetrics(font)
         for button in self.toolbar.findChildren(QToolButton):
             button.setFont(font)
-            button.setMinimumSize(metrics.horizontalAdvance(button.text()) + 2 * metrics.height(), round(2.2 * metrics.height()))
+            button.setMinimumSize(metrics.horizontalAdvance(button.text()) + 2 * metrics.height(), round(1.9 * metrics.height()))
 
     def leave(self) -> None:
         window = self.window
         self.active = False
         self.zoom.set_presentation_factor(1.0)
+        view = window.network_view
+        view.set_label_floor(None)
+        view.set_legend_shown(True)
+        self.blank.hide()
         self.toolbar.hide()
+        for action in self._menu_actions:
+            window.removeAction(action)
+        window.menuBar().show()
+        window.statusBar().show()
+        if self._offer_shown:
+            window.notes_offer.show()
+        window.nudge_panel.show()
+        self.docks["lesson"].setTitleBarWidget(None)
         window.setWindowState(self._saved_window_state)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
             window.setGeometry(self._saved_rect)  # exactly; restoreGeometry would fit it to the screen
@@ -131,6 +206,8 @@ class PresentationMode(QObject):
 
     def _sync(self, on: bool) -> None:
         self.leave_action.setEnabled(on)
+        for action in self.remote_actions:
+            action.setEnabled(on)
         self.action.blockSignals(True)
         self.action.setChecked(on)
         self.action.blockSignals(False)
