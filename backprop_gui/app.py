@@ -161,12 +161,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _save_screenshot(app, window, path: str, epochs: int) -> int:
+    window.wait_for_plots()
     if epochs:
         window.controls.epochs.setValue(epochs)
         outcome = window.train_and_wait()
         if outcome is not None:
             print(outcome.message)
-    app.processEvents()
+    window.settle()
     if not window.grab().save(path):
         print(f"backprop-gui: could not write the screenshot to {path}", file=sys.stderr)
         return 2

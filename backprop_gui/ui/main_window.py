@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Qt
+from PySide6.QtCore import QDeadlineTimer, QEvent, QEventLoop, QObject, QThread, QTimer, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QTabWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QMainWindow, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from ..engine import TrainingOutcome, TrainingSettings
 from ..lesson import Lesson, StepCursor, Table
@@ -31,6 +31,7 @@ from .plots.loss_panel import LossPanel
 from .panels.nudge_panel import NudgePanel
 from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
+from .widgets.throttle import Throttle
 from .window.presentation import PresentationMode
 from .panels.step_log_view import StepLogView
 from .widgets.text_zoom import TextZoom
@@ -346,6 +347,24 @@ class MainWindow(QMainWindow):
             self.runner.trainingFinished.disconnect(outcomes.append)
             self.runner.trainingFinished.disconnect(loop.quit)
         return outcomes[0] if outcomes else None
+
+    def wait_for_plots(self, timeout_ms: int = 60_000) -> None:
+        """Return once pyqtgraph is loaded and the plots made (a scripted picture must show them)."""
+        if plotting_loader.loaded():
+            return
+        loop = QEventLoop()
+        plotting_loader.load(then=loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+
+    def settle(self, timeout_ms: int = 5_000) -> None:
+        """Return once every view's throttled refresh has run: a scripted picture shows the
+        weights reached, not those of the last refresh before them."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while any(throttle.pending for throttle in self.findChildren(Throttle)) and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            QThread.msleep(2)
+        QApplication.processEvents()
 
     def showEvent(self, event: QShowEvent) -> None:
         # Read when first shown, once app.py has said whether this window is interactive.

@@ -81,3 +81,25 @@ def test_train_epochs_beyond_the_forms_range_is_refused_by_the_command_line(tmp_
     result = run_app("--screenshot", tmp_path / "shot.png", "--train-epochs", "3000000000", home=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "--train-epochs must be from 0 to 10,000,000" in result.stderr
+
+
+def test_a_scripted_picture_shows_the_loss_plot_and_the_views_at_the_weights_reached(qtbot):
+    """--screenshot waits for pyqtgraph (loaded in a thread after the first paint) and for every
+    throttled view, so the picture holds the plot and the metrics and prediction of the trained
+    weights, not of the weights before the run."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from backprop_gui.engine.notation import format_number
+    from backprop_gui.ui import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.wait_for_plots()
+    assert window.findChild(QLineEdit, "metricLoss") is not None
+    window.controls.epochs.setValue(50)
+    window.train_and_wait()
+    window.settle()
+    assert len(window.lesson.loss_history) == 50
+    shown = window.findChild(QLineEdit, "metricLoss").text()
+    assert shown == format_number(window.lesson.metrics().loss)
