@@ -112,11 +112,39 @@ ACTIVATION_TITLES = {
 """How the form and the explanations name each activation."""
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """ŷₖ = e^zₖ / Σⱼ e^zⱼ along each row, with the row's largest z subtracted first so e^z never
+    overflows (the quotient is unchanged)."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    """log ŷₖ = zₖ − m − log Σⱼ e^(zⱼ − m), m the row's largest z: finite however small ŷₖ is."""
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _softmax_slope(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    raise ValueError(
+        "the softmax's slope is a matrix (every ŷ depends on every z): it is only used with the "
+        "categorical cross-entropy, whose ∂L/∂zₖ = ŷₖ − yₖ needs no slope"
+    )
+
+
+SOFTMAX = Activation("softmax", softmax, _softmax_slope)
+"""The multi-class output: probabilities over the k output neurons. Not in ``ACTIVATIONS`` (the
+element-wise ones a hidden layer may use): only an output layer trained on the categorical
+cross-entropy can have it."""
+OUTPUT_ONLY_ACTIVATIONS: dict[str, Activation] = {"softmax": SOFTMAX}
+
+
 def get_activation(name: str) -> Activation:
     try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; the activations are {', '.join(ACTIVATIONS)}") from None
+        return ACTIVATIONS[name] if name in ACTIVATIONS else OUTPUT_ONLY_ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        known = sorted(ACTIVATIONS) + sorted(OUTPUT_ONLY_ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; choose one of {known}") from None
 
 
 def hidden_activation_names(choice: str | Sequence[str], n_hidden: int) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from .activations import Activation
+from .activations import Activation, log_softmax
 from .notation import format_number
 
 
@@ -46,6 +46,42 @@ def bce_gradient_wrt_output(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
 def bce_gradient_wrt_logits(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
     """∂L/∂z through a sigmoid output: -(y - ŷ), as in the notes (seed 001)."""
     return (y_hat - y) / y.size
+
+
+def cce_from_logits(y: np.ndarray, z: np.ndarray) -> float:
+    """Categorical cross-entropy of softmax(z) on one-hot rows y, from z by the log-softmax (so
+    log 0 never occurs): the mean over the rows of L = −Σₖ yₖ log ŷₖ (summed over the k outputs,
+    as PyTorch's CrossEntropyLoss does; not averaged over them as the MSE is)."""
+    return float(-np.mean(np.sum(y * log_softmax(z), axis=-1)))
+
+
+def cce_gradient_wrt_output(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+    """∂L/∂ŷₖ = −yₖ/ŷₖ, divided by the rows averaged; for display, infinite where ŷₖ is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -(y / y_hat) / y.shape[0]
+
+
+def cce_gradient_wrt_logits(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+    """∂L/∂zₖ = ŷₖ − yₖ through a softmax output (every output's z gets one), over the rows averaged."""
+    return (y_hat - y) / y.shape[0]
+
+
+def _cce_baseline(y: np.ndarray) -> float:
+    p = np.clip(y.mean(axis=0), 1e-12, 1.0)
+    return float(-np.sum(y.mean(axis=0) * np.log(p)))
+
+
+def _one_hot_targets_problem(y: np.ndarray) -> str | None:
+    if y.ndim != 2 or y.shape[1] < 2:
+        return "multi-class classification needs at least two classes (two output neurons)"
+    not_binary = y[(y != 0.0) & (y != 1.0)]
+    if not_binary.size:
+        return f"a one-hot target holds only 0s and 1s, but this one holds {format_number(not_binary[0])}"
+    sums = y.sum(axis=1)
+    bad = np.flatnonzero(sums != 1.0)
+    if bad.size:
+        return f"a one-hot target has exactly one 1 per row, but row {bad[0] + 1} has {int(sums[bad[0]])}"
+    return None
 
 
 def _mse_baseline(y: np.ndarray) -> float:
@@ -100,6 +136,8 @@ class Loss:
     output_gradient_template: str = ""
     """∂L/∂ŷ as the notes derive it before any simplification, with {y}, {y_hat} and {scale}:
     the cross-entropy's −(y − ŷ)/(ŷ(1 − ŷ)) of seed 001; empty when it is ``gradient_template``."""
+    _gradient_wrt_logits: Callable[[np.ndarray, np.ndarray], np.ndarray] = bce_gradient_wrt_logits
+    """∂L/∂z when ``combined_with_output``: −(y − ŷ) over the values (BCE) or the rows (CCE) averaged."""
 
     @property
     def formula(self) -> str:
@@ -128,7 +166,7 @@ class Loss:
     def gradient_wrt_sum(self, y: np.ndarray, y_hat: np.ndarray, z_out: np.ndarray, activation: Activation) -> np.ndarray:
         """∂L/∂z_out = ∂L/∂ŷ · f′(z_out), the δ of the output layer."""
         if self.combined_with_output:
-            return bce_gradient_wrt_logits(y, y_hat)  # ∂L/∂ŷ·∂ŷ/∂z = -(y - ŷ)
+            return self._gradient_wrt_logits(y, y_hat)  # ∂L/∂ŷ·∂ŷ/∂z = -(y - ŷ)
         delta = self._gradient_wrt_output(y, y_hat)
         if not activation.is_linear:
             delta = delta * activation.derivative(z_out, y_hat)
@@ -180,7 +218,25 @@ BCE = Loss(
     output_gradient_template="−{scale}({y} − {y_hat})/({y_hat}(1 − {y_hat}))",
 )
 
+CCE = Loss(
+    "categorical_cross_entropy",
+    "multiclass",
+    "−Σₖ {y}ₖ{times}log {y_hat}ₖ",
+    "−{scale}({y} − {y_hat})",
+    lambda y, y_hat, z_out: cce_from_logits(y, z_out),
+    cce_gradient_wrt_output,
+    _cce_baseline,
+    required_output="softmax",
+    combined_with_output=True,
+    code=2,
+    targets_problem=_one_hot_targets_problem,
+    output_gradient_template="−{scale}{y}/{y_hat}",
+    _gradient_wrt_logits=cce_gradient_wrt_logits,
+)
+
 LOSSES: dict[str, Loss] = {"mse": MSE, "bce": BCE}
+MULTICLASS_LOSSES: dict[str, Loss] = {"categorical_cross_entropy": CCE}
+"""The loss of the multi-class task, kept apart from ``LOSSES`` (what the one-output tasks offer)."""
 
 
 def get_loss(loss: str | Loss) -> Loss:
@@ -188,9 +244,9 @@ def get_loss(loss: str | Loss) -> Loss:
     if isinstance(loss, Loss):
         return loss
     try:
-        return LOSSES[loss]
+        return LOSSES[loss] if loss in LOSSES else MULTICLASS_LOSSES[loss]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES)}") from None
+        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES) + sorted(MULTICLASS_LOSSES)}") from None
 
 
-__all__ = ["BCE", "LOSSES", "MSE", "Loss", "get_loss"]
+__all__ = ["BCE", "CCE", "LOSSES", "MSE", "MULTICLASS_LOSSES", "Loss", "get_loss"]

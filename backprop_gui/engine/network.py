@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .activations import Activation, activation_choice, get_activation, hidden_activation_names
+from .activations import OUTPUT_ONLY_ACTIVATIONS, Activation, activation_choice, get_activation, hidden_activation_names
 from .backprop import ForwardPass, forward_pass
 
 #: How each initialisation draws the weights; every one sets the biases to 0.
@@ -46,6 +46,8 @@ class Network:
             raise ValueError(f"layer_sizes needs at least two layers of at least one neuron, got {sizes}")
         self.layer_sizes = sizes
         names = hidden_activation_names(hidden_activation, len(sizes) - 2)
+        if any(name in OUTPUT_ONLY_ACTIVATIONS for name in names):
+            raise ValueError("softmax is an output activation only; choose another hidden activation")
         self.hidden_activations: list[Activation] = [get_activation(name) for name in names]
         """Each hidden layer's activation, the first hidden layer first."""
         self.hidden_activation = get_activation(hidden_activation if isinstance(hidden_activation, str) else (names or ["linear"])[0])

@@ -60,7 +60,8 @@ from .run_slots import (  # noqa: F401  (epochs.py and trainer.py import them fr
 
 JIT_ENVIRONMENT_VARIABLE = "BACKPROP_GUI_JIT"
 
-ACTIVATION_CODES = {"linear": 0, "sigmoid": 1, "tanh": 2, "relu": 3, "leaky_relu": 4, "elu": 5, "softplus": 6, "gelu": 7, "silu": 8}
+# softmax (output only): the kernel keeps the output layer's z (as linear); loss code 2 makes the probabilities.
+ACTIVATION_CODES = {"linear": 0, "sigmoid": 1, "tanh": 2, "relu": 3, "leaky_relu": 4, "elu": 5, "softplus": 6, "gelu": 7, "silu": 8, "softmax": 0}
 """The kernel's number for each activation of activations.py."""
 
 NUMBA_INSTALLED = importlib.util.find_spec("numba") is not None

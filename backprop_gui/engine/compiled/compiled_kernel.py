@@ -42,7 +42,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
 
     params: the flat parameters, updated in place. sizes: the layer sizes (inputs first).
     acts: each weight layer's activation code. loss_code: 0 squared error, 1 cross-entropy from
-    logits (sigmoid output). X, Y: every row's inputs and targets. order: the current epoch's
+    logits (sigmoid output), 2 categorical cross-entropy (softmax output). X, Y: every row's inputs and targets. order: the current epoch's
     order of the rows trained on (only read; copied into ``next_order``); with ``random_order``
     each later epoch draws its own into ``next_order`` from ``rng`` (the trainer's
     np.random.Generator, whose state moves on in place) just before its first update, as
@@ -146,7 +146,7 @@ def run_epochs(params, sizes, acts, loss_code, rate, opt_code, constants, state,
                 new_epoch = False
             start = next_batch * batch_size
             stop = min(start + batch_size, n_rows)
-            count = (stop - start) * n_out  # the values a batch loss averages
+            count = (stop - start) * (1 if loss_code == 2 else n_out)  # the values a batch loss averages (CCE: rows)
             grads[:] = 0.0
             value_sum = 0.0
             abandoned = False

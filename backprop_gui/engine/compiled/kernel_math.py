@@ -98,3 +98,24 @@ def loss_and_delta(loss_code, out_act, t, a, zj, count):
     elif out_act >= 4:
         d = d * activation_slope(out_act, zj)
     return diff * diff, d
+
+
+def softmax_loss_and_deltas(t, z, delta, count):
+    """The categorical cross-entropy of one row and its δₖ = (ŷₖ − tₖ)/count for every output k,
+    into delta, from the output layer's weighted sums z (one row's, any array indexed by k) and its
+    one-hot target t: ŷₖ = e^(zₖ − m)/s with m the largest z and s = Σⱼ e^(zⱼ − m), and
+    L = −Σₖ tₖ (zₖ − m − log s), the log-softmax. Returns L."""
+    n_out = z.shape[0]
+    m = z[0]
+    for k in range(1, n_out):
+        m = z[k] if z[k] > m else m
+    s = 0.0
+    for k in range(n_out):
+        s += math.exp(z[k] - m)
+    log_s = math.log(s)
+    value = 0.0
+    for k in range(n_out):
+        shifted = z[k] - m
+        value -= t[k] * (shifted - log_s)
+        delta[k] = (math.exp(shifted) / s - t[k]) / count
+    return value

@@ -52,6 +52,8 @@ def forward_row(params, sizes, acts, w_off, b_off, X, row, z, out):
 def output_delta_row(loss_code, out_act, Y, row, z, out, delta, last, n_out, count, value_sum):
     """The loss of Y[row] and the output layer's δ = ∂L/∂z, into delta; returns ``value_sum`` with
     the row's loss values added to it one by one."""
+    if loss_code == 2:  # softmax with cross-entropy: every output's δ depends on every z
+        return value_sum + kernel_math.softmax_loss_and_deltas(Y[row], z[last, :n_out], delta[last], count)
     for j in range(n_out):
         value, delta[last, j] = kernel_math.loss_and_delta(loss_code, out_act, Y[row, j], out[last, j], z[last, j], count)
         value_sum += value
@@ -141,6 +143,10 @@ def forward_block(params, sizes, acts, w_off, b_off, X, order, start, n, z, out)
 def output_delta_block(loss_code, out_act, Y, order, start, n, z, out, delta, last, n_out, count, value_sum):
     """The loss of the block's rows and the output layer's δ = ∂L/∂z, into delta; returns
     ``value_sum`` with the rows' loss values added to it one by one."""
+    if loss_code == 2:  # softmax with cross-entropy, a row at a time
+        for b in range(n):
+            value_sum += kernel_math.softmax_loss_and_deltas(Y[order[start + b]], z[last, :n_out, b], delta[last, :, b], count)
+        return value_sum
     for j in range(n_out):
         for b in range(n):
             t = Y[order[start + b], j]
@@ -215,11 +221,16 @@ def mean_loss(params, sizes, acts, loss_code, w_off, b_off, X, Y, z, out):
     n_rows = X.shape[0]
     rows = np.arange(n_rows)
     total = 0.0
+    scratch = np.empty(n_out)
     for start in range(0, n_rows, BLOCK_ROWS):
         n = min(BLOCK_ROWS, n_rows - start)
         forward_block(params, sizes, acts, w_off, b_off, X, rows, start, n, z, out)
+        if loss_code == 2:
+            for b in range(n):
+                total += kernel_math.softmax_loss_and_deltas(Y[start + b], z[last, :n_out, b], scratch, 1.0)
+            continue
         for j in range(n_out):
             for b in range(n):
                 value, _ = kernel_math.loss_and_delta(loss_code, 0, Y[start + b, j], out[last + 1, j, b], z[last, j, b], 1.0)
                 total += value
-    return total / (n_rows * n_out)
+    return total / (n_rows * (1 if loss_code == 2 else n_out))  # the CCE sums over the outputs

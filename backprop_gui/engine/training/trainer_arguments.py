@@ -21,7 +21,8 @@ def checked_inputs(
 ) -> tuple[np.ndarray, np.ndarray, Loss]:
     """X and y as the trainer's own float arrays (y with a column per output), and the Loss."""
     X = np.array(X, dtype=float, ndmin=2)  # a private copy: later edits to the caller's data do not leak in
-    y = np.array(y, dtype=float)
+    loss = get_loss(loss)
+    y = one_hot(y, network.n_outputs) if loss.task == "multiclass" else np.array(y, dtype=float)
     if y.ndim == 1:
         y = y[:, None]
     if X.shape[0] == 0:
@@ -37,7 +38,11 @@ def checked_inputs(
         raise ValueError("the data holds a value that is not a finite number")
     if not (np.isfinite(learning_rate) and learning_rate > 0):
         raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
-    loss = get_loss(loss)
+    if network.output_activation.name == "softmax" and loss.task != "multiclass":
+        raise ValueError(
+            f"a softmax output is for multi-class classification (categorical cross-entropy), not {loss.task}: "
+            "choose another output activation, or the multi-class task"
+        )
     if loss.required_output is not None and network.output_activation.name != loss.required_output:
         raise ValueError(f"{loss.formula} needs a {loss.required_output} output activation")
     problem = loss.targets_problem(y)
@@ -48,6 +53,20 @@ def checked_inputs(
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; choose one of {ORDERS}")
     return X, y, loss
+
+
+def one_hot(y, k: int) -> np.ndarray:
+    """Multi-class targets as one-hot rows (n × k): integer labels 0…k−1 (n,) become one-hot, one-hot
+    rows stay as they are (checked by the loss). ValueError for a label outside 0…k−1 or not whole."""
+    y = np.array(y, dtype=float)
+    if y.ndim != 1:
+        return y
+    if not np.isfinite(y).all():
+        raise ValueError("the data holds a value that is not a finite number")
+    bad = y[(y != np.round(y)) | (y < 0) | (y >= k)]
+    if bad.size:
+        raise ValueError(f"a class label is a whole number from 0 to {k - 1} (the network has {k} outputs), got {bad[0]:g}")
+    return np.eye(k)[y.astype(np.int64)]
 
 
 def split_rows(n_rows: int, validation_rows: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
