@@ -21,6 +21,20 @@ def classification_problem(y: np.ndarray) -> str | None:
     return f"Classification needs a target column of 0s and 1s only, but {holds}. Choose Regression, or put 0/1 classes in the last column."
 
 
+def one_hot(y, k: int) -> np.ndarray:
+    """Multi-class targets as one-hot rows (n × k): integer labels 0…k−1 (n,) become one-hot, one-hot
+    rows stay as they are (checked by the loss). ValueError for a label outside 0…k−1 or not whole."""
+    y = np.array(y, dtype=float)
+    if y.ndim != 1:
+        return y
+    if not np.isfinite(y).all():
+        raise ValueError("the data holds a value that is not a finite number")
+    bad = y[(y != np.round(y)) | (y < 0) | (y >= k)]
+    if bad.size:
+        raise ValueError(f"a class label is a whole number from 0 to {k - 1} (the network has {k} outputs), got {bad[0]:g}")
+    return np.eye(k)[y.astype(np.int64)]
+
+
 def output_range_warning(output_activation: str, y: np.ndarray) -> str | None:
     """A warning when the output activation cannot reach some targets, or None."""
     y = np.asarray(y, dtype=float).reshape(-1)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..losses import Loss, get_loss
 from ..network import Network
+from ..targets import one_hot
 
 MODES = ("sgd", "minibatch", "batch")
 ORDERS = ("sequential", "random")
@@ -53,20 +54,6 @@ def checked_inputs(
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; choose one of {ORDERS}")
     return X, y, loss
-
-
-def one_hot(y, k: int) -> np.ndarray:
-    """Multi-class targets as one-hot rows (n × k): integer labels 0…k−1 (n,) become one-hot, one-hot
-    rows stay as they are (checked by the loss). ValueError for a label outside 0…k−1 or not whole."""
-    y = np.array(y, dtype=float)
-    if y.ndim != 1:
-        return y
-    if not np.isfinite(y).all():
-        raise ValueError("the data holds a value that is not a finite number")
-    bad = y[(y != np.round(y)) | (y < 0) | (y >= k)]
-    if bad.size:
-        raise ValueError(f"a class label is a whole number from 0 to {k - 1} (the network has {k} outputs), got {bad[0]:g}")
-    return np.eye(k)[y.astype(np.int64)]
 
 
 def split_rows(n_rows: int, validation_rows: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
