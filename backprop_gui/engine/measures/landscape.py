@@ -28,9 +28,11 @@ from typing import Sequence
 
 import numpy as np
 
-from ..losses import LOSSES
+from ..activations import log_softmax
+from ..losses import LOSSES, MULTICLASS_LOSSES
 from ..network import Network
 from ..notation import ParameterRef, all_parameters
+from ..targets import one_hot
 
 TILE_ELEMENTS = 1 << 16
 """Roughly how many numbers one layer's outputs may hold per tile of the grid (512 kB): small
@@ -95,8 +97,8 @@ def loss_surface(
     as the trainer's would be.
     """
     loss = getattr(loss, "name", loss)  # a Loss object of losses.py, or its name
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+    if loss not in LOSSES and loss not in MULTICLASS_LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join([*LOSSES, *MULTICLASS_LOSSES])}")
     if loss == "bce" and network.output_activation.name != "sigmoid":
         raise ValueError("binary cross-entropy needs a sigmoid output activation")
     first_ref, second_ref = parameter_ref(network, first), parameter_ref(network, second)
@@ -104,6 +106,11 @@ def loss_surface(
         raise ValueError(f"the two parameters must differ; both are {first_ref.name}")
     X = np.array(X, dtype=float, ndmin=2, order="C")  # as the trainer copies it
     y = np.array(y, dtype=float)
+    if loss in MULTICLASS_LOSSES:
+        y = one_hot(y, network.n_outputs)
+        problem = MULTICLASS_LOSSES[loss].targets_problem(y)
+        if problem:
+            raise ValueError(problem)
     if y.ndim == 1:
         y = y[:, None]
     if X.shape[0] == 0 or X.shape[0] != y.shape[0]:
@@ -189,6 +196,9 @@ def _tile(network, X, y, loss, first, second, first_values, second_values, buffe
     # Both parameters lie in some layer, so the last layer's arrays are (first, second, rows, outputs).
     # The element-wise work runs on each grid point's rows × outputs as one run of numbers, as
     # NumPy runs it over the trainer's rows × outputs array.
+    if loss in MULTICLASS_LOSSES:
+        # losses.cce_from_logits: −Σₖ yₖ log softmax(z)ₖ per row, the mean over each grid point's rows.
+        return -np.mean(np.sum(y * log_softmax(z), axis=-1), axis=-1)
     targets = y.reshape(-1)
     z = _flat(z)
     per_value = buffers("per value", z.shape)

@@ -26,7 +26,15 @@ class Metrics:
     r2: float | None = None
     """1 - SS_res / SS_tot; None when the targets are all equal (regression)."""
     accuracy: float | None = None
-    """The share of rows whose ŷ falls on the side of 0.5 of their 0/1 target (classification)."""
+    """The share of rows whose ŷ falls on the side of 0.5 of their 0/1 target (classification), or
+    whose most probable class is their class (multi-class)."""
+    confusion: np.ndarray | None = None
+    """Multi-class: the k × k counts, confusion[true class, predicted class] (the argmax of ŷ)."""
+
+
+def confusion_matrix(true_classes: np.ndarray, predicted: np.ndarray, k: int) -> np.ndarray:
+    """counts[i, j]: the rows of class i predicted as class j (int64, k × k)."""
+    return np.bincount(np.asarray(true_classes) * k + np.asarray(predicted), minlength=k * k).reshape(k, k)
 
 
 def evaluate(network: Network, X: np.ndarray, y: np.ndarray, loss: str | Loss = "mse") -> Metrics:
@@ -34,11 +42,18 @@ def evaluate(network: Network, X: np.ndarray, y: np.ndarray, loss: str | Loss = 
     ``loss`` is a Loss or its name, and its task says which metrics."""
     loss = get_loss(loss)
     X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float).reshape(len(X), -1)
+    y = np.asarray(y, dtype=float)
+    if loss.task == "multiclass" and y.ndim == 1:
+        y = np.eye(network.n_outputs)[y.astype(np.int64)]  # class labels as one-hot rows
+    y = y.reshape(len(X), -1)
     with np.errstate(over="ignore", invalid="ignore"):
         forward = network.forward_pass(X)
         y_hat = forward.y_hat
         value = loss.value(y, y_hat, forward.z[-1])
+        if loss.task == "multiclass":
+            true_classes, predicted = y.argmax(axis=1), y_hat.argmax(axis=1)
+            confusion = confusion_matrix(true_classes, predicted, network.n_outputs)
+            return Metrics("multiclass", value, accuracy=float(np.mean(predicted == true_classes)), confusion=confusion)
         if loss.task == "classification":
             predicted = (y_hat >= CLASSIFICATION_THRESHOLD).astype(float)
             return Metrics("classification", value, accuracy=float(np.mean(predicted == y)))
