@@ -22,7 +22,7 @@ from .measures.metrics import Metrics, evaluate
 from .network import INITIALISATIONS, ForwardPass, Network
 from .notation import bias_name, format_number, output_name, weight_name
 from .scaling import SCALINGS, Standardizer, make_scaler
-from .settings import CLASSIFICATION_DEFAULTS, MAX_HIDDEN_LAYERS, MAX_NEURONS, REGRESSION_DEFAULTS, TrainingSettings
+from .settings import CLASSIFICATION_DEFAULTS, MAX_HIDDEN_LAYERS, MAX_NEURONS, MULTICLASS_DEFAULTS, REGRESSION_DEFAULTS, TrainingSettings
 from .targets import classification_problem, output_range_warning
 from .step_record import StepRecord
 from .training.trainer import MODES, ORDERS, Trainer
@@ -31,6 +31,7 @@ from .training.train_loop import Progress, TrainingOutcome, train
 __all__ = [
     "ACTIVATIONS",
     "CLASSIFICATION_DEFAULTS",
+    "MULTICLASS_DEFAULTS",
     "MAX_HIDDEN_LAYERS",
     "MAX_NEURONS",
     "REGRESSION_DEFAULTS",

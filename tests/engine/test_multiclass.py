@@ -224,3 +224,32 @@ def test_the_loss_landscape_is_the_trainer_s_cross_entropy_at_every_grid_point(s
             trainer.network.weights[0][0, 0] = a
             trainer.network.biases[1][2] = b
             assert surface[i, j] == pytest.approx(trainer.loss_on(), rel=1e-13)
+
+
+def test_the_multiclass_task_s_settings_go_together_and_its_defaults_learn_the_example():
+    import dataclasses
+
+    from backprop_gui.engine.measures.metrics import evaluate
+    from backprop_gui.engine.settings import MULTICLASS_DEFAULTS, TrainingSettings
+    from backprop_gui.files import read_csv_table
+    from backprop_gui.files.class_column import read_class_column
+    from backprop_gui.files.resources import resource_path
+
+    settings = TrainingSettings(**MULTICLASS_DEFAULTS, hidden_layers=(3,), mode="batch", init="xavier", seed=1)
+    assert settings.task == "multiclass"
+    with pytest.raises(ValueError, match="go together"):
+        dataclasses.replace(settings, output_activation="sigmoid")
+    with pytest.raises(ValueError, match="go together"):
+        dataclasses.replace(settings, loss="mse")
+    with pytest.raises(ValueError, match="hidden_activation must be one of"):
+        dataclasses.replace(settings, hidden_activation="softmax")
+    table = read_csv_table(resource_path("three_classes.csv"))
+    column = read_class_column(table.values[:, -1])
+    sizes = settings.layer_sizes(2, column.n_classes)
+    assert sizes == [2, 3, 3]
+    network = Network(sizes, settings.hidden_activation, settings.output_activation, init=settings.init, seed=settings.seed)
+    X = (table.values[:, :2] - table.values[:, :2].mean(axis=0)) / table.values[:, :2].std(axis=0)
+    trainer = Trainer(network, X, column.labels, learning_rate=settings.learning_rate, loss=settings.loss, mode=settings.mode)
+    for _ in range(500):
+        trainer.step()
+    assert evaluate(network, X, column.labels, settings.loss).accuracy == 1.0
