@@ -16,6 +16,7 @@ import numpy as np
 from ..engine import Network, StepRecord, Trainer, TrainingSettings, make_scaler
 from ..engine.explain.explainer import StepExplainer
 from ..files import CsvError, SessionData, SessionFileError, load_session, read_csv_table
+from ..files.class_column import ClassColumnError, read_class_column
 from ..files.file_kinds import is_session_file
 
 
@@ -52,7 +53,13 @@ class LessonSnapshot(SessionData):
         values = np.array(values, dtype=float, ndmin=2)
         if values.shape[1] < 2:
             raise LessonError("the table needs at least one input column and a target column")
-        network = settings.build_network(values.shape[1] - 1)
+        n_outputs = 1
+        if settings.task == "multiclass":  # one output neuron per class of the last column
+            try:
+                n_outputs = read_class_column(values[:, -1], str(list(column_names)[-1])).n_classes
+            except ClassColumnError as error:
+                raise LessonError(str(error)) from None
+        network = settings.build_network(values.shape[1] - 1, n_outputs)
         weights, biases = network.get_parameters()
         initial_weights, initial_biases = network.get_parameters()
         return cls(
@@ -98,7 +105,8 @@ class LessonSnapshot(SessionData):
 
     def predictions(self) -> np.ndarray:
         """The current network's ŷ for every row of the table, as the app's Predict computes it."""
-        return self.network().predict(self.scaled_inputs())[:, 0]
+        y_hat = self.network().predict(self.scaled_inputs())
+        return y_hat if self.settings.task == "multiclass" else y_hat[:, 0]  # multi-class: each class's probability
 
     def trainer(self, initial: bool = False) -> Trainer:
         """A fresh trainer on the lesson's scaled table, as the app builds one after opening the snapshot."""

@@ -14,7 +14,8 @@ _PREDICT_CELL = """\
 # The current network's prediction for every row of the table.
 weights = [np.array(w, dtype=float) for w in WEIGHTS]
 biases = [np.array(b, dtype=float) for b in BIASES]
-for value in predict(weights, biases, scale(X))[:, 0]:
+y_hat = predict(weights, biases, scale(X))
+for value in (y_hat.ravel() if LOSS == "categorical_cross_entropy" else y_hat[:, 0]):
     print(repr(float(value)))"""
 
 _TRAIN_CELL = """\
@@ -55,10 +56,14 @@ def notebook(snapshot: LessonSnapshot):
     )
     diagram["attachments"] = {"network.svg": {"image/svg+xml": base64.b64encode(svg.encode("utf-8")).decode("ascii")}}
     cells += [diagram, nbf.new_code_cell(_PREDICT_CELL)]
-    try:
-        explained = snapshot.explainer(snapshot.next_step())
-    except ValueError:
-        explained = None
+    explained = None
+    if s.task == "multiclass":  # the step explainer does not work the softmax step yet: said, not left out silently
+        cells.append(nbf.new_markdown_cell("The next step worked by hand is not written for a softmax output yet."))
+    else:
+        try:
+            explained = snapshot.explainer(snapshot.next_step())
+        except ValueError:
+            explained = None
     if explained is not None:
         cells.append(nbf.new_markdown_cell("## The next step, worked by hand\n\n" + step_markdown(explained, heading_level=3)))
     cells += [

@@ -37,6 +37,9 @@ def activate(name, z):
     if name == "silu":
         with np.errstate(over="ignore"):
             return z / (1.0 + np.exp(-z))  # z * sigmoid(z)
+    if name == "softmax":  # each row's class probabilities; its largest z subtracted so e^z never overflows
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
     return np.maximum(z, 0.0)  # relu
 
 
@@ -90,6 +93,11 @@ def predict(weights, biases, inputs):
 
 def loss_of(y, z_out, y_hat):
     """The mean loss over the rows (and outputs)."""
+    if LOSS == "categorical_cross_entropy":
+        # -sum_k y_k log(y_hat_k) per row, by the log-softmax of the output's weighted sums
+        shifted = z_out - z_out.max(axis=1, keepdims=True)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return float(-np.mean(np.sum(y * log_p, axis=-1)))
     if LOSS == "bce":
         # -y log(y_hat) - (1 - y) log(1 - y_hat), from the output's weighted sum so log(0) never occurs
         return float(np.mean(np.maximum(z_out, 0.0) - y * z_out + np.log1p(np.exp(-np.abs(z_out)))))
@@ -102,7 +110,9 @@ def step(weights, biases, inputs, y):
     zs, outs = forward(weights, biases, inputs)
     y_hat = outs[-1]
     loss = loss_of(y, zs[-1], y_hat)
-    if LOSS == "bce":
+    if LOSS == "categorical_cross_entropy":
+        delta = (y_hat - y) / y.shape[0]  # dL/dz_k = y_hat_k - y_k: softmax and cross-entropy together
+    elif LOSS == "bce":
         delta = (y_hat - y) / y.size  # dL/dy_hat * dy_hat/dz = -(y - y_hat) through a sigmoid output
     else:
         delta = (-2.0 / y.size) * (y - y_hat)  # dL/dy_hat = -2(y - y_hat)
@@ -131,6 +141,8 @@ def step(weights, biases, inputs, y):
 def constant_prediction_loss(y):
     """The loss of always predicting the mean target (the yardstick for divergence)."""
     mean = y.mean(axis=0)
+    if LOSS == "categorical_cross_entropy":  # the classes' frequencies as the probabilities
+        return float(-np.sum(mean * np.log(np.clip(mean, 1e-12, 1.0))))
     if LOSS == "bce":
         p = np.clip(mean, 1e-12, 1 - 1e-12)
         return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -186,8 +198,9 @@ def main(argv):
     else:
         weights = [np.array(w, dtype=float) for w in WEIGHTS]
         biases = [np.array(b, dtype=float) for b in BIASES]
-        for value in predict(weights, biases, inputs)[:, 0]:
-            print(repr(float(value)))
+        y_hat = predict(weights, biases, inputs)
+        for value in (y_hat.ravel() if LOSS == "categorical_cross_entropy" else y_hat[:, 0]):
+            print(repr(float(value)))  # multi-class: each row's class probabilities, class 0 first
 
 
 if __name__ == "__main__":

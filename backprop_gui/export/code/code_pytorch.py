@@ -29,6 +29,7 @@ ACTIVATIONS = {
     "softplus": torch.nn.Softplus,
     "gelu": torch.nn.GELU,  # the exact form, with erf
     "silu": torch.nn.SiLU,
+    "softmax": lambda: torch.nn.Softmax(dim=1),  # the class probabilities (output only)
 }
 
 
@@ -60,6 +61,8 @@ class Model(torch.nn.Module):
 
 
 def loss_of(model, x, y):
+    if LOSS == "categorical_cross_entropy":  # CrossEntropyLoss: log-softmax of the logits, mean over the rows
+        return torch.nn.functional.cross_entropy(model.logits(x), y.argmax(dim=1))
     if LOSS == "bce":
         return torch.nn.functional.binary_cross_entropy_with_logits(model.logits(x), y)
     return torch.nn.functional.mse_loss(model(x), y)
@@ -67,6 +70,8 @@ def loss_of(model, x, y):
 
 def constant_prediction_loss(y):
     mean = y.mean(dim=0)
+    if LOSS == "categorical_cross_entropy":
+        return float(-(mean * torch.log(mean.clamp(1e-12, 1.0))).sum())
     if LOSS == "bce":
         p = mean.clamp(1e-12, 1 - 1e-12)
         return float(-(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean())
@@ -127,7 +132,8 @@ def main(argv):
     else:
         model = Model(WEIGHTS, BIASES)
         with torch.no_grad():
-            for value in model(inputs)[:, 0].tolist():
+            y_hat = model(inputs)
+            for value in (y_hat.ravel() if LOSS == "categorical_cross_entropy" else y_hat[:, 0]).tolist():
                 print(repr(value))
 
 

@@ -50,7 +50,7 @@ LAYER_SIZES = {list(snapshot.layer_sizes)!r}
 # elu (alpha 1), softplus, gelu (exact, with erf) or silu (swish).
 HIDDEN_ACTIVATIONS = {s.hidden_activation_names!r}
 OUTPUT_ACTIVATION = {s.output_activation!r}
-LOSS = {s.loss!r}  # "mse": L = (y - y_hat)^2; "bce": binary cross-entropy on a sigmoid output
+LOSS = {s.loss!r}  # "mse": L = (y - y_hat)^2; "bce": binary cross-entropy on a sigmoid output; "categorical_cross_entropy" on a softmax
 
 # The training settings.
 LEARNING_RATE = {s.learning_rate!r}  # eta in w_new = w_old - eta * dL/dw
@@ -79,6 +79,8 @@ BIASES = {_layers_literal(snapshot.biases)}
 SCRIPT_DATA = """\
 X = np.array([row[:-1] for row in TABLE], dtype=float).reshape(len(TABLE), LAYER_SIZES[0])
 Y = np.array([row[-1:] for row in TABLE], dtype=float).reshape(len(TABLE), 1)
+if LOSS == "categorical_cross_entropy":  # the class column (0, 1, ..., k-1) as one-hot rows
+    Y = np.eye(LAYER_SIZES[-1])[Y[:, 0].astype(int)]
 
 
 def scale(X):
