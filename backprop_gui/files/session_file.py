@@ -118,7 +118,7 @@ def session_to_json(data: SessionData) -> str:
             f'  "initial_weights": {layers(data.initial_weights)},',
             f'  "initial_biases": {layers(data.initial_biases)}',
             " },",
-            ",\n".join([f' "loss_history": {dump(np.asarray(data.loss_history, dtype=float).tolist())}',
+            ",\n".join([f' "loss_history": {_dump_long(np.asarray(data.loss_history, dtype=float), dump)}',
                         *_optional_parts(data, dump)]),
             "}",
             "",
@@ -128,14 +128,30 @@ def session_to_json(data: SessionData) -> str:
     return "\n".join(parts)
 
 
+_CHUNK = 20_000
+
+
+def _dump_long(values: np.ndarray, dump) -> str:
+    """A long list of floats written in chunks, the same text as one ``dump``: a thread that
+    writes a history of millions of epochs (the autosave) lets the GUI thread run between them."""
+    if len(values) <= _CHUNK:
+        return dump(values.tolist())
+    return "[" + ", ".join(dump(values[k : k + _CHUNK].tolist())[1:-1] for k in range(0, len(values), _CHUNK)) + "]"
+
+
 def _optional_parts(data: SessionData, dump) -> list[str]:
     """The validation history (NaN written as null), the optimizer state (null before any
     update), the kept runs and, in a recovery file, what it recovers."""
     validation = data.validation_loss_history
     if validation is None:
         validation = np.full(len(data.loss_history), math.nan)
-    values = [None if math.isnan(v) else v for v in np.asarray(validation, dtype=float).tolist()]
-    parts = [f' "validation_loss_history": {dump(values)}']
+    validation = np.asarray(validation, dtype=float)
+    if np.isnan(validation).all():
+        written = "[" + ", ".join(["null"] * len(validation)) + "]"
+    else:
+        values = [None if math.isnan(v) else v for v in validation.tolist()]
+        written = dump(values)
+    parts = [f' "validation_loss_history": {written}']
     state = data.optimizer_state
     if state is None:
         parts.append(' "optimizer_state": null')

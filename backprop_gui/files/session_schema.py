@@ -232,7 +232,9 @@ def _explained(message: str, document: Any) -> SchemaError:
     if expected:
         return SchemaError(path, f"is {shown}, not {_kind(expected[1])}")
     if reason == "Number out of range":
-        return SchemaError(path, f"is {shown}, a number too large for this field")
+        cell = re.match(r"(table\.rows|network\.(initial_)?(weights|biases)|recovery\.undo)\[", path)
+        bound = f"within ±{format_number(MAX_MAGNITUDE)}" if cell else "of a size a float can hold"
+        return SchemaError(path, f"is {shown}; it must be a number {bound}")
     if reason.startswith("Invalid enum value"):
         allowed = _allowed(path)
         return SchemaError(path, f"is {shown}, not one of {allowed}" if allowed else f"is {shown}, not a known choice")
@@ -277,7 +279,8 @@ def short_repr(value: Any) -> str:
     if isinstance(value, int):
         text = str(value) if abs(value) < 10**30 else f"a {len(str(abs(value)))}-digit whole number"
     elif isinstance(value, float):
-        text = format_number(value)
+        # 100.0 where a whole number is asked reads as written, not as 100
+        text = repr(value) if value.is_integer() and abs(value) < 1e16 else format_number(value)
     elif isinstance(value, str):
         text = f"“{value}”"
     elif isinstance(value, list):

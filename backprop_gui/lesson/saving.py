@@ -50,6 +50,22 @@ class Saving:
         self._carried_state = data.optimizer_state
         self.kept_runs.load_dict(kept.to_dict())
 
+    def restore_table_history(self, states, column_names, values) -> None:
+        """After ``load``: the table's undo history back, as whole-table edits with their names
+        (``states``: the table before each edit, oldest first; the last edit leads to ``values``).
+        Undo then walks back through them; nothing else of the lesson changes."""
+        if not states or self.is_running:
+            return
+        self._loading = True
+        try:
+            self.table.load(states[0].values, states[0].column_names)
+            targets = [(s.values, s.column_names) for s in states[1:]] + [(values, column_names)]
+            for state, (after, names) in zip(states, targets):
+                self.table.replace(after, names, state.text)
+        finally:
+            self._loading = False
+        self._trainer = self._scaler = None
+
     def start_afresh(self, settings: TrainingSettings, values, column_names) -> None:
         """A new lesson on this table with fresh weights from ``settings`` (File > New)."""
         if self.is_running:

@@ -17,6 +17,7 @@ from ..lesson import Lesson, StepCursor, Table
 from .plots import plotting_loader
 from .widgets.actions import button_for
 from .window.app_settings import WindowSettings
+from .autosave import Autosave
 from .panels.chain_rule_panel import ChainRulePanel
 from .table.data_panel import DataPanel
 from .document.document import SessionDocument
@@ -33,6 +34,7 @@ from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
 from .widgets.throttle import Throttle
 from .window.presentation import PresentationMode
+from .recovery_offer import offer as offer_recovery
 from .panels.step_log_view import StepLogView
 from .widgets.text_zoom import TextZoom
 from .window.theme import ThemeChooser
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         self.loss_panel = LossPanel(self.lesson, self.cursor)
         self.step_log = StepLogView(self.lesson, self.cursor)
         self.document = SessionDocument(self.lesson, self.undo_stack, self.feedback)
+        self.autosave = Autosave(self.lesson, self.document, self.undo_stack, self)
         self.parameter_editing = ParameterEditing(self.lesson, self.cursor, self.undo_stack, self)
         self.nudge_panel = NudgePanel(self.lesson, self.cursor, self.parameter_editing)
         self._create_docks()
@@ -377,6 +380,8 @@ class MainWindow(QMainWindow):
                         QTimer.singleShot(0, self.size_docks)  # for the smaller window, once it has its size
                     self.offer_notes_example()
                 QTimer.singleShot(0, lambda: clamp_to_screen(self))  # once the frame's margins are known
+                # What a crash left is offered once the window is on screen; autosave starts then.
+                QTimer.singleShot(0, lambda: (offer_recovery(self), self.autosave.start()))
         super().showEvent(event)
 
     def offer_notes_example(self) -> None:
@@ -395,4 +400,5 @@ class MainWindow(QMainWindow):
             self.window_settings.save()
         self.runner.shutdown()
         self.divergence_advisor.shutdown()
+        self.autosave.close()  # a clean quit leaves no recovery file
         super().closeEvent(event)

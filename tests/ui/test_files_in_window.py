@@ -281,7 +281,7 @@ def test_a_damaged_part_of_a_session_is_refused(window, tmp_path, message_boxes)
     window.table_model.setData(window.table_model.index(0, 0), "70")
     before = snapshot(window)
     assert window.document.open_session(path) is False
-    assert "damaged" in message_boxes[-1][2] and "weights" in message_boxes[-1][2]
+    assert "cannot be opened: network.weights" in message_boxes[-1][2]
     assert_unchanged(window, before)
 
 
