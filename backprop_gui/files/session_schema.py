@@ -119,7 +119,7 @@ class OptimizerStateDoc(Struct, forbid_unknown_fields=True):
 
 class KeptRunDoc(Struct, forbid_unknown_fields=True):
     label: Text
-    colour: Text
+    colour: Annotated[str, Meta(pattern=r"^(#[0-9A-Fa-f]{6})?$")]
     settings: SettingsV2
     layer_sizes: Annotated[list[LayerSize], Meta(min_length=2, max_length=MAX_HIDDEN_LAYERS + 2)]
     loss_history: list[Loss]
