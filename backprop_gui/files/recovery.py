@@ -149,6 +149,8 @@ class RecoveryWriter:
         self.last_error: str | None = None
         self.written = 0
         """How many recovery files were written (for tests and the benchmark)."""
+        self.last_seconds = 0.0
+        """How long the last write took: autosave waits a few times that between writes."""
         self._thread = threading.Thread(target=self._run, name="backprop-gui-autosave", daemon=True)
         self._thread.start()
 
@@ -192,11 +194,13 @@ class RecoveryWriter:
                     return
                 data, self._pending = self._pending, None
                 self._writing = True
+            started = time.perf_counter()
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 save_session(self.path, data)
                 self.last_error = None
                 self.written += 1
+                self.last_seconds = time.perf_counter() - started
             except (OSError, ValueError) as error:
                 self.last_error = str(error)
             finally:

@@ -30,6 +30,8 @@ IDLE_MS = 2000
 """How long after the last change the recovery file is written."""
 RUNNING_MS = 3000
 """How often it is written while a run goes on."""
+WRITE_SPACING = 4
+"""Between writes, at least this many times as long as the last write took."""
 MAX_UNDO_STATES = 20
 MAX_UNDO_CELLS = 200_000
 
@@ -102,11 +104,13 @@ class Autosave(QObject):
     def _changed(self, *args) -> None:
         if self.writer is None:
             return
+        # A lesson that takes long to write (a history of millions of epochs) is written less often.
+        spacing = int(1000 * WRITE_SPACING * self.writer.last_seconds)
         if self.lesson.is_running:
             if not self._timer.isActive():
-                self._timer.start(RUNNING_MS)  # not restarted by each frame of the run
+                self._timer.start(max(RUNNING_MS, spacing))  # not restarted by each frame of the run
             return
-        self._timer.start(IDLE_MS)
+        self._timer.start(max(IDLE_MS, spacing))
 
     def _count_edit(self) -> None:
         self._edits += 1
