@@ -34,7 +34,7 @@ from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
 from .widgets.throttle import Throttle
 from .window.presentation import PresentationMode
-from .recovery_offer import offer as offer_recovery
+from .recovery_offer import RecoverySearch
 from .panels.step_log_view import StepLogView
 from .widgets.text_zoom import TextZoom
 from .window.theme import ThemeChooser
@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
                     self.offer_notes_example()
                 QTimer.singleShot(0, lambda: clamp_to_screen(self))  # once the frame's margins are known
                 # What a crash left is offered once the window is on screen; autosave starts then.
-                QTimer.singleShot(0, lambda: (offer_recovery(self), self.autosave.start()))
+                QTimer.singleShot(0, lambda: (setattr(self, "recovery_search", RecoverySearch(self)), self.autosave.start()))
         super().showEvent(event)
 
     def offer_notes_example(self) -> None:

@@ -4,9 +4,12 @@ left beside a session file (Open It or Discard; incomplete or older ones are rem
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..engine.notation import counted
@@ -50,26 +53,50 @@ def describe(found: Found) -> str:
     return f"Backprop GUI did not close normally. It kept unsaved changes {what} from {when}: {summary}."
 
 
-def offer(window) -> None:
+class RecoverySearch(QObject):
+    """Reads what a crash left on a thread of its own (a recovery file of a long history takes
+    seconds to read), then offers it on the GUI thread: the window paints and answers meanwhile."""
+
+    finished = Signal(object, object)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.done = False
+        self.finished.connect(self._offer)
+        folders = {Path(p).parent for p in window.document.recent.paths()}
+        threading.Thread(target=self._search, args=(folders,), name="backprop-gui-recovery-search", daemon=True).start()
+
+    def _search(self, folders) -> None:
+        found, leftovers = left_behind(), interrupted_saves(folders)
+        if shiboken6.isValid(self):
+            self.finished.emit(found, leftovers)
+
+    def _offer(self, found: list[Found], leftovers: list[Leftover]) -> None:
+        if shiboken6.isValid(self.window) and self.window.isVisible():
+            offer(self.window, found, leftovers)
+        self.done = True
+
+
+def offer(window, found: list[Found], leftovers: list[Leftover]) -> None:
     """Offer each recovery file a crash left, then each interrupted save's complete newer copy."""
     document = window.document
-    for found in left_behind():
-        if found.data is None:
-            _remove(found.path)
-            window.feedback.error("Recovery", f"A recovery file could not be read and was removed: {found.error}")
+    for item in found:
+        if item.data is None:
+            _remove(item.path)
+            window.feedback.error("Recovery", f"A recovery file could not be read and was removed: {item.error}")
             continue
-        source = found.data.recovery.source if found.data.recovery else None
+        source = item.data.recovery.source if item.data.recovery else None
         saved_exists = bool(source) and Path(source).exists()
-        text = describe(found) + "\n\nRecover them, open the last saved file, or discard them?"
+        text = describe(item) + "\n\nRecover them, open the last saved file, or discard them?"
         answer = ask(window, "Recover unsaved changes?", text, [RECOVER, OPEN_SAVED, DISCARD],
                      disabled=() if saved_exists else (OPEN_SAVED,))  # fmt: skip
         if answer == RECOVER:
-            recover(window, found)
+            recover(window, item)
         elif answer == OPEN_SAVED and saved_exists and document.open_session(source):
             window.feedback.status(f"Opened the saved {Path(source).name}; the unsaved changes were discarded.")
-        _remove(found.path)
-    folders = {Path(p).parent for p in document.recent.paths()}
-    for leftover in interrupted_saves(folders):
+        _remove(item.path)
+    for leftover in leftovers:
         _offer_copy(window, leftover)
 
 
