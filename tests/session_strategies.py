@@ -154,6 +154,7 @@ def mutated(draw, document: dict) -> tuple[dict, str]:
         elif kind == "negate":
             parent[key] = -value if value else -1
         else:
-            parent[key] = value * draw(st.sampled_from([1e10, 1e300, 0.5, 2, 10**30]))
+            factors = [10**10, 10**300, 2, 10**30] if isinstance(value, int) else [1e10, 1e300, 0.5, 2.0, 1e30]
+            parent[key] = value * draw(st.sampled_from(factors))  # an int stays an int: 10**400 * 1e10 would not be a float
         done.append(f"{kind} {'.'.join(map(str, path))}")
     return document, "; ".join(done)

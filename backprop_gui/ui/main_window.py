@@ -17,7 +17,7 @@ from ..lesson import Lesson, StepCursor, Table
 from .plots import plotting_loader
 from .widgets.actions import button_for
 from .window.app_settings import WindowSettings
-from .autosave import Autosave
+from .document.autosave import Autosave
 from .panels.chain_rule_panel import ChainRulePanel
 from .table.data_panel import DataPanel
 from .document.document import SessionDocument
@@ -34,7 +34,7 @@ from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
 from .widgets.throttle import Throttle
 from .window.presentation import PresentationMode
-from .recovery_offer import RecoverySearch
+from .document.recovery_offer import RecoverySearch
 from .panels.step_log_view import StepLogView
 from .widgets.text_zoom import TextZoom
 from .window.theme import ThemeChooser

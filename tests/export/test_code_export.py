@@ -225,7 +225,7 @@ def test_a_notebooks_training_cell_says_what_the_app_says_when_the_loss_explodes
     import contextlib
     import io
 
-    from backprop_gui.export.code_notebook import notebook
+    from backprop_gui.export.code.code_notebook import notebook
     from backprop_gui.lesson import Lesson
 
     settings = TrainingSettings(init="ones", scaling="none", order="sequential", learning_rate=1e-3, epochs=50)

@@ -12,7 +12,7 @@ import pytest
 
 from backprop_gui.files import load_session, save_session
 from backprop_gui.files.recovery import recovery_folder
-from backprop_gui.ui import recovery_offer
+from backprop_gui.ui.document import recovery_offer
 
 
 def dead_pid() -> int:

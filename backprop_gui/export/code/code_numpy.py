@@ -7,7 +7,7 @@ with the lesson's settings and prints the last epoch's mean loss.
 
 from __future__ import annotations
 
-from ..engine.training import DIVERGED, DIVERGENCE_FACTOR, NOT_FINITE, UNBOUNDED
+from ...engine.training.train_loop import DIVERGED, DIVERGENCE_FACTOR, NOT_FINITE, UNBOUNDED
 from .code_template import script
 from ..snapshot import LessonSnapshot
 

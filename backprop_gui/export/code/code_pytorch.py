@@ -6,7 +6,7 @@ the app's order (NumPy's generator seeded as the app seeds it). Run it as the Nu
 
 from __future__ import annotations
 
-from ..engine.training import DIVERGED, DIVERGENCE_FACTOR, NOT_FINITE, UNBOUNDED
+from ...engine.training.train_loop import DIVERGED, DIVERGENCE_FACTOR, NOT_FINITE, UNBOUNDED
 from .code_template import script
 from ..snapshot import LessonSnapshot
 

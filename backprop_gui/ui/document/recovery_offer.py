@@ -12,8 +12,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..engine.notation import counted
-from ..files.recovery import Found, Leftover, interrupted_saves, left_behind
+from ...engine.notation import counted
+from ...files.recovery import Found, Leftover, interrupted_saves, left_behind
 
 RECOVER, OPEN_SAVED, DISCARD, OPEN_COPY = "Recover", "Open Saved", "Discard", "Open It"
 

@@ -22,9 +22,9 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QUndoStack
 
-from ..files.recovery import RecoveryWriter, new_recovery_path
-from ..files.recovery_info import RecoveryInfo, TableState
-from ..lesson import Lesson
+from ...files.recovery import RecoveryWriter, new_recovery_path
+from ...files.recovery_info import RecoveryInfo, TableState
+from ...lesson import Lesson
 
 IDLE_MS = 2000
 """How long after the last change the recovery file is written."""
