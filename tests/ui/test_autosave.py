@@ -27,7 +27,11 @@ def recovery_files() -> list[Path]:
 
 
 def wait_for_recovery(qtbot, window) -> Path:
-    qtbot.waitUntil(lambda: bool(recovery_files()) and window.autosave.writer.wait_idle(0.1), timeout=15000)
+    """The file autosave writes by itself after a change; then written once more, so it surely
+    holds the latest state (a write the run's end asked for may still be on its way)."""
+    qtbot.waitUntil(lambda: bool(recovery_files()), timeout=15000)
+    window.autosave.write_now()
+    assert window.autosave.writer.wait_idle()
     return recovery_files()[0]
 
 

@@ -229,7 +229,7 @@ class SessionDocument(QObject):
             return False
         try:
             self.lesson.load(data)
-        except ValueError as error:  # parts the file format leaves to the lesson (kept runs); nothing changed
+        except (ValueError, TypeError) as error:  # the lesson's own checks (kept runs); nothing changed
             self.feedback.error("Cannot open the session", f"{Path(path).name} cannot be opened: {error}.")
             return False
         self.path = Path(path).resolve()
