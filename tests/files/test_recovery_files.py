@@ -4,8 +4,10 @@ discard; the temporary files of interrupted saves removed, or returned when comp
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from backprop_gui.engine import TrainingSettings
 from backprop_gui.files import SessionData, load_session, save_session
@@ -84,3 +86,25 @@ def test_an_interrupted_saves_complete_newer_copy_is_returned_and_the_rest_remov
     assert [(o.temporary, o.target) for o in offered] == [(newer, target)] and len(offered[0].data.loss_history) == 9
     assert not cut.exists() and not older.exists()
     assert csv_temporary.exists()  # not a session's: left alone
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="zombies are told apart through /proc (Linux)")
+def test_a_killed_process_not_yet_reaped_counts_as_gone(tmp_path):
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    left = folder / f"unsaved-{process.pid}-0.bpsession"
+    save_session(left, session())
+    try:
+        assert left_behind(folder) == []  # still running: not left behind
+        process.kill()
+        import time
+
+        for _ in range(200):  # until the kernel has made it a zombie (it is not reaped: no wait yet)
+            if Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+            time.sleep(0.01)
+        assert [f.path for f in left_behind(folder)] == [left]
+    finally:
+        process.kill()
+        process.wait()
