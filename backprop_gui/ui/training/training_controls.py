@@ -245,10 +245,7 @@ class TrainingControls(QWidget):
         form.addRow("Validation", _row(self.validation, QLabel("patience"), self.patience))
         form.addRow("Stop early", _row(self.stop_at_convergence, self.tolerance, stretch_first=False))
 
-        boxes = {"learning_rate": self.learning_rate, "epochs": self.epochs, "seed": self.seed, "batch_size": self.batch_size,
-                 "convergence_tolerance": self.tolerance, "momentum": self.momentum, "l2": self.l2, "l1": self.l1,
-                 "validation_percent": self.validation, "patience": self.patience}  # fmt: skip
-        report_typed_values(boxes, self.refused.emit)  # a typed number out of range is said, not dropped
+        self._report_typed_values()
         self.learning_rate.valueChanged.connect(lambda v: self._edited(learning_rate=v))
         self.epochs.valueChanged.connect(lambda v: self._edited(epochs=v))
         self.seed.valueChanged.connect(lambda v: self._edited(seed=v))
@@ -280,6 +277,13 @@ class TrainingControls(QWidget):
         lesson.parameters_changed.connect(self._show_reset_hint)  # Reset applied the choice
         lesson.running_changed.connect(lambda running: self.setEnabled(not running))
         self.refresh()
+
+    def _report_typed_values(self) -> None:
+        """A number typed out of a box's range is said in the status bar, not dropped in silence."""
+        boxes = {"learning_rate": self.learning_rate, "epochs": self.epochs, "seed": self.seed, "batch_size": self.batch_size,
+                 "convergence_tolerance": self.tolerance, "momentum": self.momentum, "l2": self.l2, "l1": self.l1,
+                 "validation_percent": self.validation, "patience": self.patience}  # fmt: skip
+        report_typed_values(boxes, self.refused.emit)
 
     def refresh(self) -> None:
         self.show_settings(self.lesson.settings)
