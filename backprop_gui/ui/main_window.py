@@ -380,8 +380,7 @@ class MainWindow(QMainWindow):
                         QTimer.singleShot(0, self.size_docks)  # for the smaller window, once it has its size
                     self.offer_notes_example()
                 QTimer.singleShot(0, lambda: clamp_to_screen(self))  # once the frame's margins are known
-                # What a crash left is offered once the window is on screen; autosave starts then.
-                QTimer.singleShot(0, lambda: (setattr(self, "recovery_search", RecoverySearch(self)), self.autosave.start()))
+                QTimer.singleShot(0, self._look_for_unsaved_work)
         super().showEvent(event)
 
     def offer_notes_example(self) -> None:
@@ -390,6 +389,11 @@ class MainWindow(QMainWindow):
             self.notes_offer = NotesOffer(self.actions.notes_example_action, self)
             self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notes_offer)
         self.notes_offer.show()
+
+    def _look_for_unsaved_work(self) -> None:
+        """Once the window is on screen: offer what a crash left (read off the GUI thread), and start autosaving."""
+        self.recovery_search = RecoverySearch(self)
+        self.autosave.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.guided.close_lesson()  # the user's own session is what maybe_save asks about
