@@ -78,6 +78,12 @@ class RecoverySearch(QObject):
         self.done = True
 
 
+def look_for_unsaved_work(window) -> None:
+    """Once the window is on screen: offer what a crash left (read off the GUI thread), and start autosaving."""
+    window.recovery_search = RecoverySearch(window)
+    window.autosave.start()
+
+
 def offer(window, found: list[Found], leftovers: list[Leftover]) -> None:
     """Offer each recovery file a crash left, then each interrupted save's complete newer copy."""
     document = window.document
