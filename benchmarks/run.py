@@ -169,6 +169,7 @@ def subprocess_env(config_home: str) -> dict:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["XDG_CONFIG_HOME"] = config_home  # the app's QSettings: never the user's own
+    env["BACKPROP_GUI_DATA_DIR"] = config_home  # nor the user's recovery files (and no recovery offer)
     # As installed, the app's modules are compiled to bytecode (pip does it on install, as for
     # PySide6 and pyqtgraph): a shell that forbids writing .pyc files would time Python
     # compiling the app's source at every start instead (about 100 ms here).

@@ -28,3 +28,15 @@ def pytest_addoption(parser):
         import pytest_timeout  # noqa: F401
     except ImportError:
         parser.addini("timeout", "pytest-timeout's limit per test (not installed)")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_folder(monkeypatch, tmp_path_factory):
+    """Each test has a data folder of its own (recovery files): a window never meets another
+    test's autosave, nor the user's, and never blocks on the recovery offer."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("BACKPROP_GUI_DATA_DIR", str(folder))
+    return folder

@@ -54,6 +54,17 @@ NUMBER_RANGES = {
     "patience": PATIENCE_RANGE,
 }
 WHOLE_NUMBER_SETTINGS = ("epochs", "seed", "batch_size", "validation_percent", "patience")
+#: The settings that are one of a few names, and the names each allows.
+SETTING_CHOICES = {
+    "init": INITIALISATIONS,
+    "scaling": SCALINGS,
+    "order": ORDERS,
+    "mode": MODES,
+    "hidden_activation": ACTIVATIONS,
+    "output_activation": {**ACTIVATIONS, **OUTPUT_ONLY_ACTIVATIONS},
+    "loss": {**LOSSES, **MULTICLASS_LOSSES},
+    "optimizer": OPTIMIZERS,
+}
 
 
 def validation_rows(n_rows: int, percent: int, seed: int) -> np.ndarray:
@@ -87,11 +98,18 @@ def check_number_setting(name: str, value, label: str | None = None) -> int | fl
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{label} must be {kind} {range_text(name)}, not {value!r}")
     if not low <= value <= high:  # also NaN
-        raise ValueError(f"{label} must be {kind} {range_text(name)}, not {format_number(value)}")
+        raise ValueError(f"{label} must be {kind} {range_text(name)}, not {_shown(value)}")
     if whole and not isinstance(value, numbers.Integral):
         raise ValueError(f"{label} must be a whole number {range_text(name)}, not {float(value)!r} (a decimal number)")
     value = int(value) if whole else float(value)
     return value
+
+
+def _shown(value) -> str:
+    """A number for a message; a whole number too large for a float is described, not converted."""
+    if isinstance(value, numbers.Integral) and abs(int(value)) >= 10**30:
+        return f"a {len(str(abs(int(value))))}-digit whole number"
+    return format_number(float(value))
 
 
 @dataclass(frozen=True)
@@ -136,17 +154,7 @@ class TrainingSettings:
     trainer gets those its network has."""
 
     def __post_init__(self) -> None:
-        choices = {
-            "init": INITIALISATIONS,
-            "scaling": SCALINGS,
-            "order": ORDERS,
-            "mode": MODES,
-            "hidden_activation": ACTIVATIONS,
-            "output_activation": {**ACTIVATIONS, **OUTPUT_ONLY_ACTIVATIONS},
-            "loss": {**LOSSES, **MULTICLASS_LOSSES},
-            "optimizer": OPTIMIZERS,
-        }
-        for name, allowed in choices.items():
+        for name, allowed in SETTING_CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {sorted(allowed)}, got {getattr(self, name)!r}")
         for name in NUMBER_RANGES:

@@ -1,16 +1,18 @@
 """Saved sessions: one JSON file with the table, the settings, the network and the loss history.
 
-The file names its format and version, so a foreign or newer file is recognised and
-refused. Loading checks every part (types, shapes, finiteness, the settings through
-``TrainingSettings.from_dict``) before anything is returned, and a file is only ever
-parsed as JSON data: nothing in it is executed. Saving is atomic (see atomic.py).
+The file names its format and version, so a foreign or newer file is recognised and refused.
+Loading parses the JSON (refusing NaN, infinities and repeated keys), converts it to the declared
+schema of session_schema.py (every field's type, range and finiteness, no unknown key), checks
+the lengths that must agree (session_checks.py), and only then returns anything: a refusal is a
+``SessionFileError`` of one line naming the field and the reason. Nothing in a file is executed.
+Saving is atomic (see atomic.py). A recovery file (autosave) is a session with a ``recovery`` part.
 
-Numbers are written with ``repr`` (what json does), the shortest text that reads back
-as the same float, so a session comes back bit for bit.
+Numbers are written with ``repr`` (what json does), the shortest text that reads back as the
+same float, so a session comes back bit for bit.
 
-Layout, version 1::
+Layout, version 2::
 
-    {"format": "backprop-gui-session", "version": 1, "app_version": "0.1.0",
+    {"format": "backprop-gui-session", "version": 2, "app_version": "0.1.0",
      "table": {"column_names": ["IQ", "CGPA", "Package (LPA)"], "rows": [[80.0, 8.0, 5.0], ...]},
      "settings": {"learning_rate": 0.001, "epochs": 1000, ...},      # TrainingSettings.to_dict()
      "network": {"layer_sizes": [2, 2, 1],
@@ -19,10 +21,13 @@ Layout, version 1::
                  "initial_weights": [...], "initial_biases": [...]},
      "loss_history": [mean loss of epoch 1, ...],
      "validation_loss_history": [validation loss after epoch 1 (null: none measured), ...],
-     "optimizer_state": {"t": 12, "v": [...], "m": [...], "s": [...]}}
+     "optimizer_state": {"t": 12, "v": [...], "m": [...], "s": [...]} or null,
+     "kept_runs": {"runs": [...]},
+     "recovery": {...}}                                                 # only in a recovery file
 
-The last two are optional (files of before issue 14 lack them): the optimizer's update count and
-running averages, flat in the order w¹ row by row, b₁, w², b₂, … (backprop_compiled.flatten).
+The optimizer's running averages are flat in the order w¹ row by row, b₁, w², b₂, …
+(backprop_compiled.flatten). Version 1 files (without the last four, or some settings) still open;
+session_schema.py says which of their fields may be missing.
 """
 
 from __future__ import annotations
@@ -40,31 +45,16 @@ from .. import __version__
 from ..engine.limits import MAX_MAGNITUDE
 from ..engine.notation import counted, format_number
 from ..engine.optimizers import OptimizerState
-from ..engine.training.freezing import check_frozen_names
 from ..engine.settings import TrainingSettings
 from .atomic import atomic_write_text
-from .session_checks import (  # the checks of each part of a session document
-    _Invalid,
-    _OutOfRange,
-    _expect,
-    _expect_keys,
-    _layers,
-    _matrix,
-    _optimizer_state,
-    _settings,
-    _vector,
-)
+from . import session_checks as checks
+from .recovery_info import RecoveryInfo
+from .session_schema import FORMAT_NAME, FORMAT_VERSION, MAX_OPTIMIZER_STEPS, SchemaError, convert, short_repr
 
-FORMAT_NAME = "backprop-gui-session"
-FORMAT_VERSION = 1
 SESSION_SUFFIX = ".bpsession"
 MAX_SESSION_BYTES = 512 * 1024 * 1024
 """Larger files are refused unread (a history of ten million epochs is about 200 MB)."""
 
-_TOP_LEVEL_KEYS = {"format", "version", "app_version", "table", "settings", "network", "loss_history",
-                   "validation_loss_history", "optimizer_state", "kept_runs"}  # fmt: skip
-_OPTIONAL_KEYS = {"app_version", "validation_loss_history", "optimizer_state", "kept_runs"}
-_NETWORK_KEYS = {"layer_sizes", "weights", "biases", "initial_weights", "initial_biases"}
 
 
 class SessionFileError(ValueError):
@@ -87,7 +77,9 @@ class SessionData:
     """The validation loss after each epoch of loss_history (NaN where none was measured)."""
     optimizer_state: OptimizerState | None = None
     kept_runs: dict | None = None
-    """The runs pinned to compare, as ``lesson.kept_runs.KeptRuns.to_dict`` writes them (checked there)."""
+    """The runs pinned to compare, as ``lesson.kept_runs.KeptRuns.to_dict`` writes them (None: none)."""
+    recovery: RecoveryInfo | None = None
+    """In a recovery file only: when it was written and what changed since the last save."""
 
     def __post_init__(self) -> None:
         _check_consistent(self)
@@ -126,7 +118,7 @@ def session_to_json(data: SessionData) -> str:
             f'  "initial_weights": {layers(data.initial_weights)},',
             f'  "initial_biases": {layers(data.initial_biases)}',
             " },",
-            ",\n".join([f' "loss_history": {dump(np.asarray(data.loss_history, dtype=float).tolist())}',
+            ",\n".join([f' "loss_history": {_dump_long(np.asarray(data.loss_history, dtype=float), dump)}',
                         *_optional_parts(data, dump)]),
             "}",
             "",
@@ -136,18 +128,39 @@ def session_to_json(data: SessionData) -> str:
     return "\n".join(parts)
 
 
+_CHUNK = 20_000
+
+
+def _dump_long(values: np.ndarray, dump) -> str:
+    """A long list of floats written in chunks, the same text as one ``dump``: a thread that
+    writes a history of millions of epochs (the autosave) lets the GUI thread run between them."""
+    if len(values) <= _CHUNK:
+        return dump(values.tolist())
+    return "[" + ", ".join(dump(values[k : k + _CHUNK].tolist())[1:-1] for k in range(0, len(values), _CHUNK)) + "]"
+
+
 def _optional_parts(data: SessionData, dump) -> list[str]:
-    """The validation history (NaN written as null) and the optimizer state, when there are any."""
-    parts = []
-    if data.validation_loss_history is not None:
-        values = [None if math.isnan(v) else v for v in np.asarray(data.validation_loss_history, dtype=float).tolist()]
-        parts.append(f' "validation_loss_history": {dump(values)}')
+    """The validation history (NaN written as null), the optimizer state (null before any
+    update), the kept runs and, in a recovery file, what it recovers."""
+    validation = data.validation_loss_history
+    if validation is None:
+        validation = np.full(len(data.loss_history), math.nan)
+    validation = np.asarray(validation, dtype=float)
+    if np.isnan(validation).all():
+        written = "[" + ", ".join(["null"] * len(validation)) + "]"
+    else:
+        values = [None if math.isnan(v) else v for v in validation.tolist()]
+        written = dump(values)
+    parts = [f' "validation_loss_history": {written}']
     state = data.optimizer_state
-    if state is not None:
+    if state is None:
+        parts.append(' "optimizer_state": null')
+    else:
         parts.append(f' "optimizer_state": {{"t": {state.t}, "v": {dump(state.v.tolist())}, '
                      f'"m": {dump(state.m.tolist())}, "s": {dump(state.s.tolist())}}}')  # fmt: skip
-    if data.kept_runs is not None:
-        parts.append(f' "kept_runs": {dump(data.kept_runs)}')
+    parts.append(f' "kept_runs": {dump(data.kept_runs or {"runs": []})}')
+    if data.recovery is not None:
+        parts.append(f' "recovery": {dump(data.recovery.to_dict())}')
     return parts
 
 
@@ -228,7 +241,7 @@ def session_from_json(text: str, name: str = "the file") -> SessionData:
         raise SessionFileError(f"{name} is not a Backprop GUI session (it does not say format “{FORMAT_NAME}”).")
     version = document.get("version")
     if type(version) is not int or version < 1:
-        raise SessionFileError(f"{name} is damaged: its format version {version!r} is not a positive whole number.")
+        raise SessionFileError(f"{name} is damaged: its format version {short_repr(version)} is not a positive whole number.")
     if version > FORMAT_VERSION:
         saved_by = document.get("app_version")
         # Name the version that saved it only when it says something: a file claiming this
@@ -240,74 +253,49 @@ def session_from_json(text: str, name: str = "the file") -> SessionData:
         )
         raise SessionFileError(
             f"{name} needs a newer version of Backprop GUI: it is in session format {version}, and "
-            f"Backprop GUI {__version__} reads session format {FORMAT_VERSION} only.{by}"
+            f"Backprop GUI {__version__} reads session formats 1 to {FORMAT_VERSION}.{by}"
         )
     try:
-        return _session_from_document(document)
-    except _OutOfRange as error:
-        raise SessionFileError(f"{name} cannot be opened: {error}. Nothing was changed.") from None
-    except _Invalid as error:
-        raise SessionFileError(f"{name} is damaged: {error}.") from None
+        return session_from_document(document, version)
+    except SchemaError as error:
+        raise SessionFileError(f"{name} cannot be opened: {_one_line(str(error))}. Nothing was changed.") from None
 
 
-def _session_from_document(document: dict) -> SessionData:
-    _expect_keys(document, _TOP_LEVEL_KEYS, "the session", required=_TOP_LEVEL_KEYS - _OPTIONAL_KEYS)
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
-    table = _expect(document["table"], dict, "“table”")
-    _expect_keys(table, {"column_names", "rows"}, "“table”")
-    names = _expect(table["column_names"], list, "the column names")
-    if len(names) < 2:
-        raise _Invalid(f"the table needs at least two columns (inputs and a target), it names {counted(len(names), 'column')}")
-    for i, column_name in enumerate(names):
-        if not isinstance(column_name, str) or not column_name.strip():
-            raise _Invalid(f"column name {i + 1} is not a non-empty text")
-    rows = _expect(table["rows"], list, "the table rows")
-    values = _matrix(rows, None, len(names), "the table", "table row")
 
-    settings_dict = _expect(document["settings"], dict, "“settings”")
-    settings = _settings(settings_dict)
-
-    network = _expect(document["network"], dict, "“network”")
-    _expect_keys(network, _NETWORK_KEYS, "“network”")
-    sizes = _expect(network["layer_sizes"], list, "the layer sizes")
-    if len(sizes) < 2 or any(type(n) is not int or n < 1 for n in sizes):
-        raise _Invalid(f"the layer sizes {sizes} are not a list of at least two positive whole numbers")
-    if sizes[0] != len(names) - 1:
-        raise _Invalid(f"the network has {counted(sizes[0], 'input')} but the table has {counted(len(names) - 1, 'input column')}")
-    if tuple(sizes[1:-1]) != settings.hidden_layers:
-        raise _Invalid(f"the layer sizes {sizes} do not match the hidden layers {list(settings.hidden_layers)} of the settings")
+def session_from_document(document: dict, version: int) -> SessionData:
+    """A parsed session document checked against its version's schema and built; SchemaError
+    (naming the field) for the first thing wrong, before anything is built."""
+    doc = convert(document, version)
+    settings = checks.settings_from(doc.settings)
+    values = checks.checked_table(doc.table)
+    sizes = list(doc.network.layer_sizes)
+    checks.check_layer_sizes(sizes, settings, "network", len(doc.table.column_names) - 1)
+    checks.check_frozen(settings, sizes)
+    network = doc.network
+    parameters = {key: checks.checked_layers(getattr(network, key), sizes, f"network.{key}")
+                  for key in ("weights", "biases", "initial_weights", "initial_biases")}  # fmt: skip
+    history, validation = checks.checked_histories(doc)
+    state = checks.checked_optimizer_state(doc.optimizer_state, sizes)
+    kept = checks.checked_kept_runs(doc.kept_runs)
+    recovery = getattr(doc, "recovery", None)
     try:
-        check_frozen_names(settings.frozen, sizes)
-    except ValueError as error:
-        raise _Invalid(f"its settings freeze what the network does not have: {error}") from None
-    parameters = {key: _layers(network[key], sizes, key) for key in _NETWORK_KEYS - {"layer_sizes"}}
-
-    history_list = _expect(document["loss_history"], list, "“loss_history”")
-    # Losses are squares of numbers up to MAX_MAGNITUDE, so only finiteness is asked of them.
-    history = _vector(history_list, None, "the loss history", limit=None)
-    validation = None
-    if "validation_loss_history" in document:
-        items = _expect(document["validation_loss_history"], list, "“validation_loss_history”")
-        if len(items) != len(history):
-            raise _Invalid(f"the validation loss history has {counted(len(items), 'value')}, the loss history {len(history)}")
-        validation = _vector([math.nan if v is None else v for v in items], None, "the validation loss history", limit=None,
-                             allow_nan=True)  # fmt: skip
-    n_parameters = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-    state = _optimizer_state(document["optimizer_state"], n_parameters) if "optimizer_state" in document else None
-    return SessionData(
-        column_names=list(names),
-        values=values,
-        settings=settings,
-        layer_sizes=list(sizes),
-        weights=parameters["weights"],
-        biases=parameters["biases"],
-        initial_weights=parameters["initial_weights"],
-        initial_biases=parameters["initial_biases"],
-        loss_history=history,
-        validation_loss_history=validation,
-        optimizer_state=state,
-        kept_runs=_expect(document["kept_runs"], dict, "“kept_runs”") if "kept_runs" in document else None,
-    )
+        return SessionData(
+            column_names=list(doc.table.column_names),
+            values=values,
+            settings=settings,
+            layer_sizes=sizes,
+            loss_history=history,
+            validation_loss_history=validation,
+            optimizer_state=state,
+            kept_runs=kept,
+            recovery=RecoveryInfo.from_doc(recovery) if recovery is not None else None,
+            **parameters,
+        )
+    except ValueError as error:  # _check_consistent: nothing the checks above let through, kept as a guard
+        raise SchemaError("", str(error)) from None
 
 
 def _check_consistent(data: SessionData) -> None:
@@ -319,8 +307,14 @@ def _check_consistent(data: SessionData) -> None:
     shapes = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
     if data.validation_loss_history is not None and len(data.validation_loss_history) != len(data.loss_history):
         raise ValueError("the validation loss history is not as long as the loss history")
+    for label, history in (("loss history", data.loss_history), ("validation loss history", data.validation_loss_history)):
+        history = np.asarray(history if history is not None else [], dtype=float)
+        if np.any(history < 0) or np.any(np.isinf(history)) or (label == "loss history" and np.any(np.isnan(history))):
+            raise SessionFileError(f"The session cannot be saved: its {label} holds a value that is negative or not a finite number.")
     if data.optimizer_state is not None:
         state = data.optimizer_state
+        if not 0 <= state.t <= MAX_OPTIMIZER_STEPS or np.any(state.s < 0):
+            raise SessionFileError(f"The session cannot be saved: the optimizer's state (t = {state.t}) is not one it could read back.")
         if state.n_parameters != sum(a * b + b for a, b in shapes):
             raise ValueError(f"an optimizer state of {state.n_parameters} parameters does not fit layer sizes {sizes}")
         if not all(np.isfinite(a).all() for a in (state.v, state.m, state.s)):

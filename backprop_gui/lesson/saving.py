@@ -43,12 +43,28 @@ class Saving:
         if self.is_running:
             raise RuntimeError("stop training before loading a lesson")
         kept = KeptRuns.from_dict(data.kept_runs) if data.kept_runs else KeptRuns()  # ValueError before any change
+        # The validation history and the optimizer state are in place before any view hears of
+        # the new lesson: a view that asks for a trainer then gets one with the saved state.
         self._restore(data.settings, data.column_names, data.values, data.weights, data.biases,
-                      data.initial_weights, data.initial_biases, data.loss_history)  # fmt: skip
-        if data.validation_loss_history is not None:
-            self._set_histories(data.loss_history, data.validation_loss_history)
-        self._carried_state = data.optimizer_state
+                      data.initial_weights, data.initial_biases, data.loss_history,
+                      data.validation_loss_history, data.optimizer_state)  # fmt: skip
         self.kept_runs.load_dict(kept.to_dict())
+
+    def restore_table_history(self, states, column_names, values) -> None:
+        """After ``load``: the table's undo history back, as whole-table edits with their names
+        (``states``: the table before each edit, oldest first; the last edit leads to ``values``).
+        Undo then walks back through them; nothing else of the lesson changes."""
+        if not states or self.is_running:
+            return
+        self._loading = True
+        try:
+            self.table.load(states[0].values, states[0].column_names)
+            targets = [(s.values, s.column_names) for s in states[1:]] + [(values, column_names)]
+            for state, (after, names) in zip(states, targets):
+                self.table.replace(after, names, state.text)
+        finally:
+            self._loading = False
+        self._trainer = self._scaler = None
 
     def start_afresh(self, settings: TrainingSettings, values, column_names) -> None:
         """A new lesson on this table with fresh weights from ``settings`` (File > New)."""
@@ -58,7 +74,7 @@ class Saving:
         self.kept_runs.clear()
 
     def _restore(self, settings, column_names, values, weights=None, biases=None, initial_weights=None,
-                 initial_biases=None, history=()) -> None:  # fmt: skip
+                 initial_biases=None, history=(), validation=None, optimizer_state=None) -> None:  # fmt: skip
         n_outputs = len(biases[-1]) if biases is not None else 1
         network = settings.build_network(len(column_names) - 1, n_outputs)
         initial = network.copy()
@@ -71,7 +87,7 @@ class Saving:
         self.network = network
         self.initial_parameters = initial.get_parameters()
         self.step_log.clear()
-        self._set_histories(history)
+        self._set_histories(history, validation)
         self._carried_state = None
         self.last_record = None
         self.step_log_changed.emit()  # before the table's own events: nothing may show an old step with it
@@ -81,4 +97,5 @@ class Saving:
         finally:
             self._loading = False
         self._trainer = self._scaler = None
+        self._carried_state = optimizer_state
         self._emit_everything()

@@ -42,6 +42,9 @@ def parse_cell(text) -> float:
             value = float(stripped.replace("−", "-"))
         except ValueError:
             raise CellError(f"“{stripped}” is not a number") from None
+        if value == 0 and any(d in "123456789" for d in stripped.lower().split("e")[0]):
+            # 1e-400 reads as 0: said, not done in silence
+            raise CellError(f"“{stripped}” is closer to 0 than a number can be and would become 0; type 0 if you mean 0")
     if not math.isfinite(value):
         raise CellError(f"“{text}” is not a finite number")
     if abs(value) > MAX_MAGNITUDE:

@@ -17,6 +17,7 @@ from ..lesson import Lesson, StepCursor, Table
 from .plots import plotting_loader
 from .widgets.actions import button_for
 from .window.app_settings import WindowSettings
+from .document import autosave, recovery_offer
 from .panels.chain_rule_panel import ChainRulePanel
 from .table.data_panel import DataPanel
 from .document.document import SessionDocument
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self.loss_panel = LossPanel(self.lesson, self.cursor)
         self.step_log = StepLogView(self.lesson, self.cursor)
         self.document = SessionDocument(self.lesson, self.undo_stack, self.feedback)
+        self.autosave = autosave.Autosave(self.lesson, self.document, self.undo_stack, self)
         self.parameter_editing = ParameterEditing(self.lesson, self.cursor, self.undo_stack, self)
         self.nudge_panel = NudgePanel(self.lesson, self.cursor, self.parameter_editing)
         self._create_docks()
@@ -212,8 +214,7 @@ class MainWindow(QMainWindow):
         self.size_docks()
 
     def size_docks(self) -> None:
-        """The docks' first sizes, for the window's height: a 768-pixel screen keeps the diagram,
-        its caption and its equations in view and gives the chain rule the rest."""
+        """The docks' first sizes for the window's height (768 pixels: diagram and equations in view)."""
         height = self.height()
         lesson = 300 if height >= 900 else round(max(0.3 * height, 220))
         self.resizeDocks([self.docks["lesson"]], [lesson], Qt.Orientation.Vertical)
@@ -358,8 +359,7 @@ class MainWindow(QMainWindow):
         loop.exec()
 
     def settle(self, timeout_ms: int = 5_000) -> None:
-        """Return once every view's throttled refresh has run: a scripted picture shows the
-        weights reached, not those of the last refresh before them."""
+        """Return once every view's throttled refresh has run (a picture shows the weights reached)."""
         deadline = QDeadlineTimer(timeout_ms)
         while any(throttle.pending for throttle in self.findChildren(Throttle)) and not deadline.hasExpired():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
                         QTimer.singleShot(0, self.size_docks)  # for the smaller window, once it has its size
                     self.offer_notes_example()
                 QTimer.singleShot(0, lambda: clamp_to_screen(self))  # once the frame's margins are known
+                QTimer.singleShot(0, lambda: recovery_offer.look_for_unsaved_work(self))
         super().showEvent(event)
 
     def offer_notes_example(self) -> None:
@@ -395,4 +396,5 @@ class MainWindow(QMainWindow):
             self.window_settings.save()
         self.runner.shutdown()
         self.divergence_advisor.shutdown()
+        self.autosave.close()  # a clean quit leaves no recovery file
         super().closeEvent(event)

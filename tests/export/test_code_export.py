@@ -210,6 +210,28 @@ def test_a_diverging_run_reports_the_last_finite_epoch(tmp_path):
     script = tmp_path / "diverges.py"
     write_code("numpy", lesson, script)
     result = subprocess.run([sys.executable, str(script), "--train"], capture_output=True, text=True)
-    assert "Diverged" in result.stderr
+    # The app's own message, word for word (the lesson trained here as the app trains it).
+    from backprop_gui.lesson import Lesson
+
+    app = Lesson(settings)
+    outcome = app.train()
+    assert outcome.reason == "diverged" and result.stderr.strip() == outcome.message
     engine = engine_final_loss(lesson)
     assert float(result.stdout) == pytest.approx(engine, rel=1e-9)
+
+
+def test_a_notebooks_training_cell_says_what_the_app_says_when_the_loss_explodes(tmp_path, capsys):
+    """The notes' raw setup: the notebook's training cell stops and warns, as the app does."""
+    import contextlib
+    import io
+
+    from backprop_gui.export.code.code_notebook import notebook
+    from backprop_gui.lesson import Lesson
+
+    settings = TrainingSettings(init="ones", scaling="none", order="sequential", learning_rate=1e-3, epochs=50)
+    lesson = trained_snapshot(settings, *NOTES_TABLE, steps=0)
+    code = "\n".join(cell.source for cell in notebook(lesson).cells if cell.cell_type == "code")
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(code, "notebook", "exec"), {"__name__": "notebook"})
+    assert errors.getvalue().strip() == Lesson(settings).train().message

@@ -219,7 +219,7 @@ def test_non_finite_numbers_are_refused(tmp_path, constant):
 
 
 def test_duplicate_keys_are_refused(tmp_path):
-    text = json.dumps(saved_document(tmp_path)).replace('"version": 1,', '"version": 1, "version": 1,', 1)
+    text = json.dumps(saved_document(tmp_path)).replace(f'"version": {FORMAT_VERSION},', f'"version": {FORMAT_VERSION}, "version": 1,', 1)
     assert "twice" in refused(tmp_path, text)
 
 
@@ -315,16 +315,38 @@ def huge_integer(d):
 def test_damaged_parts_are_refused_with_a_message(tmp_path, damage):
     document = saved_document(tmp_path)
     damage(document)
-    assert "damaged" in refused(tmp_path, document)
+    message = refused(tmp_path, document)
+    # One line that names the field (a path such as "network.weights[1]") and the reason.
+    assert "cannot be opened: " in message and "\n" not in message
+    field = message.split("cannot be opened: ")[1].split(":")[0]
+    assert field.split(".")[0].split("[")[0] in {"table", "network", "settings", "loss_history", "extra"}
 
 
-def test_an_older_file_without_newer_settings_reads_with_defaults(tmp_path):
+def test_a_version_1_file_without_the_settings_added_since_reads_with_defaults(tmp_path):
     document = saved_document(tmp_path)
-    del document["settings"]["loss"]
-    del document["app_version"]
+    document["version"] = 1
+    for key in ("optimizer", "patience", "l2"):
+        del document["settings"][key]
+    for key in ("app_version", "validation_loss_history", "optimizer_state", "kept_runs"):
+        del document[key]
     path = tmp_path / "old.bpsession"
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert load_session(path).settings.loss == TrainingSettings().loss
+    settings = load_session(path).settings
+    assert (settings.optimizer, settings.patience, settings.l2) == ("sgd", 0, 0.0)
+
+
+@pytest.mark.parametrize("key", ["loss", "optimizer", "learning_rate"])
+def test_a_setting_missing_from_a_current_file_is_refused(tmp_path, key):
+    document = saved_document(tmp_path)
+    del document["settings"][key]
+    assert f"settings.{key}: is missing" in refused(tmp_path, document)
+
+
+def test_a_setting_of_version_1_missing_from_a_version_1_file_is_refused(tmp_path):
+    document = saved_document(tmp_path)
+    document["version"] = 1
+    del document["settings"]["loss"]  # loss was a setting of format 1 from the start
+    assert "settings.loss: is missing" in refused(tmp_path, document)
 
 
 def test_a_missing_file_is_a_session_error(tmp_path):
@@ -364,8 +386,8 @@ def test_an_activation_this_version_does_not_know_is_refused_by_name(tmp_path, k
     document = saved_document(tmp_path)
     document["settings"][key] = value
     message = refused(tmp_path, document)
-    assert "damaged" in message
-    assert repr(value[0] if isinstance(value, list) else value) in message or "wrong kind" in message
+    assert f"cannot be opened: settings.{key}" in message
+    assert str(value[0] if isinstance(value, list) else value) in message
 
 
 def test_frozen_parameters_round_trip_and_one_the_network_lacks_is_refused(tmp_path):
@@ -377,4 +399,4 @@ def test_frozen_parameters_round_trip_and_one_the_network_lacks_is_refused(tmp_p
     document = json.loads(path.read_text(encoding="utf-8"))
     document["settings"]["frozen"] = ["w⁴₁₁"]
     message = refused(tmp_path, document)
-    assert "damaged" in message and "'w⁴₁₁'" in message
+    assert "cannot be opened: settings.frozen" in message and "'w⁴₁₁'" in message

@@ -177,6 +177,6 @@ def test_a_session_with_unreadable_kept_runs_is_refused_changing_nothing(tmp_pat
     other = Lesson()
     other.step()
     before = [w.copy() for w in other.network.weights]
-    with pytest.raises(ValueError, match="kept run"):
+    with pytest.raises(ValueError, match="kept_runs"):
         other.load(load_session(file))
     assert all(np.array_equal(a, b) for a, b in zip(before, other.network.weights)) and len(other.step_log) == 1

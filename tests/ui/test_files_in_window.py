@@ -281,7 +281,7 @@ def test_a_damaged_part_of_a_session_is_refused(window, tmp_path, message_boxes)
     window.table_model.setData(window.table_model.index(0, 0), "70")
     before = snapshot(window)
     assert window.document.open_session(path) is False
-    assert "damaged" in message_boxes[-1][2] and "weights" in message_boxes[-1][2]
+    assert "cannot be opened: network.weights" in message_boxes[-1][2]
     assert_unchanged(window, before)
 
 
@@ -550,3 +550,18 @@ def test_a_session_with_more_inputs_restores_its_columns_and_network(window, tmp
     assert window.lesson.table.input_names == ["Age", "IQ", "CGPA"]
     assert [n.name_text.text() for n in window.network_view.neurons[0]] == ["Age", "IQ", "CGPA"]
     assert all(np.array_equal(a, b) for a, b in zip(weights, window.lesson.network.weights))
+
+
+def test_opening_a_session_keeps_the_optimizers_update_count(window, tmp_path):
+    """The saved state reaches the trainer a view builds while the session is being opened (t was lost)."""
+    window.lesson.update_settings(optimizer="adam", epochs=7, validation_percent=34)
+    window.train_and_wait()
+    path = tmp_path / "adam.bpsession"
+    assert window.document.save_session(path)
+    saved = load_session(path).optimizer_state
+    assert saved.t > 0
+    window.controls.epochs.setValue(3)  # another lesson on show first, as when a second file is opened
+    window.train_and_wait()
+    assert window.document.open_session(path)
+    state = window.lesson.optimizer_state()
+    assert state.t == saved.t and np.array_equal(state.m, saved.m) and np.array_equal(state.s, saved.s)

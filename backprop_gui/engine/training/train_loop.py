@@ -20,6 +20,13 @@ from .trainer import EpochChecks, Trainer
 #: Training stops as diverged when an epoch's loss grows past this multiple of a reference loss
 #: (the larger of the run's first epoch and the loss of always predicting the mean target).
 DIVERGENCE_FACTOR = 1e6
+DIVERGED = "Training diverged at epoch {epoch}: the loss {how}. The weights from before that epoch are kept."
+"""What a run that diverged says, in the app and in the code it exports (export/code_*.py)."""
+NOT_FINITE, UNBOUNDED = "stopped being a finite number", "grew without bound"
+
+
+def diverged_message(epoch: int, loss: float) -> str:
+    return DIVERGED.format(epoch=epoch, how=NOT_FINITE if not math.isfinite(loss) else UNBOUNDED)
 
 
 @dataclass(frozen=True)
@@ -131,11 +138,7 @@ def train(
             reason = "diverged"
             loss = diverged_loss = float(losses[-1])
             # The remedies depend on the settings, which the caller knows (lesson/divergence_advice.py).
-            message = (
-                f"Training diverged at epoch {trainer.epoch}: the loss "
-                + ("stopped being a finite number" if not math.isfinite(loss) else "grew without bound")
-                + ". The weights from before that epoch are kept."
-            )
+            message = diverged_message(trainer.epoch, loss)
             break
         pending.append(losses)
         epochs_done += losses.size

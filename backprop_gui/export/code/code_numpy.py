@@ -7,6 +7,7 @@ with the lesson's settings and prints the last epoch's mean loss.
 
 from __future__ import annotations
 
+from ...engine.training.train_loop import DIVERGED, DIVERGENCE_FACTOR, NOT_FINITE, UNBOUNDED
 from .code_template import script
 from ..snapshot import LessonSnapshot
 
@@ -18,6 +19,8 @@ import numpy as np
 """
 
 NUMPY_FUNCTIONS = '''\
+__DIVERGENCE_CONSTANTS__
+
 def activate(name, z):
     if name == "linear":
         return z
@@ -173,10 +176,11 @@ def train(weights, biases, inputs, y):
             if reference is None:
                 reference = max(loss, constant_prediction_loss(y))
             finite = np.isfinite(loss) and all(np.isfinite(p).all() for p in parameters)
-            if not finite or (loss > 1e6 * reference and loss > 0):
+            if not finite or (loss > DIVERGENCE_FACTOR * reference and loss > 0):
                 for p, saved in zip(parameters, before):
                     p[...] = saved
-                print(f"Diverged at epoch {epoch + 1}; the weights from before it are kept.", file=sys.stderr)
+                how = NOT_FINITE if not np.isfinite(loss) else UNBOUNDED
+                print(DIVERGED.format(epoch=epoch + 1, how=how), file=sys.stderr)  # the app's own words
                 break
             losses.append(loss)
             if STOP_AT_CONVERGENCE:
@@ -186,6 +190,11 @@ def train(weights, biases, inputs, y):
                     break
     return losses
 '''
+NUMPY_FUNCTIONS = NUMPY_FUNCTIONS.replace("__DIVERGENCE_CONSTANTS__", (
+    f"# What the app says when a run diverges, in its own words.\n"
+    f"DIVERGENCE_FACTOR = {DIVERGENCE_FACTOR!r}  # the loss may grow this many times past its start\n"
+    f"DIVERGED = {DIVERGED!r}\n"
+    f"NOT_FINITE, UNBOUNDED = {NOT_FINITE!r}, {UNBOUNDED!r}"))
 
 _NUMPY_MAIN = '''\
 def main(argv):

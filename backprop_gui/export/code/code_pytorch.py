@@ -6,6 +6,7 @@ the app's order (NumPy's generator seeded as the app seeds it). Run it as the Nu
 
 from __future__ import annotations
 
+from ...engine.training.train_loop import DIVERGED, DIVERGENCE_FACTOR, NOT_FINITE, UNBOUNDED
 from .code_template import script
 from ..snapshot import LessonSnapshot
 
@@ -19,6 +20,8 @@ torch.set_default_dtype(torch.float64)
 """
 
 _TORCH_FUNCTIONS = '''\
+__DIVERGENCE_CONSTANTS__
+
 ACTIVATIONS = {
     "linear": torch.nn.Identity,
     "sigmoid": torch.nn.Sigmoid,
@@ -107,11 +110,12 @@ def train(model, inputs, y):
         if reference is None:
             reference = max(loss, constant_prediction_loss(y))
         finite = np.isfinite(loss) and all(bool(torch.isfinite(p).all()) for p in parameters)
-        if not finite or (loss > 1e6 * reference and loss > 0):
+        if not finite or (loss > DIVERGENCE_FACTOR * reference and loss > 0):
             with torch.no_grad():
                 for p, saved in zip(parameters, before):
                     p.copy_(saved)
-            print(f"Diverged at epoch {epoch + 1}; the weights from before it are kept.", file=sys.stderr)
+            how = NOT_FINITE if not np.isfinite(loss) else UNBOUNDED
+            print(DIVERGED.format(epoch=epoch + 1, how=how), file=sys.stderr)  # the app's own words
             break
         losses.append(loss)
         if STOP_AT_CONVERGENCE:
@@ -140,6 +144,11 @@ def main(argv):
 if __name__ == "__main__":
     main(sys.argv[1:])
 '''
+_TORCH_FUNCTIONS = _TORCH_FUNCTIONS.replace("__DIVERGENCE_CONSTANTS__", (
+    f"# What the app says when a run diverges, in its own words.\n"
+    f"DIVERGENCE_FACTOR = {DIVERGENCE_FACTOR!r}  # the loss may grow this many times past its start\n"
+    f"DIVERGED = {DIVERGED!r}\n"
+    f"NOT_FINITE, UNBOUNDED = {NOT_FINITE!r}, {UNBOUNDED!r}"))
 
 
 def pytorch_script(snapshot: LessonSnapshot) -> str:

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
@@ -54,6 +54,8 @@ EXAMPLES = [
 
 
 class SessionDocument(QObject):
+    unmodified = Signal()  # taken as saved (a save, an open, New): autosave counts afresh
+
     def __init__(self, lesson: Lesson, undo_stack: QUndoStack, feedback: Feedback) -> None:
         super().__init__(feedback.window)
         self._window = feedback.window
@@ -153,6 +155,11 @@ class SessionDocument(QObject):
         self._session_changed = False
         self.undo_stack.setClean()
         self._update_title()
+        self.unmodified.emit()
+
+    def mark_modified(self) -> None:  # a recovered lesson: unsaved, prompting on close
+        self._session_changed = True
+        self._update_title()
 
     @Slot()
     def _on_session_changed(self) -> None:
@@ -222,7 +229,7 @@ class SessionDocument(QObject):
             return False
         try:
             self.lesson.load(data)
-        except ValueError as error:  # parts the file format leaves to the lesson (kept runs); nothing changed
+        except (ValueError, TypeError) as error:  # the lesson's own checks (kept runs); nothing changed
             self.feedback.error("Cannot open the session", f"{Path(path).name} cannot be opened: {error}.")
             return False
         self.path = Path(path).resolve()

@@ -21,6 +21,7 @@ from ...lesson import Lesson
 from .architecture_input import ArchitectureInput, LayerActivations
 from .data_checks import ScalingStatistics, TargetWarning
 from ..widgets.number_inputs import LearningRateSpinBox
+from ..widgets.range_boxes import ReportingDoubleSpinBox, ReportingSpinBox, report_typed_values
 
 TASK_CHOICES = [
     ("Regression: squared error (MSE)", "regression"),
@@ -65,7 +66,7 @@ OPTIMIZER_TOOLTIP = (
 
 
 def _number_box(name: str, maximum: float, decimals: int, step: float, tooltip: str) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+    box = ReportingDoubleSpinBox()
     box.setObjectName(name)
     box.setRange(0.0, maximum)
     box.setDecimals(decimals)
@@ -76,7 +77,7 @@ def _number_box(name: str, maximum: float, decimals: int, step: float, tooltip: 
 
 
 def _whole_box(name: str, maximum: int, tooltip: str, suffix: str = "", zero_text: str = "") -> QSpinBox:
-    box = QSpinBox()
+    box = ReportingSpinBox()
     box.setObjectName(name)
     box.setRange(0, maximum)
     box.setKeyboardTracking(False)
@@ -148,7 +149,7 @@ class TrainingControls(QWidget):
         self.init = _combo(
             "initInput", INIT_CHOICES, "How Reset sets the weights and biases (press Reset to apply a new choice)"
         )
-        self.seed = QSpinBox()
+        self.seed = ReportingSpinBox()
         self.seed.setObjectName("seedInput")
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setKeyboardTracking(False)
@@ -159,7 +160,7 @@ class TrainingControls(QWidget):
         self.learning_rate = LearningRateSpinBox()
         self.learning_rate.setObjectName("learningRateInput")
         self.learning_rate.setToolTip("Learning rate η in w_new = w_old − η·∂L/∂w (1e-6 to 10; type e.g. 0.003 or 5e-4)")
-        self.epochs = QSpinBox()
+        self.epochs = ReportingSpinBox()
         self.epochs.setObjectName("epochsInput")
         self.epochs.setRange(1, 10_000_000)
         self.epochs.setGroupSeparatorShown(True)
@@ -172,7 +173,7 @@ class TrainingControls(QWidget):
             "How many rows each update uses: one (the notes' per-sample updates), a mini-batch, or the whole table. "
             "The loss of a batch is the mean over its rows.",
         )
-        self.batch_size = QSpinBox()
+        self.batch_size = ReportingSpinBox()
         self.batch_size.setObjectName("batchSizeInput")
         self.batch_size.setRange(1, 100_000)
         self.batch_size.setKeyboardTracking(False)
@@ -244,6 +245,7 @@ class TrainingControls(QWidget):
         form.addRow("Validation", _row(self.validation, QLabel("patience"), self.patience))
         form.addRow("Stop early", _row(self.stop_at_convergence, self.tolerance, stretch_first=False))
 
+        self._report_typed_values()
         self.learning_rate.valueChanged.connect(lambda v: self._edited(learning_rate=v))
         self.epochs.valueChanged.connect(lambda v: self._edited(epochs=v))
         self.seed.valueChanged.connect(lambda v: self._edited(seed=v))
@@ -275,6 +277,13 @@ class TrainingControls(QWidget):
         lesson.parameters_changed.connect(self._show_reset_hint)  # Reset applied the choice
         lesson.running_changed.connect(lambda running: self.setEnabled(not running))
         self.refresh()
+
+    def _report_typed_values(self) -> None:
+        """A number typed out of a box's range is said in the status bar, not dropped in silence."""
+        boxes = {"learning_rate": self.learning_rate, "epochs": self.epochs, "seed": self.seed, "batch_size": self.batch_size,
+                 "convergence_tolerance": self.tolerance, "momentum": self.momentum, "l2": self.l2, "l1": self.l1,
+                 "validation_percent": self.validation, "patience": self.patience}  # fmt: skip
+        report_typed_values(boxes, self.refused.emit)
 
     def refresh(self) -> None:
         self.show_settings(self.lesson.settings)

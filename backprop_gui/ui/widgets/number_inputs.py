@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox
+
+from .range_boxes import ReportingDoubleSpinBox
 
 _STEPS = (1.0, 2.0, 5.0)
 
 
-class LearningRateSpinBox(QDoubleSpinBox):
+class LearningRateSpinBox(ReportingDoubleSpinBox):
     """A spin box for values from 1e-6 to 10 that shows and keeps 1.2345e-06 as typed.
 
     QDoubleSpinBox rounds to a fixed number of decimals (two by default, which
