@@ -61,9 +61,16 @@ SETTING_CHOICES = {
     "order": ORDERS,
     "mode": MODES,
     "hidden_activation": ACTIVATIONS,
+    "output_activation": ACTIVATIONS,
+    "loss": LOSSES,
+    "optimizer": OPTIMIZERS,
+}
+"""The choices the form and session files offer. Multi-class classification is the engine's alone
+for now: a session file cannot hold its class labels yet, so it refuses that task by name."""
+ENGINE_SETTING_CHOICES = {
+    **SETTING_CHOICES,
     "output_activation": {**ACTIVATIONS, **OUTPUT_ONLY_ACTIVATIONS},
     "loss": {**LOSSES, **MULTICLASS_LOSSES},
-    "optimizer": OPTIMIZERS,
 }
 
 
@@ -154,7 +161,7 @@ class TrainingSettings:
     trainer gets those its network has."""
 
     def __post_init__(self) -> None:
-        for name, allowed in SETTING_CHOICES.items():
+        for name, allowed in ENGINE_SETTING_CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {sorted(allowed)}, got {getattr(self, name)!r}")
         for name in NUMBER_RANGES:
