@@ -175,3 +175,5 @@ class LearningViews(QObject):
         self.runs_panel.shutdown()
         if self._landscape_page.built:
             self.landscape.shutdown()
+        if self._input_space_page.built:
+            self.input_space.shutdown()
