@@ -261,8 +261,7 @@ class KeptRunsPanel(QWidget):
                 summary = f"{epochs:,} epoch{'s' if epochs != 1 else ''}, last loss {run.loss_history[-1]:.4g}"
             else:
                 summary = f"no whole epoch; a path of {len(run.path)} points"
-            short = " · ".join(run.label.split(" · ")[:2])  # the choice a comparison varied comes first
-            item = QListWidgetItem(QIcon(swatch), f"{short}\n{summary}")
+            item = QListWidgetItem(QIcon(swatch), f"{run.short_label}\n{summary}")
             item.setToolTip(f"{run.label}\n{summary}")
             self.list.addItem(item)
         self._draw_curves()
@@ -343,7 +342,7 @@ class KeptRunsPanel(QWidget):
     @Slot(int, int)
     def _on_progress(self, number: int, epochs: int) -> None:
         plan = self._plans[number]
-        self.status.setText(f"Comparing: run {number + 1} of {len(self._plans)} ({plan.label.split(' · ')[0]}), "
+        self.status.setText(f"Comparing: run {number + 1} of {len(self._plans)} ({plan.varied_text}), "
                             f"epoch {epochs:,} of {plan.epochs:,}")  # fmt: skip
 
     @Slot(object)
