@@ -300,13 +300,12 @@ class MainWindow(QMainWindow):
         self.runner.message.connect(lambda text: status.showMessage(text, 8000))
         self.actions.status.connect(status.showMessage)
         self.table_actions.message.connect(lambda text: status.showMessage(text, 8000))
-        self.data_panel.model.editRefused.connect(lambda text: status.showMessage(text, 10000))
-        self.table_actions.refused.connect(lambda text: status.showMessage(text, 10000))
-        self.controls.refused.connect(lambda text: status.showMessage(text, 10000))
-        self.parameter_editing.refused.connect(lambda text: status.showMessage(text, 10000))
+        for refused in (self.data_panel.model.editRefused, self.table_actions.refused, self.controls.refused,
+                        self.parameter_editing.refused):  # fmt: skip
+            refused.connect(self.feedback.refusal)
         self.controls.newWeightsDrawn.connect(lambda seed: status.showMessage(f"New weights drawn, seed {seed}.", 8000))
         # An accepted edit replaces an old refusal, which would otherwise still read as current.
-        self.lesson.table.changed.connect(lambda: status.currentMessage().startswith("Refused") and status.clearMessage())
+        self.lesson.table.changed.connect(self.feedback.clear_refusal)
 
     # -- for scripts, the screenshot mode and tests -------------------------------
     @property
