@@ -43,8 +43,7 @@ from .window.user_guide import HelpActions
 from .widgets.wheel_guard import guard_wheel
 from .training.divergence_advisor import DivergenceAdvisor
 from .window.window_fit import PREFERRED_SIZE, clamp_to_screen, fit_first_run
-
-APP_TITLE = "Backprop GUI"
+from .. import APP_TITLE
 
 
 class _PaintWatcher(QObject):
