@@ -31,6 +31,7 @@ from .plots.loss_panel import LossPanel
 from .panels.nudge_panel import NudgePanel
 from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
+from .widgets.background import LatestJob
 from .widgets.throttle import Throttle
 from .window.presentation import PresentationMode
 from .panels.step_log_view import StepLogView
@@ -359,7 +360,8 @@ class MainWindow(QMainWindow):
         """Return once every view's throttled refresh has run: a scripted picture shows the
         weights reached, not those of the last refresh before them."""
         deadline = QDeadlineTimer(timeout_ms)
-        while any(throttle.pending for throttle in self.findChildren(Throttle)) and not deadline.hasExpired():
+        while not deadline.hasExpired() and (any(t.pending for t in self.findChildren(Throttle))
+                                             or any(j.busy for j in self.findChildren(LatestJob))):  # fmt: skip
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
             QThread.msleep(2)
         QApplication.processEvents()
