@@ -21,6 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from ..engine.limits import MAX_MAGNITUDE
+from ..engine.notation import counted
 from .atomic import atomic_write_text
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -184,7 +185,7 @@ def parse_csv_text(text: str, name: str = "the file") -> CsvTable:
                 continue
             if len(record) != len(header):
                 raise CsvError(
-                    f"{name}, line {line}: {len(record)} {_plural(len(record), 'value')}, but the header "
+                    f"{name}, line {line}: {counted(len(record), 'value')}, but the header "
                     f"(line {header_line}) names {len(header)} columns: {', '.join(_clean_name(h, i) for i, h in enumerate(header))}.",
                     line=line,
                 )
@@ -335,10 +336,6 @@ def _cell_error(name: str, line: int, column: int, column_names: list[str], prob
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
 
 
 def _megabytes(size: int) -> str:

@@ -76,8 +76,9 @@ MODE_NAMES = {"sgd": "per sample", "minibatch": "mini-batch", "batch": "full bat
 SCALING_NAMES = {"standardize": "standardised", "none": "raw inputs"}
 
 
-def describe_settings(settings: TrainingSettings, stress: str | None = None) -> str:
-    """A short label: "η = 0.001 · per sample · standardised · random init, seed 0"; ``stress`` puts one choice first."""
+def settings_parts(settings: TrainingSettings, stress: str | None = None) -> list[str]:
+    """The parts of a run's label, each a choice in words; ``stress`` puts one choice first and the
+    hidden layers come last."""
     mode = MODE_NAMES[settings.mode] + (f" of {settings.batch_size}" if settings.mode == "minibatch" else "")
     parts = {
         "learning_rate": f"η = {format_number(settings.learning_rate)}",
@@ -89,8 +90,12 @@ def describe_settings(settings: TrainingSettings, stress: str | None = None) -> 
     hidden = "-".join(str(n) for n in settings.hidden_layers) or "no hidden"
     order = [stress] if stress in parts else []
     order += [key for key in parts if key not in order]
-    label = " · ".join(parts[key] for key in order)
-    return f"{label} · {hidden} {hidden_activation_text(settings.hidden_activation_choice)}"
+    return [parts[key] for key in order] + [f"{hidden} {hidden_activation_text(settings.hidden_activation_choice)}"]
+
+
+def describe_settings(settings: TrainingSettings, stress: str | None = None) -> str:
+    """A short label: "η = 0.001 · per sample · standardised · random init, seed 0"; ``stress`` puts one choice first."""
+    return " · ".join(settings_parts(settings, stress))
 
 
 # -- the descent path ---------------------------------------------------------------
@@ -183,11 +188,19 @@ class KeptRun:
     path: np.ndarray
     """Parameter vectors (rows) the run passed through, for the landscape."""
     colour: str = ""
+    varied: str | None = None
+    """The choice a comparison varied (a key of COMPARABLE_CHOICES), None for a run kept as it was."""
+
+    @property
+    def short_label(self) -> str:
+        """The first two choices of its settings, the one a comparison varied first."""
+        return " · ".join(settings_parts(self.settings, self.varied)[:2])
 
     def to_dict(self) -> dict:
         return {
             "label": self.label,
             "colour": self.colour,
+            **({"varied": self.varied} if self.varied else {}),
             "settings": self.settings.to_dict(),
             "layer_sizes": [int(n) for n in self.layer_sizes],
             "loss_history": [float(v) for v in self.loss_history],
@@ -204,11 +217,12 @@ class KeptRun:
             n_parameters = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
             path = np.asarray(data["path"], dtype=float).reshape(-1, n_parameters)
             label, colour = str(data["label"]), str(data.get("colour", ""))
+            varied = data.get("varied") if data.get("varied") in COMPARABLE_CHOICES else None
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"a kept run is not readable: {error}") from None
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"a kept run has impossible layer sizes {sizes}")
-        return cls(label, settings, sizes, history, path, colour)
+        return cls(label, settings, sizes, history, path, colour, varied)
 
 
 class KeptRuns:
@@ -294,6 +308,11 @@ class ComparisonPlan:
     label: str = ""
     losses: list[float] = field(default_factory=list)
 
+    @property
+    def varied_text(self) -> str:
+        """The value of the choice this run varies, in words ("η = 0.01")."""
+        return settings_parts(self.settings, self.choice)[0]
+
 
 def plan_comparison(lesson: LessonParts, choice: str, values, epochs: int | None = None) -> list[ComparisonPlan]:
     """Plans for training the lesson's settings with ``choice`` set to each of ``values``, all from
@@ -345,4 +364,4 @@ def run_comparison(
                     convergence_tolerance=plan.settings.tolerance_in_force)  # fmt: skip
     history = np.concatenate(losses) if losses else np.empty(0)
     label = plan.label if outcome.reason == "completed" else f"{plan.label} ({outcome.reason} at epoch {outcome.epochs_run:,})"
-    return KeptRun(label, plan.settings, list(network.layer_sizes), history, _without_repeats(np.array(path)))
+    return KeptRun(label, plan.settings, list(network.layer_sizes), history, _without_repeats(np.array(path)), varied=plan.choice)

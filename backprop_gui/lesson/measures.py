@@ -1,4 +1,5 @@
-"""What the network does on the table now: predictions, metrics, a gradient check.
+"""What the network does on the table now: predictions, metrics, a gradient check, and what the
+learning views picture (when the loss landscape has nothing to show, the input space's snapshot).
 
 A part of ``Lesson`` (lesson.py) kept in its own file: these read the lesson and change nothing.
 """
@@ -7,9 +8,49 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import GradientComparison, Metrics, check_gradients, classification_problem, evaluate, make_scaler
+from ..engine import GradientComparison, Metrics, Network, check_gradients, classification_problem, evaluate, make_scaler
+from ..engine.measures.input_plane import InputPlaneRequest
 from ..engine.scaling import Standardizer
 from ..engine.training.freezing import parameter_names
+
+
+def landscape_problem(lesson) -> str | None:
+    """Why the lesson has no loss landscape to show now, or None when it has one."""
+    table = lesson.table
+    if table.n_rows == 0:
+        return "The table is empty."
+    if lesson.network.n_inputs != len(table.input_names):
+        return "The network is being rebuilt for the table."
+    if lesson.settings.task == "classification" and classification_problem(table.targets()):
+        return "The targets do not fit the task: no loss to show."
+    return None
+
+
+def network_with(network: Network, weights, biases) -> Network | None:
+    """A copy of ``network`` holding these parameters, for a pool thread; None when they are of
+    another network (a run rebuilt it meanwhile)."""
+    if [np.shape(w) for w in weights] != [w.shape for w in network.weights]:
+        return None
+    shown = network.copy()
+    shown.set_parameters(weights, biases)
+    return shown
+
+
+def input_plane_request(lesson, weights, biases, axes, table_data=None) -> InputPlaneRequest | None:
+    """A snapshot of what the input space shows with these parameters; None when there is nothing
+    to show (no rows, a network being rebuilt, an input not chosen). ``table_data`` is a copy of the
+    table's (inputs, targets) taken earlier and still current, if there is one: a run changes the
+    weights, not the table, and a million rows cost milliseconds to copy."""
+    table = lesson.table
+    if table.n_rows == 0 or lesson.network.n_inputs != len(table.input_names) or min(axes) < 0:
+        return None
+    network = network_with(lesson.network, weights, biases)
+    if network is None:
+        return None
+    classification = lesson.settings.task == "classification"
+    inputs, targets = table_data if table_data is not None else (table.inputs(), table.targets())
+    return InputPlaneRequest(network, lesson.scaler(), inputs, targets, tuple(axes), classification)
+
 
 
 def overflow_shows_as_infinity():

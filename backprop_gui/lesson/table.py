@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from ..engine.limits import MAX_MAGNITUDE
-from ..engine.notation import format_number
+from ..engine.notation import counted, format_number
 from ..files.csv_table import format_exact
 from .events import Event
 from .undo import Command, History, UndoHistory
@@ -175,14 +175,14 @@ class Table:
         for i, line in enumerate(cells):
             if len(line) != width:
                 raise PasteError(
-                    f"Paste refused: line {i + 1} of the copied range has {_count(len(line), 'cell')} but line 1 has "
+                    f"Paste refused: line {i + 1} of the copied range has {counted(len(line), 'cell')} but line 1 has "
                     f"{width}; copy a rectangular range. Nothing was changed."
                 )
         names = self._column_names
         if column + width > len(names):
             fit = len(names) - column
             raise PasteError(
-                f"Paste refused: the copied range is {_count(width, 'column')} wide, but only {fit} "
+                f"Paste refused: the copied range is {counted(width, 'column')} wide, but only {fit} "
                 f"{'column fits' if fit == 1 else 'columns fit'} from {names[column]} to the right. Nothing was changed."
             )
         block = np.empty((len(cells), width))
@@ -230,10 +230,6 @@ class Table:
         self.rows_removed.emit(first, count)
         self.changed.emit()
         return removed
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _contiguous_blocks(rows: list[int]) -> list[tuple[int, int]]:

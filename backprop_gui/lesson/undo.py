@@ -65,19 +65,8 @@ class UndoHistory:
         self.changed.emit()
         return True
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._done)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._undone)
-
     def undo_text(self) -> str:
         return self._done[-1].text if self._done else ""
-
-    def redo_text(self) -> str:
-        return self._undone[-1].text if self._undone else ""
 
     def clear(self) -> None:
         self._done.clear()

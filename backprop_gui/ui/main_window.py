@@ -32,6 +32,7 @@ from .plots.loss_panel import LossPanel
 from .panels.nudge_panel import NudgePanel
 from .window.notes_offer import NotesOffer
 from .widgets.parameter_edit import ParameterEditing
+from .widgets.background import LatestJob
 from .widgets.throttle import Throttle
 from .window.presentation import PresentationMode
 from .panels.step_log_view import StepLogView
@@ -44,8 +45,7 @@ from .window.user_guide import HelpActions
 from .widgets.wheel_guard import guard_wheel
 from .training.divergence_advisor import DivergenceAdvisor
 from .window.window_fit import PREFERRED_SIZE, clamp_to_screen, fit_first_run
-
-APP_TITLE = "Backprop GUI"
+from .. import APP_TITLE
 
 
 class _PaintWatcher(QObject):
@@ -301,13 +301,12 @@ class MainWindow(QMainWindow):
         self.runner.message.connect(lambda text: status.showMessage(text, 8000))
         self.actions.status.connect(status.showMessage)
         self.table_actions.message.connect(lambda text: status.showMessage(text, 8000))
-        self.data_panel.model.editRefused.connect(lambda text: status.showMessage(text, 10000))
-        self.table_actions.refused.connect(lambda text: status.showMessage(text, 10000))
-        self.controls.refused.connect(lambda text: status.showMessage(text, 10000))
-        self.parameter_editing.refused.connect(lambda text: status.showMessage(text, 10000))
+        for refused in (self.data_panel.model.editRefused, self.table_actions.refused, self.controls.refused,
+                        self.parameter_editing.refused):  # fmt: skip
+            refused.connect(self.feedback.refusal)
         self.controls.newWeightsDrawn.connect(lambda seed: status.showMessage(f"New weights drawn, seed {seed}.", 8000))
         # An accepted edit replaces an old refusal, which would otherwise still read as current.
-        self.lesson.table.changed.connect(lambda: status.currentMessage().startswith("Refused") and status.clearMessage())
+        self.lesson.table.changed.connect(self.feedback.clear_refusal)
 
     # -- for scripts, the screenshot mode and tests -------------------------------
     @property
@@ -361,7 +360,8 @@ class MainWindow(QMainWindow):
     def settle(self, timeout_ms: int = 5_000) -> None:
         """Return once every view's throttled refresh has run (a picture shows the weights reached)."""
         deadline = QDeadlineTimer(timeout_ms)
-        while any(throttle.pending for throttle in self.findChildren(Throttle)) and not deadline.hasExpired():
+        while not deadline.hasExpired() and (any(t.pending for t in self.findChildren(Throttle))
+                                             or any(j.busy for j in self.findChildren(LatestJob))):  # fmt: skip
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
             QThread.msleep(2)
         QApplication.processEvents()

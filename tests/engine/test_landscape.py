@@ -154,3 +154,67 @@ def test_the_engines_loss_objects_are_taken_too():
         loss_surface(network, X, y, get_loss("bce"), "w¹₁₁", "b₂₁", [0, 1], [2, 3]),
         loss_surface(network, X, y, "bce", "w¹₁₁", "b₂₁", [0, 1], [2, 3]),
     )
+
+
+# -- the landscape's choices: which two parameters, which ranges ---------------------------------
+from backprop_gui.engine.measures.landscape import (  # noqa: E402
+    GRID,
+    KEEP_MARGIN,
+    ZOOM_LIMITS,
+    clamp_zoom,
+    grid_ranges,
+    largest_gradients,
+    project,
+)
+
+
+@pytest.mark.parametrize("sizes, seed", [([2, 2, 1], 0), ([3, 4, 2, 1], 1), ([1, 1], 2)])
+def test_the_largest_gradients_are_the_parameters_of_largest_magnitude(sizes, seed):
+    rng = np.random.default_rng(seed)
+    weight_grads = [rng.normal(size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+    bias_grads = [rng.normal(size=b) for b in sizes[1:]]
+    magnitude = {}
+    for ref in all_parameters(sizes):
+        grad = weight_grads[ref.layer][ref.i, ref.j] if ref.kind == "w" else bias_grads[ref.layer][ref.i]
+        magnitude[ref] = abs(grad)
+    first, second = largest_gradients(sizes, weight_grads, bias_grads)
+    assert magnitude[first] == max(magnitude.values())
+    assert magnitude[second] == max(v for ref, v in magnitude.items() if ref != first)
+    assert largest_gradients(sizes, weight_grads, bias_grads, count=len(magnitude))[-1] == min(magnitude, key=magnitude.get)
+
+
+def test_gradients_of_another_network_choose_nothing():
+    assert largest_gradients([2, 3, 1], [np.ones((2, 2)), np.ones((2, 1))], [np.ones(2), np.ones(1)]) is None
+
+
+def test_a_point_of_parameter_space_projects_onto_its_two_parameters():
+    network = Network([2, 2, 1], init="random", seed=3)
+    vector = parameter_vector(network.weights, network.biases)
+    pair = [parameter_ref(network, "w²₁₁"), parameter_ref(network, "b₁₂")]
+    assert list(project(vector, network.layer_sizes, pair)) == [network.weights[1][0, 0], network.biases[0][1]]
+    assert project(np.vstack([vector, vector]), network.layer_sizes, pair).shape == (2, 2)
+
+
+def test_the_grid_spans_every_point_around_their_middle():
+    extent = np.array([[0.0, 10.0], [4.0, 11.0], [2.0, 10.5]])
+    first, second = grid_ranges(extent, zoom=1.0)
+    assert first.size == second.size == GRID
+    assert (first[0] + first[-1]) / 2 == pytest.approx(2.0) and first[-1] - first[0] == pytest.approx(2 * 0.8 * 4)
+    assert second[-1] - second[0] == pytest.approx(2.0)  # a span under 1.25 widens to ±1
+    wider = grid_ranges(extent, zoom=4.0)
+    assert wider[0][-1] - wider[0][0] == pytest.approx(4 * (first[-1] - first[0]))
+
+
+def test_the_grid_stays_while_the_points_stay_well_inside_and_moves_when_they_leave():
+    extent = np.array([[0.0, 0.0], [1.0, 1.0]])
+    ranges = grid_ranges(extent)
+    span = ranges[0][-1] - ranges[0][0]
+    inside = np.vstack([extent, [ranges[0][-1] - (KEEP_MARGIN + 0.01) * span, 0.5]])
+    assert grid_ranges(inside, previous=ranges) is ranges
+    outside = np.vstack([extent, [ranges[0][-1] - (KEEP_MARGIN - 0.01) * span, 0.5]])
+    moved = grid_ranges(outside, previous=ranges)
+    assert moved is not ranges and moved[0][-1] > ranges[0][-1]
+
+
+def test_zoom_stays_within_its_limits():
+    assert clamp_zoom(1e9) == ZOOM_LIMITS[1] and clamp_zoom(1e-9) == ZOOM_LIMITS[0] and clamp_zoom(2.0) == 2.0

@@ -180,3 +180,20 @@ def test_a_session_with_unreadable_kept_runs_is_refused_changing_nothing(tmp_pat
     with pytest.raises(ValueError, match="kept_runs"):
         other.load(load_session(file))
     assert all(np.array_equal(a, b) for a, b in zip(before, other.network.weights)) and len(other.step_log) == 1
+
+
+def test_a_runs_short_label_is_its_first_two_choices_the_varied_one_first_and_survives_a_session():
+    from backprop_gui.lesson.kept_runs import KeptRun, describe_settings, plan_comparison, settings_parts
+
+    lesson = Lesson()
+    plans = plan_comparison(lesson, "scaling", ["none", "standardize"], epochs=2)
+    assert [plan.varied_text for plan in plans] == ["raw inputs", "standardised"]
+    run = run_comparison(plans[1])
+    assert run.varied == "scaling" and run.short_label == " · ".join(settings_parts(plans[1].settings, "scaling")[:2])
+    assert run.short_label.startswith("standardised · η = ")
+    assert KeptRun.from_dict(run.to_dict()).short_label == run.short_label
+    path = DescentPath(lesson)
+    lesson.train(2)
+    own = KeptRuns().keep_lesson(lesson, path)
+    assert own.varied is None and own.short_label == " · ".join(settings_parts(lesson.settings)[:2])
+    assert own.label.startswith(own.short_label + " · ") and own.label == describe_settings(lesson.settings)

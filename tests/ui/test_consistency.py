@@ -161,3 +161,16 @@ def test_the_nudge_strip_waits_for_the_update_of_a_step_on_show(notes_window, qt
     assert panel.up_action.isEnabled()
     new = window.lesson.network.weights[0][0, 0]
     assert panel.parameter_label.text() == f"w¹₁₁ = {format_number(new)}"
+
+
+def test_an_accepted_edit_clears_a_refusal_only_while_it_is_the_message_on_show(window):
+    """The window knows a refusal by the signal that brought it, not by how its text begins."""
+    status = window.statusBar()
+    assert not window.table_model.setData(window.table_model.index(0, 0), "abc")
+    refusal = status.currentMessage()
+    window.feedback.status("Refused is only a word here, in a message of another kind")
+    assert window.table_model.setData(window.table_model.index(1, 0), "65")
+    assert status.currentMessage() == "Refused is only a word here, in a message of another kind" != refusal
+    window.controls.refused.emit("A choice the form turned down.")
+    assert window.table_model.setData(window.table_model.index(1, 0), "66")
+    assert status.currentMessage() == ""

@@ -1,4 +1,4 @@
-"""Issue 15's views in the window: the loss landscape, the input space, kept runs and comparisons."""
+"""The learning views in the window: the loss landscape, the input space, kept runs and comparisons."""
 
 import numpy as np
 from PySide6.QtWidgets import QWidget
@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 from backprop_gui.engine import loss_surface
 from backprop_gui.engine.measures.landscape import parameter_index, parameter_vector
 from backprop_gui.engine.notation import all_parameters
+from backprop_gui.engine.measures.input_plane import SAMPLE_ROWS, layer_outputs, plane_points, predicted_class, target_class
 
 
 def test_the_views_are_made_when_their_tab_is_first_shown(qtbot, window):
@@ -92,18 +93,25 @@ def test_training_draws_the_path_and_the_window_stays_live(qtbot, window):
     np.testing.assert_array_equal(view.path.points()[-1], parameter_vector(window.lesson.network.weights, window.lesson.network.biases))
 
 
+def wait_for_plane(qtbot, view):
+    qtbot.waitUntil(lambda: view.plane is not None and not view.is_busy(), timeout=10000)
+    return view.plane
+
+
 def test_the_input_space_map_at_the_tables_rows_is_the_lessons_prediction(qtbot, window):
     view = window.learning.show_input_space()
     for _ in range(3):
         window.step_button.click()
     lesson = window.lesson
     rows = lesson.table.inputs()
-    np.testing.assert_array_equal(view.outputs_at(rows)[-1], lesson.predict(rows))
-    qtbot.waitUntil(lambda: view.map is not None, timeout=5000)
-    view.refresh()
-    grid_points = view.plane_points(*view.grid)
+    np.testing.assert_array_equal(layer_outputs(lesson.network, lesson.scaler(), rows)[-1], lesson.predict(rows))
+    wait_for_plane(qtbot, view)
+    with qtbot.waitSignal(view.pictureShown, timeout=10000):
+        view.refresh()
+    grid_points = plane_points(lesson.table.inputs().mean(axis=0), view.axes(), *view.grid)
     np.testing.assert_array_equal(view.map.reshape(-1), lesson.predict(grid_points)[:, 0])
     assert len(view.neuron_maps) == 2
+    assert view.points.data.size == lesson.table.n_rows and view.main.titleLabel.text == ""
 
 
 def test_the_input_space_holds_other_inputs_at_their_means(qtbot, window):
@@ -111,12 +119,41 @@ def test_the_input_space_holds_other_inputs_at_their_means(qtbot, window):
     lesson = window.lesson
     lesson.table.load([[80, 8, 1, 5], [60, 5, 2, 3], [110, 7, 3, 8]], ["IQ", "CGPA", "Age", "Package"])
     qtbot.waitUntil(lambda: lesson.network.n_inputs == 3, timeout=5000)
-    view.choose_inputs(0, 2)
+    with qtbot.waitSignal(view.pictureShown, timeout=10000):
+        view.choose_inputs(0, 2)
     assert view.x_input.isVisibleTo(view)
-    points = view.plane_points([70.0, 90.0], [1.0, 2.0])
+    np.testing.assert_allclose(view.plane.means, [np.mean([80, 60, 110]), np.mean([8, 5, 7]), 2.0])
+    points = plane_points(view.plane.means, view.axes(), [70.0, 90.0], [1.0, 2.0])
     assert np.all(points[:, 1] == np.mean([8, 5, 7]))
     assert "CGPA" in view.held.text()
-    np.testing.assert_array_equal(view.outputs_at(points)[-1], lesson.predict(points))
+    np.testing.assert_array_equal(layer_outputs(lesson.network, lesson.scaler(), points)[-1], lesson.predict(points))
+
+
+def test_a_large_table_is_drawn_as_a_sample_of_its_rows_and_says_so(qtbot, window):
+    """Beyond SAMPLE_ROWS rows the plane shows that many of them, marked right or wrong by the
+    network's own prediction, brushes shared by class; the count right is over the whole table."""
+    from backprop_gui.engine import CLASSIFICATION_DEFAULTS
+
+    rng = np.random.default_rng(7)
+    n = SAMPLE_ROWS + 2500
+    inputs = np.column_stack([rng.normal(100, 15, n), rng.uniform(4, 10, n)])
+    targets = (inputs[:, 0] / 15 + inputs[:, 1] + rng.normal(0, 1, n) > 13.5).astype(float)
+    lesson = window.lesson
+    lesson.table.load(np.column_stack([inputs, targets]), ["IQ", "CGPA", "placed"])
+    lesson.update_settings(**CLASSIFICATION_DEFAULTS, scaling="standardize")
+    view = window.learning.show_input_space()
+    qtbot.waitUntil(lambda: view.plane is not None and view.plane.n_rows == n and not view.is_busy(), timeout=20000)
+    plane = view.plane
+    assert plane.sampled and plane.shown_rows.size == SAMPLE_ROWS == view.points.data.size
+    assert view.main.titleLabel.text.startswith(f"showing {SAMPLE_ROWS:,} of {n:,} rows")
+    placed = predicted_class(lesson.predict(inputs)[:, 0])
+    assert plane.right == int(np.sum(placed == target_class(targets)))
+    assert plane.right == round(lesson.metrics().accuracy * n)
+    wrong = placed[plane.shown_rows] != target_class(targets[plane.shown_rows])
+    np.testing.assert_array_equal(view.wrong.getData()[0], inputs[plane.shown_rows][wrong, 0])
+    np.testing.assert_array_equal(view.points.getData()[0], inputs[plane.shown_rows, 0])
+    assert len({id(brush) for brush in view.points.data["brush"]}) <= 2
+    assert f"{plane.right:,} of all {n:,} right" in view.caption.text()
 
 
 def test_hovering_a_neuron_map_highlights_it(qtbot, window):

@@ -228,3 +228,16 @@ def test_a_change_of_input_scaling_mid_lesson_is_marked_on_the_curve(notes_windo
     assert mark.kind == "change" and mark.epoch == 5 and "input scaling" in mark.text
     window.reset_button.click()  # a cleared history takes its marks with it
     assert plot.marks.marks == []
+
+
+def test_overlays_replace_each_other_and_the_view_takes_them_in(plot):
+    """Kept runs reach the loss plot through set_overlays: the curves drawn are the losses given
+    (zero at the smallest positive double, as the run's own), and a new set replaces the old."""
+    item = plot.plot_widget.getPlotItem()
+    first = plot.set_overlays([("slow", "#E69F00", np.array([4.0, 2.0, 0.0])), ("fast", "#009E73", np.linspace(9, 1, 60))])
+    assert len(first) == 2 and all(curve in item.items for curve in first)
+    np.testing.assert_array_equal(first[0].getOriginalDataset()[1], [4.0, 2.0, np.finfo(float).tiny])
+    assert item.getViewBox().viewRange()[0][1] >= 60  # the longer overlay is in view
+    (second,) = plot.set_overlays([("again", "#D55E00", np.array([3.0]))])
+    assert all(curve not in item.items for curve in first) and second in item.items
+    assert plot.set_overlays([]) == [] and second not in item.items

@@ -149,3 +149,13 @@ def test_step_labels_use_the_same_digits_as_the_equations(view):
     edge = next(e for e in view.edges if e.parameter.name == "w¹₁₁")
     before, after, _ = explainer.values(edge.parameter)
     assert edge.label.text() == f"w¹₁₁: {format_number(before)} → {format_number(after)}"
+
+
+def test_the_output_neurons_tooltip_says_what_it_predicts_then_its_bias_however_often_redrawn(window, qtbot):
+    view = window.network_view
+    for _ in range(3):
+        window.step_button.click()
+    output = view.neurons[-1][0]
+    lines = output.toolTip().split("\n")
+    assert len(lines) == 2 and "the predicted" in lines[0] and lines[1].startswith("b₂₁: bias of")
+    assert lines[1].endswith(format_number(window.lesson.network.biases[1][0]))

@@ -77,6 +77,60 @@ def parameter_index(layer_sizes: Sequence[int], ref: ParameterRef) -> int:
     return sum(a * b for a, b in pairs) + sum(sizes[1 : ref.layer + 1]) + ref.i
 
 
+GRID = 200
+"""Grid points along each axis of a landscape."""
+ZOOM_LIMITS = (1 / 64, 64.0)
+"""How far a landscape zooms in and out from its natural span."""
+KEEP_MARGIN = 0.1
+"""A grid is kept while the path stays this share of its span inside each edge."""
+
+
+def largest_gradients(layer_sizes: Sequence[int], weight_grads, bias_grads, count: int = 2) -> list[ParameterRef] | None:
+    """The ``count`` parameters with the largest |∂L/∂p|, largest first (ties in the order of
+    ``all_parameters``); None when the gradients belong to a network of other sizes."""
+    sizes = list(layer_sizes)
+    shapes = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    if [np.shape(g) for g in weight_grads] != shapes or [np.size(g) for g in bias_grads] != sizes[1:]:
+        return None
+    grads = np.abs(parameter_vector(weight_grads, bias_grads))
+    refs = all_parameters(sizes)
+    return sorted(refs, key=lambda ref: -grads[parameter_index(sizes, ref)])[:count]
+
+
+def project(points: np.ndarray, layer_sizes: Sequence[int], pair: Sequence[ParameterRef]) -> np.ndarray:
+    """Points of parameter space (rows of ``parameter_vector``s) on the plane of two parameters:
+    an (n, 2) array, or (2,) for one point."""
+    columns = [parameter_index(layer_sizes, ref) for ref in pair]
+    return np.asarray(points, dtype=float)[..., columns]
+
+
+def clamp_zoom(zoom: float) -> float:
+    return min(max(float(zoom), ZOOM_LIMITS[0]), ZOOM_LIMITS[1])
+
+
+def grid_ranges(extent: np.ndarray, zoom: float = 1.0, previous=None, points: int = GRID) -> tuple[np.ndarray, np.ndarray]:
+    """The two axes of a landscape that shows every point of ``extent`` (an (n, 2) array: the path
+    and the point on show, on the plane). ``previous`` is kept while every point stays
+    ``KEEP_MARGIN`` of its span inside it, so the picture does not jump at every step; otherwise
+    each axis spans the points' range (at least 1 wide) by 1.6 × ``zoom``, around its middle."""
+    extent = np.asarray(extent, dtype=float).reshape(-1, 2)
+    if previous is not None:
+        inside = all(
+            np.all(extent[:, k] >= r[0] + KEEP_MARGIN * (r[-1] - r[0]))
+            and np.all(extent[:, k] <= r[-1] - KEEP_MARGIN * (r[-1] - r[0]))
+            for k, r in enumerate(previous)
+        )
+        if inside:
+            return previous
+    ranges = []
+    for k in range(2):
+        lo, hi = float(extent[:, k].min()), float(extent[:, k].max())
+        half = zoom * max(0.8 * (hi - lo), 1.0)
+        middle = (lo + hi) / 2
+        ranges.append(np.linspace(middle - half, middle + half, points))
+    return ranges[0], ranges[1]
+
+
 def loss_surface(
     network: Network,
     X,

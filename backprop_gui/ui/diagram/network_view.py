@@ -109,13 +109,16 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
                         scene.addItem(item)
                     self.edges.append(edge)
                     self._make_clickable(edge.parameter, edge, edge.label, edge.label.text_item)
+        self._output_tips: dict[int, str] = {}
+        """What each output neuron is, the first line of its tooltip (its bias follows)."""
         for layer, size in enumerate(sizes):
             role = "input" if layer == 0 else ("output" if layer == n_layers - 1 else "hidden")
             column = []
             for j in range(size):
                 neuron = NeuronItem(self._node_names[layer][j], role)
                 if layer == n_layers - 1 and len(output_names) > j:
-                    neuron.setToolTip(f"{self._node_names[layer][j]} = {output_name(layer - 1, j)}: the predicted {output_names[j]}")
+                    self._output_tips[j] = f"{self._node_names[layer][j]} = {output_name(layer - 1, j)}: the predicted {output_names[j]}"
+                    neuron.setToolTip(self._output_tips[j])
                 elif layer == 0:
                     neuron.setToolTip(self._node_names[0][j])
                 scene.addItem(neuron)
@@ -243,7 +246,8 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
             tip = f"{name}: bias of {self._node_names[layer + 1][j]} = {format_number(value)}"
             tag.setToolTip(tip)
             neuron = self.neurons[layer + 1][j]
-            neuron.setToolTip(tip if layer + 2 < len(self.neurons) else f"{neuron.toolTip().split(chr(10))[0]}\n{tip}")
+            output = self._output_tips.get(j) if layer + 2 == len(self.neurons) else None
+            neuron.setToolTip(f"{output}\n{tip}" if output else tip)
         if grew:
             self.relayout()
         return True

@@ -19,10 +19,6 @@ def remember_files(on: bool) -> None:
     _remembering = bool(on)
 
 
-def remembering_files() -> bool:
-    return _remembering
-
-
 def _store() -> QSettings:
     # IniFormat everywhere (not the Windows registry), so tests can point it at a folder.
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Backprop GUI", "Backprop GUI")

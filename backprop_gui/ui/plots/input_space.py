@@ -3,7 +3,9 @@
 A heatmap of ŷ over IQ × CGPA (any two inputs; the others held at their means), the table's rows on
 it coloured by their target on the same colour scale, for classification the ŷ = 0.5 boundary and
 each row marked right or wrong; beside it one small map per hidden neuron, its output O over the
-same plane. Every value is the lesson's: ŷ is ``Lesson.predict`` with the weights on show.
+same plane. Every value is the lesson's (``engine.measures.input_plane``, the floats of
+``Lesson.predict`` with the weights on show), computed in a pool thread (``LatestJob``) and drawn
+here. A table of more than ``SAMPLE_ROWS`` rows is drawn as a sample of them, and the plot says so.
 """
 
 from __future__ import annotations
@@ -18,17 +20,17 @@ from ...engine.measures.contours import contour_segments
 from ...engine.measures.metrics import CLASSIFICATION_THRESHOLD
 from ...engine.notation import format_number, output_name
 from ...lesson import Lesson, StepCursor
+from ...engine.measures.input_plane import NEURON_GRID, input_plane, target_class
+from ...lesson.measures import input_plane_request
+from ..widgets.background import LatestJob
 from ..widgets.export_png import export_widget_png
 from .landscape_surface import ContourItem
 from .plot_palette import PaletteFollower
 from ..widgets.throttle import Throttle
 
-GRID = 90
-"""Grid points along each input: the map is cheap (8,100 rows through the network)."""
-NEURON_GRID = 45
 REFRESH_MS = 50
-MARGIN = 0.08
-"""The plane reaches this share of each input's range beyond the table's rows."""
+COLOUR_STEPS = 256
+"""A regression's rows take one of this many brushes along the colour scale."""
 CLASS_COLOURS = ("#0072B2", "#E69F00")
 """Okabe–Ito blue for class 0 and orange for class 1."""
 WRONG_COLOUR = "#D55E00"
@@ -52,6 +54,8 @@ class _NeuronBox(pg.ViewBox):
 class InputSpaceView(QWidget):
     neuronHovered = Signal(object)
     """(layer, neuron) of the hidden neuron whose map the pointer is over, 0-based, or None."""
+    pictureShown = Signal()
+    """A computed plane is on screen (tests wait for it)."""
 
     def __init__(self, lesson: Lesson, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +66,15 @@ class InputSpaceView(QWidget):
         """ŷ on the grid on screen, ``map[i, j]`` at (grid[0][i], grid[1][j])."""
         self.grid: tuple[np.ndarray, np.ndarray] | None = None
         self.neuron_maps: list[np.ndarray] = []
+        self.plane = None
+        """The ``InputPlane`` on screen."""
         self._rows_drawn: tuple | None = None
         self._table_version = 0
+        self._table_data: tuple[np.ndarray, np.ndarray] | None = None
+        """A copy of the table's (inputs, targets), taken at the first refresh after it changed."""
+        self._job = LatestJob(self)
+        self._job.done.connect(self._on_done)
+        self._job.again.connect(self.schedule_refresh)
 
         self.x_input = QComboBox(objectName="inputSpaceX")
         self.y_input = QComboBox(objectName="inputSpaceY")
@@ -124,6 +135,7 @@ class InputSpaceView(QWidget):
 
     def _table_changed(self, *_args) -> None:
         self._table_version += 1
+        self._table_data = None
 
     # -- structure ------------------------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -214,77 +226,66 @@ class InputSpaceView(QWidget):
     def axes(self) -> tuple[int, int]:
         return self.x_input.currentIndex(), self.y_input.currentIndex()
 
-    def plane_points(self, across_values, up_values) -> np.ndarray:
-        """Rows in the table's units for each (across, up) pair, every other input at its mean; across varies slowest."""
-        inputs = self.lesson.table.inputs()
-        across, up = self.axes()
-        points = np.repeat(inputs.mean(axis=0)[None, :], len(across_values) * len(up_values), axis=0)
-        points[:, across] = np.repeat(np.asarray(across_values, dtype=float), len(up_values))
-        points[:, up] = np.tile(np.asarray(up_values, dtype=float), len(across_values))
-        return points
-
-    def outputs_at(self, points) -> list[np.ndarray] | None:
-        """Every layer's outputs at rows given in the table's units, with the weights on show (ŷ last,
-        through ``Lesson.predict``); None when there is nothing to show."""
-        lesson = self.lesson
-        y_hat = lesson.predict(points, self.cursor.shown_parameters())
-        if y_hat is None:
-            return None
-        network = lesson.network.copy()
-        network.set_parameters(*self.cursor.shown_parameters())
-        with np.errstate(over="ignore", invalid="ignore"):
-            hidden = network.forward_pass(lesson.scaler().transform(points)).outputs[:-1]
-        return [*hidden, y_hat]
-
     @Slot()
     def refresh(self) -> None:
-        if not self.isVisible():
+        """Ask for the plane with the weights on show; it is computed in a pool thread and drawn
+        when it comes back (``pictureShown``)."""
+        if not self.isVisible() or not self._job.free():
+            return  # a hidden tab costs nothing; one computation at a time, this one follows
+        if self._table_data is None and self.lesson.table.n_rows > 0:
+            self._table_data = (self.lesson.table.inputs(), self.lesson.table.targets())
+        request = input_plane_request(self.lesson, *self.cursor.shown_parameters(), self.axes(), self._table_data)
+        if request is None:
+            self._show_nothing()
             return
-        lesson = self.lesson
-        table = lesson.table
-        if table.n_rows == 0 or lesson.network.n_inputs != len(table.input_names) or min(self.axes()) < 0:
-            self.caption.setText("The table is empty: nothing to show.")
-            self.image.clear()
-            self.points.setData([], [])
-            self.wrong.setData([], [])
+        version = self._table_version
+        self._job.start(lambda: (version, input_plane(request)))
+
+    def _show_nothing(self) -> None:
+        self.caption.setText("The table is empty: nothing to show.")
+        self.image.clear()
+        self.points.setData([], [])
+        self.wrong.setData([], [])
+        self.main.setTitle(None)
+        self._rows_drawn = None
+
+    @Slot(object)
+    def _on_done(self, result) -> None:
+        if isinstance(result, Exception):
+            self.caption.setText(f"The input space could not be computed: {result}")
             return
-        inputs, targets = table.inputs(), table.targets()
-        across, up = self.axes()
-        ranges = []
-        for column in (across, up):
-            lo, hi = float(inputs[:, column].min()), float(inputs[:, column].max())
-            pad = MARGIN * (hi - lo) if hi > lo else max(1.0, abs(lo) * 0.1)
-            ranges.append(np.linspace(lo - pad, hi + pad, GRID))
-        outputs = self.outputs_at(self.plane_points(*ranges))
-        if outputs is None:
-            return
-        self.grid = (ranges[0], ranges[1])
-        self.map = outputs[-1][:, 0].reshape(GRID, GRID)
-        classification = lesson.settings.task == "classification"
-        self._draw_map(ranges, targets, classification)
-        rows_key = (across, up, classification, lesson.table.n_rows, self._table_version)
+        version, plane = result
+        if version != self._table_version or plane.axes != self.axes():
+            return  # stale: the table or the inputs chosen changed meanwhile, and a refresh follows
+        self.plane, self.grid, self.map = plane, plane.grid, plane.map
+        classification = self.lesson.settings.task == "classification"
+        self._draw_map(plane.grid, plane.target_range, classification)
+        rows_key = (plane.axes, classification, version)
         if rows_key != self._rows_drawn:  # the rows stay put during a run: only their marks change
             self._rows_drawn = rows_key
-            self._draw_rows(inputs[:, across], inputs[:, up], targets, classification)
+            self._draw_rows(plane, classification)
         if classification:
-            self._mark_wrong(inputs[:, across], inputs[:, up], targets)
-        self._draw_neurons(ranges)
-        names = table.input_names
+            self.wrong.setData(plane.x[plane.wrong], plane.y[plane.wrong])
+        else:
+            self.wrong.setData([], [])
+        self._draw_neurons(plane)
+        names = self.lesson.table.input_names
+        across, up = plane.axes
         self.main.setLabel("bottom", names[across])
         self.main.setLabel("left", names[up])
         others = [i for i in range(len(names)) if i not in (across, up)]
-        means = inputs.mean(axis=0)
-        self.held.setText("Held at their means: " + ", ".join(f"{names[i]} = {format_number(means[i])}" for i in others)
+        self.held.setText("Held at their means: " + ", ".join(f"{names[i]} = {format_number(plane.means[i])}" for i in others)
                           if others else "")  # fmt: skip
-        self._write_caption(classification, inputs, targets)
+        self._write_caption(plane, classification)
+        self.pictureShown.emit()
 
-    def _draw_map(self, ranges, targets, classification: bool) -> None:
+    def _draw_map(self, ranges, target_range, classification: bool) -> None:
         shown = np.where(np.isfinite(self.map), self.map, np.nan)
         if classification:
             levels = (0.0, 1.0)
             self.colour_bar.setColorMap(pg.colormap.get("CET-D1A"))
         else:
-            levels = (float(targets.min()), float(targets.max()))
+            levels = target_range
             if levels[1] <= levels[0]:
                 levels = (levels[0] - 1.0, levels[0] + 1.0)
             self.colour_bar.setColorMap(pg.colormap.get("cividis"))
@@ -299,32 +300,30 @@ class InputSpaceView(QWidget):
             self.boundary.set_lines([])
         self.main.setRange(xRange=(ranges[0][0], ranges[0][-1]), yRange=(ranges[1][0], ranges[1][-1]), padding=0)
 
-    def _mark_wrong(self, x, y, targets) -> None:
-        predicted = self.outputs_at(self.lesson.table.inputs())
-        if predicted is not None:
-            wrong = (predicted[-1][:, 0] >= CLASSIFICATION_THRESHOLD) != (targets >= 0.5)
-            self.wrong.setData(x[wrong], y[wrong])
-
-    def _draw_rows(self, x, y, targets, classification: bool) -> None:
+    def _draw_rows(self, plane, classification: bool) -> None:
+        """The rows shown as dots, their brushes picked from a few made once (one per class, or per
+        step of the colour scale): a brush per row cost minutes and gigabytes at a million rows."""
         if classification:
-            brushes = [pg.mkBrush(CLASS_COLOURS[int(t >= 0.5)]) for t in targets]
+            palette = np.array([pg.mkBrush(colour) for colour in CLASS_COLOURS], dtype=object)
+            buckets = target_class(plane.targets).astype(int)
         else:
-            colour_map = self.colour_bar.colorMap()
             lo, hi = self.colour_bar.levels()
-            scaled = (targets - lo) / (hi - lo) if hi > lo else np.zeros_like(targets)
-            brushes = [pg.mkBrush(colour) for colour in colour_map.mapToQColor(np.clip(scaled, 0, 1))]
-            self.wrong.setData([], [])
-        self.points.setData(x, y, brush=brushes)
+            steps = np.linspace(0.0, 1.0, COLOUR_STEPS)
+            palette = np.array([pg.mkBrush(c) for c in self.colour_bar.colorMap().mapToQColor(steps)], dtype=object)
+            scaled = (plane.targets - lo) / (hi - lo) if hi > lo else np.zeros_like(plane.targets)
+            buckets = np.rint(np.clip(np.nan_to_num(scaled), 0, 1) * (COLOUR_STEPS - 1)).astype(int)
+        self.points.setData(plane.x, plane.y, brush=palette[buckets])
+        self.main.setTitle(f"showing {plane.shown_rows.size:,} of {plane.n_rows:,} rows, drawn at random"
+                           if plane.sampled else None, color="#4a5568", size="9pt")  # fmt: skip
 
-    def _draw_neurons(self, ranges) -> None:
+    def _draw_neurons(self, plane) -> None:
         if not self._neuron_items:
             self.neuron_maps = []
             return
-        small = [np.linspace(r[0], r[-1], NEURON_GRID) for r in ranges]
-        outputs = self.outputs_at(self.plane_points(*small))
+        small = plane.neuron_grid
         maps = []
         for (plot, image), (layer, j) in zip(self._neuron_items, self._neuron_refs):
-            values = outputs[layer][:, j].reshape(NEURON_GRID, NEURON_GRID)
+            values = plane.neuron_outputs[layer][:, j].reshape(NEURON_GRID, NEURON_GRID)
             finite = values[np.isfinite(values)]
             maps.append(values)
             lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
@@ -339,19 +338,31 @@ class InputSpaceView(QWidget):
         dx, dy = first[1] - first[0], second[1] - second[0]
         image.setRect(QRectF(first[0] - dx / 2, second[0] - dy / 2, dx * first.size, dy * second.size))
 
-    def _write_caption(self, classification: bool, inputs, targets) -> None:
+    def _write_caption(self, plane, classification: bool) -> None:
         if classification:
-            predicted = self.outputs_at(inputs)
-            right = int(np.sum((predicted[-1][:, 0] >= CLASSIFICATION_THRESHOLD) == (targets >= 0.5))) if predicted else 0
+            n, right = plane.n_rows, plane.right
+            if plane.sampled:
+                marked = (f"✗ marks the {int(np.count_nonzero(plane.wrong)):,} of the {plane.shown_rows.size:,} rows "
+                          f"shown that the network gets wrong ({right:,} of all {n:,} right)")  # fmt: skip
+            else:
+                marked = f"✗ marks the {n - right} the network gets wrong ({right} of {n} right)"
             self.caption.setText(
-                f"ŷ over the plane; the black line is ŷ = 0.5, where the network's answer changes. Rows: blue placed 0, "
-                f"orange placed 1; ✗ marks the {len(targets) - right} the network gets wrong ({right} of {len(targets)} right)."
+                f"ŷ over the plane; the black line is ŷ = {format_number(CLASSIFICATION_THRESHOLD)}, where the "
+                f"network's answer changes. Rows: blue placed 0, orange placed 1; {marked}."
             )
         else:
             self.caption.setText(
                 "ŷ over the plane, in the table's units; each row is a dot coloured by its target on the same scale, "
                 "so a dot that melts into its background is predicted well."
             )
+
+    def is_busy(self) -> bool:
+        return self._job.busy or self.throttle.pending
+
+    def shutdown(self) -> None:
+        """Wait for a computation in progress; call before the window goes away."""
+        self.throttle.cancel()
+        self._job.shutdown()
 
     def export_png(self, path: str) -> bool:
         return self.grab().save(path, "PNG")

@@ -11,7 +11,6 @@ import threading
 import time
 from typing import TYPE_CHECKING, Callable
 
-import numpy as np
 from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -45,8 +44,6 @@ from ...lesson.kept_runs import (
 from ..widgets.number_inputs import LearningRateSpinBox
 
 if TYPE_CHECKING:
-    import pyqtgraph as pg
-
     from .loss_plot import LossPlot
 
 PROGRESS_INTERVAL = 0.1
@@ -188,7 +185,8 @@ class KeptRunsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("keptRunsPanel")
         self.lesson, self.path, self.kept, self.loss_plot = lesson, path, kept, loss_plot
-        self.curves: list[pg.PlotDataItem] = []
+        self.curves: list = []
+        """The kept runs' curves on the loss plot (its ``set_overlays``)."""
         self._thread: QThread | None = None
         self._worker: ComparisonWorker | None = None
         self._plans: list[ComparisonPlan] = []
@@ -261,8 +259,7 @@ class KeptRunsPanel(QWidget):
                 summary = f"{epochs:,} epoch{'s' if epochs != 1 else ''}, last loss {run.loss_history[-1]:.4g}"
             else:
                 summary = f"no whole epoch; a path of {len(run.path)} points"
-            short = " · ".join(run.label.split(" · ")[:2])  # the choice a comparison varied comes first
-            item = QListWidgetItem(QIcon(swatch), f"{short}\n{summary}")
+            item = QListWidgetItem(QIcon(swatch), f"{run.short_label}\n{summary}")
             item.setToolTip(f"{run.label}\n{summary}")
             self.list.addItem(item)
         self._draw_curves()
@@ -271,28 +268,8 @@ class KeptRunsPanel(QWidget):
     def _draw_curves(self) -> None:
         if not self.curves and not self.kept.runs:
             return  # nothing to take off or draw: leave the loss plot unmade until it is shown
-        import pyqtgraph as pg  # loaded after the window paints (main_window.py)
-
-        loss_plot = self.loss_plot()
-        plot = loss_plot.plot_widget.getPlotItem()
-        for curve in self.curves:
-            plot.removeItem(curve)
-        self.curves = []
-        for run in self.kept.runs:
-            n = len(run.loss_history)
-            if n == 0:
-                continue
-            # Zero has no logarithm: drawn at the smallest positive double, as the loss plot does.
-            values = np.maximum(np.where(np.isfinite(run.loss_history), run.loss_history, np.nan), np.finfo(float).tiny)
-            curve = pg.PlotDataItem(np.arange(1, n + 1, dtype=float), values, pen=pg.mkPen(run.colour, width=2),
-                                    name=run.label, connect="finite", symbol="o" if n == 1 else None,
-                                    symbolBrush=run.colour, symbolSize=6)  # fmt: skip
-            plot.addItem(curve)  # then clip and downsample: before it has a view they fail
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
-            curve.kept_extents = {}  # a kept run never changes: the loss plot measures it once
-            self.curves.append(curve)
-        loss_plot.refit()  # the view takes in the kept curves, or lets go of those taken away
+        runs = [(run.label, run.colour, run.loss_history) for run in self.kept.runs if len(run.loss_history)]
+        self.curves = self.loss_plot().set_overlays(runs)
 
     def _update_buttons(self) -> None:
         busy = self._thread is not None
@@ -343,7 +320,7 @@ class KeptRunsPanel(QWidget):
     @Slot(int, int)
     def _on_progress(self, number: int, epochs: int) -> None:
         plan = self._plans[number]
-        self.status.setText(f"Comparing: run {number + 1} of {len(self._plans)} ({plan.label.split(' · ')[0]}), "
+        self.status.setText(f"Comparing: run {number + 1} of {len(self._plans)} ({plan.varied_text}), "
                             f"epoch {epochs:,} of {plan.epochs:,}")  # fmt: skip
 
     @Slot(object)

@@ -1,13 +1,12 @@
 """The loss landscape's surface, computed away from the GUI thread: the engine's ``loss_surface``
-and its contour lines (``contour_segments``), traced in a pool thread and drawn by ``ContourItem``
-without tracing again. (pyqtgraph's own tracing is a loop in Python: it held the GIL for
+and its contour lines (``contour_segments``), traced in a pool thread (``widgets.background``) and
+drawn by ``ContourItem`` without tracing again. (pyqtgraph's own tracing is a loop in Python: it held the GIL for
 seconds, and once stalled a test run for minutes.)"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPainterPath
 
 from ...engine import Network, loss_surface
@@ -36,30 +35,20 @@ class ContourItem(pg.IsocurveItem):
         self.path = pg.arrayToQPath(segments[:, :, 0].ravel(), segments[:, :, 1].ravel(), connect="pairs")
 
 
-class SurfaceSignals(QObject):
-    done = Signal(int, object)
-
-
-def compute_surface(number: int, signals: SurfaceSignals, network: Network, X, y, loss, refs, values, log_colour) -> None:
-    """loss_surface and its contour lines, in a pool thread; the result goes back by a queued signal.
-
-    A plain function handed to QThreadPool.start: Qt owns the runnable that wraps it, so nothing of
-    ours is freed while the pool thread still holds it."""
-    try:
-        surface = loss_surface(network, X, y, loss, refs[0], refs[1], values[0], values[1])
-        shown = colour_values(surface, log_colour)
-        finite = shown[np.isfinite(shown)]
-        lines = []
-        if finite.size and finite.max() > finite.min():
-            lo, hi = float(finite.min()), float(finite.max())
-            filled = np.where(np.isfinite(shown), shown, hi)
-            for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
-                # Value i is drawn in pixel i, whose middle is at i + 0.5 in the image's coordinates.
-                lines.append((float(level), contour_segments(filled, level) + 0.5))
-        result = (surface, shown, lines, refs, values, log_colour)
-    except Exception as error:  # shown in the view rather than lost in a thread
-        result = error
-    signals.done.emit(number, result)
+def compute_surface(network: Network, X, y, loss, refs, values, log_colour):
+    """loss_surface and its contour lines, for a pool thread (``LatestJob``): (surface, the values
+    coloured, [(level, segments)], refs, values, log_colour)."""
+    surface = loss_surface(network, X, y, loss, refs[0], refs[1], values[0], values[1])
+    shown = colour_values(surface, log_colour)
+    finite = shown[np.isfinite(shown)]
+    lines = []
+    if finite.size and finite.max() > finite.min():
+        lo, hi = float(finite.min()), float(finite.max())
+        filled = np.where(np.isfinite(shown), shown, hi)
+        for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
+            # Value i is drawn in pixel i, whose middle is at i + 0.5 in the image's coordinates.
+            lines.append((float(level), contour_segments(filled, level) + 0.5))
+    return surface, shown, lines, refs, values, log_colour
 
 
 def colour_values(surface: np.ndarray, log_colour: bool) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Issue 15's views in the main window: the loss landscape and the input space as tabs beside the
+"""The learning views in the main window: the loss landscape and the input space as tabs beside the
 loss, the kept runs as a dock tab beside the data and the step log, their View-menu entries, and their shutdown.
 
 Kept apart from main_window.py, which only makes one of these; the state they show (the descent
@@ -175,3 +175,5 @@ class LearningViews(QObject):
         self.runs_panel.shutdown()
         if self._landscape_page.built:
             self.landscape.shutdown()
+        if self._input_space_page.built:
+            self.input_space.shutdown()

@@ -3,8 +3,10 @@
 The surface is the engine's (``engine.loss_surface``), computed in a background thread from the
 weights on show (``StepCursor.shown_parameters``): a heatmap with contour lines and a colour bar,
 the path of every step and run since the last reset drawn point by point on it, the weights on show
-marked, and the paths of kept runs in their colours. Only one computation runs at a time; one asked
-for meanwhile replaces any other waiting, and a result that is no longer current is dropped.
+marked, and the paths of kept runs in their colours. The choices are the engine's and the lesson's
+(``engine.measures.landscape``: which two parameters, the grid's ranges; ``lesson.measures``: when
+there is nothing to show); this view asks, computes through ``LatestJob`` (one computation at a
+time, a request meanwhile asked again once it ends) and draws.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import itertools
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QThreadPool, Signal, Slot
+from PySide6.QtCore import QRectF, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,17 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...engine.measures.landscape import parameter_index
+from ...engine.measures.landscape import clamp_zoom, grid_ranges, largest_gradients, parameter_vector, project
 from ...engine.notation import ParameterRef, all_parameters, format_number
 from ...lesson import Lesson, StepCursor
 from ...lesson.kept_runs import DescentPath, KeptRuns
+from ...lesson.measures import landscape_problem, network_with
 from .plot_palette import PaletteFollower
+from ..widgets.background import LatestJob
 from ..widgets.export_png import export_widget_png
-from .landscape_surface import CONTOURS, ContourItem, SurfaceSignals, compute_surface
+from .landscape_surface import CONTOURS, ContourItem, compute_surface
 from ..widgets.throttle import Throttle
 
-GRID = 200
-"""Grid points along each axis."""
 REFRESH_MS = 60
 """Parameter changes arrive up to 20 times a second in a run; the surface follows at most this often."""
 MAX_SYMBOLS = 400
@@ -56,15 +58,9 @@ class LossLandscapeView(QWidget):
         self._pair: tuple[ParameterRef, ParameterRef] | None = None
         self._ranges: tuple[np.ndarray, np.ndarray] | None = None
         self._zoom = 1.0
-        self._jobs = itertools.count(1)
-        self._latest = 0
-        self._running: int | None = None
-        """The number of the computation in progress, if any."""
-        self._waiting = False
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = SurfaceSignals(self)
-        self._signals.done.connect(self._on_done)
+        self._job = LatestJob(self)
+        self._job.done.connect(self._on_done)
+        self._job.again.connect(self.schedule_refresh)
         self.surface: np.ndarray | None = None
         """The loss surface on screen, ``surface[i, j]`` at (first_values[i], second_values[j])."""
         self.values: tuple[np.ndarray, np.ndarray] | None = None
@@ -181,14 +177,11 @@ class LossLandscapeView(QWidget):
             if pair is not None:
                 self._set_pair(*pair)
 
-    def _largest_gradients(self) -> tuple[ParameterRef, ParameterRef] | None:
+    def _largest_gradients(self) -> list[ParameterRef] | None:
         record = self.lesson.last_record
-        if record is None or [w.shape for w in record.weight_grads] != [w.shape for w in self.lesson.network.weights]:
+        if record is None:
             return None
-        sizes = self.lesson.network.layer_sizes
-        grads = np.concatenate([np.ravel(g) for g in record.weight_grads] + [np.ravel(g) for g in record.bias_grads])
-        ranked = sorted(self._refs, key=lambda ref: -abs(grads[parameter_index(sizes, ref)]))
-        return ranked[0], ranked[1]
+        return largest_gradients(self.lesson.network.layer_sizes, record.weight_grads, record.bias_grads)
 
     def _on_stepped(self, _record) -> None:
         self._follow_gradients()
@@ -207,7 +200,7 @@ class LossLandscapeView(QWidget):
 
     # -- computing -------------------------------------------------------------------------
     def _set_zoom(self, zoom: float) -> None:
-        self._zoom = min(max(zoom, 1 / 64), 64.0)
+        self._zoom = clamp_zoom(zoom)
         self._ranges = None
         self.schedule_refresh()
 
@@ -224,72 +217,32 @@ class LossLandscapeView(QWidget):
         """Draw the path now and start computing the surface for the weights on show."""
         if not self.isVisible() or self._pair is None:
             return  # a hidden tab costs nothing; showing it refreshes it
-        if self._running is not None:
-            self._waiting = True  # one computation at a time: this one follows the running one
-            return
+        if not self._job.free():
+            return  # one computation at a time: this refresh follows when it ends
         self._draw_path()
         lesson = self.lesson
-        network = lesson.network
-        problem = None
-        if lesson.table.n_rows == 0:
-            problem = "The table is empty."
-        elif network.n_inputs != len(lesson.table.input_names):
-            problem = "The network is being rebuilt for the table."
-        elif lesson.metrics() is None:
-            problem = "The targets do not fit the task: no loss to show."
+        problem = landscape_problem(lesson)
         if problem:
             self._show_note(problem)
             return
-        weights, biases = self.cursor.shown_parameters()
-        if [w.shape for w in weights] != [w.shape for w in network.weights]:
+        shown = network_with(lesson.network, *self.cursor.shown_parameters())
+        if shown is None:
             return
-        shown = network.copy()
-        shown.set_parameters(weights, biases)
-        values = self._grid_values()
+        sizes = lesson.network.layer_sizes
+        extent = np.vstack([project(self._path_points(), sizes, self._pair), self._current_point()[None, :]])
+        values = self._ranges = grid_ranges(extent, self._zoom, self._ranges)
         X = lesson.scaler().transform(lesson.table.inputs())
-        number = self._latest = next(self._jobs)
-        args = (number, self._signals, shown, X, lesson.table.targets(), lesson.settings.loss, self._pair, values,
-                self.log_colour.isChecked())  # fmt: skip
-        self._running = number
-        self._pool.start(lambda: compute_surface(*args))
+        args = (shown, X, lesson.table.targets(), lesson.settings.loss, self._pair, values, self.log_colour.isChecked())
+        self._job.start(lambda: compute_surface(*args))
 
-    def _grid_values(self) -> tuple[np.ndarray, np.ndarray]:
-        """The two ranges: around the path and the point on show, kept while the path stays well inside."""
-        points = self._path_points()
-        sizes = self.lesson.network.layer_sizes
-        columns = [parameter_index(sizes, ref) for ref in self._pair]
-        current = self._current_point()
-        extent = np.vstack([points[:, columns], current[None, :]])
-        if self._ranges is not None:
-            inside = all(
-                np.all(extent[:, k] >= r[0] + 0.1 * (r[-1] - r[0])) and np.all(extent[:, k] <= r[-1] - 0.1 * (r[-1] - r[0]))
-                for k, r in enumerate(self._ranges)
-            )
-            if inside:
-                return self._ranges
-        ranges = []
-        for k in range(2):
-            lo, hi = float(extent[:, k].min()), float(extent[:, k].max())
-            half = self._zoom * max(0.8 * (hi - lo), 1.0)
-            middle = (lo + hi) / 2
-            ranges.append(np.linspace(middle - half, middle + half, GRID))
-        self._ranges = (ranges[0], ranges[1])
-        return self._ranges
-
-    @Slot(int, object)
-    def _on_done(self, number: int, result) -> None:
-        self._running = None
-        if self._waiting:
-            self._waiting = False
-            self.schedule_refresh()
-        if number != self._latest:
-            return  # stale: other weights or another pair are on show by now
+    @Slot(object)
+    def _on_done(self, result) -> None:
         if isinstance(result, Exception):
             self._show_note(f"The landscape could not be computed: {result}")
             return
         surface, shown, lines, refs, values, log_colour = result
         if refs != self._pair:
-            return
+            return  # stale: another pair is on show by now
         self.surface, self.values = surface, values
         finite = shown[np.isfinite(shown)]
         if finite.size == 0:
@@ -340,16 +293,12 @@ class LossLandscapeView(QWidget):
         return self.path.points()
 
     def _current_point(self) -> np.ndarray:
-        weights, biases = self.cursor.shown_parameters()
-        sizes = self.lesson.network.layer_sizes
-        flat = np.concatenate([np.ravel(w) for w in weights] + [np.ravel(b) for b in biases])
-        return flat[[parameter_index(sizes, ref) for ref in self._pair]]
+        """The weights on show, on the plane of the pair."""
+        return project(parameter_vector(*self.cursor.shown_parameters()), self.lesson.network.layer_sizes, self._pair)
 
     def _draw_path(self) -> None:
-        points = self._path_points()
-        sizes = self.lesson.network.layer_sizes
-        columns = [parameter_index(sizes, ref) for ref in self._pair]
-        x, y = points[:, columns[0]], points[:, columns[1]]
+        points = project(self._path_points(), self.lesson.network.layer_sizes, self._pair)
+        x, y = points[:, 0], points[:, 1]
         symbols = len(points) <= MAX_SYMBOLS
         self.path_item.setData(x, y, symbol="o" if symbols else None)
         self.current_item.setData([self._current_point()[0]], [self._current_point()[1]])
@@ -363,25 +312,23 @@ class LossLandscapeView(QWidget):
         if self._pair is None:
             return
         sizes = list(self.lesson.network.layer_sizes)
-        columns = [parameter_index(sizes, ref) for ref in self._pair]
         for run in self.kept.runs:
             if run.layer_sizes != sizes or len(run.path) == 0:
                 continue  # a path of another network has no place on this landscape
-            curve = pg.PlotDataItem(run.path[:, columns[0]], run.path[:, columns[1]],
-                                    pen=pg.mkPen(run.colour, width=2), name=run.label)  # fmt: skip
+            points = project(run.path, sizes, self._pair)
+            curve = pg.PlotDataItem(points[:, 0], points[:, 1], pen=pg.mkPen(run.colour, width=2), name=run.label)
             curve.setZValue(self.path_item.zValue() - 1)
             item.addItem(curve)
             self.kept_paths.append(curve)
 
     # -- for the window, tests and the screenshot ----------------------------------------
     def is_busy(self) -> bool:
-        return self._running is not None or self._waiting or self.throttle.pending
+        return self._job.busy or self.throttle.pending
 
     def shutdown(self) -> None:
         """Wait for a computation in progress; call before the window goes away."""
         self.throttle.cancel()
-        self._waiting = False
-        self._pool.waitForDone(5000)
+        self._job.shutdown()
 
     def export_png(self, path: str) -> bool:
         return self.grab().save(path, "PNG")

@@ -63,14 +63,13 @@ class LossAxis(pg.AxisItem):
         return [format_number(float(f"{v * scale:.12g}")) for v in values]
 
 
-def _extent(curve: pg.PlotDataItem, log: bool) -> tuple[float, float, float] | None:
+def _extent(curve: pg.PlotDataItem, log: bool, kept: dict | None = None) -> tuple[float, float, float] | None:
     """A curve's last epoch and its lowest and highest loss as the axis shows them (log10 on a
-    log scale), over its drawable points; None when it has none. A kept run's curve never
-    changes: its extent is kept on it, measured once."""
+    log scale), over its drawable points; None when it has none. An overlay never changes: its
+    extents are kept in ``kept``, measured once."""
     x, y = curve.getOriginalDataset()
     if x is None or len(x) == 0:
         return None
-    kept = getattr(curve, "kept_extents", None)
     if kept is not None and log in kept:
         return kept[log]
     drawable = np.isfinite(y) & (y > 0) if log else np.isfinite(y)
@@ -93,6 +92,8 @@ def _round_up(epochs: float) -> float:
 class LossPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._overlays: dict[pg.PlotDataItem, dict] = {}
+        """The curves of ``set_overlays``, each with its extents by scale."""
         self.plot_widget = pg.PlotWidget(
             background="w", axisItems={"left": LossAxis("left"), "bottom": LossAxis("bottom")}
         )
@@ -248,8 +249,28 @@ class LossPlot(QWidget):
     def _stop_following(self, *_args) -> None:
         self._following = False
 
+    def set_overlays(self, runs) -> list[pg.PlotDataItem]:
+        """Draw these finished curves over the run's own, replacing those drawn before: (label,
+        colour, loss of each epoch) each, as kept runs give them. Returns the curves drawn."""
+        item = self.plot_widget.getPlotItem()
+        for curve in self._overlays:
+            item.removeItem(curve)
+        self._overlays = {}
+        for label, colour, losses in runs:
+            n = len(losses)
+            # Zero has no logarithm: drawn at the smallest positive double, as the run's own curve is.
+            values = np.maximum(np.where(np.isfinite(losses), losses, np.nan), np.finfo(float).tiny)
+            curve = pg.PlotDataItem(np.arange(1, n + 1, dtype=float), values, pen=pg.mkPen(colour, width=2), name=label,
+                                    connect="finite", symbol="o" if n == 1 else None, symbolBrush=colour, symbolSize=6)  # fmt: skip
+            item.addItem(curve)  # then clip and downsample: before it has a view they fail
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self._overlays[curve] = {}  # its extents, measured once
+        self.refit()  # the view takes in the new curves, or lets go of those taken away
+        return list(self._overlays)
+
     def refit(self) -> None:
-        """Fit the view to the curves on it now (kept runs were added or taken away)."""
+        """Fit the view to the curves on it now (overlays were added or taken away)."""
         self._window = None
         self._follow()
 
@@ -268,7 +289,8 @@ class LossPlot(QWidget):
         if not self._following:
             return
         log = self.log_scale.isChecked()
-        extents = [_extent(curve, log) for curve in self.plot_widget.getPlotItem().listDataItems() if curve.isVisible()]
+        extents = [_extent(curve, log, self._overlays.get(curve)) for curve in self.plot_widget.getPlotItem().listDataItems()
+                   if curve.isVisible()]  # fmt: skip
         extents = [extent for extent in extents if extent is not None]  # curves with something drawn
         if not extents:
             return

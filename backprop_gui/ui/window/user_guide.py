@@ -7,11 +7,10 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
-from ... import __version__
+from ... import APP_TITLE, __version__
 from ...files.resources import resource_path
 
 GUIDE_FILE = "user_guide.html"
-APP_TITLE = "Backprop GUI"
 NOTATION_HELP = (
     "w^k_ij is the weight from neuron i of layer k−1 to neuron j of layer k (the inputs are layer 0).\n"
     "b_kj is the bias of neuron j in layer k, and O_kj is that neuron's output.\n\n"
