@@ -38,6 +38,7 @@ from .widgets.text_zoom import TextZoom
 from .window.theme import ThemeChooser
 from .window.accessibility import AccessibleNamer
 from .window.diagram_speech import DiagramSpeech
+from .window.keyboard import DiagramKeys, keep_mnemonics
 from .training.training_panel import TrainingPanel
 from .training.training_runner import TrainingRunner
 from .window.undo_bridge import QtUndoHistory
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         self.installEventFilter(_PaintWatcher(self.runner.frame_drawn, self))
         self.diagram_speech = DiagramSpeech(self.network_view, self.lesson, self.cursor)
         self.accessible_namer = AccessibleNamer(self)  # names and descriptions for screen readers
+        self.diagram_keys = DiagramKeys(self.network_view, self.lesson)  # arrows choose a parameter
+        keep_mnemonics(self.menuBar())
         self.wheel_guard = guard_wheel(self)  # the wheel scrolls the form; only a clicked box changes
         self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
 
@@ -262,7 +265,7 @@ class MainWindow(QMainWindow):
         self.document.add_to_menu(file_menu)
         self.document.examples_menu.addAction(self.actions.known_answer_action)
         ExportActions(self.lesson, self.cursor, self.feedback).add_to_menu(file_menu)
-        quit_action = file_menu.addAction("&Quit", QKeySequence(QKeySequence.StandardKey.Quit), self.close)
+        quit_action = file_menu.addAction("&Quit", QKeySequence("Ctrl+Q"), self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = menu.addMenu("&Edit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")

@@ -119,3 +119,67 @@ def test_the_diagram_reads_each_parameter_and_follows_the_step(notes_window, qtb
     assert title in window.diagram_speech.last_announcement
     assert "after the step" not in view.accessibleDescription()
     assert re.search(r"Step \d+", view.accessibleDescription())
+
+
+# -- keyboard only (point 2) --------------------------------------------------------------
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from backprop_gui.ui.window.keyboard import menu_actions, mnemonic  # noqa: E402
+
+
+def test_every_menu_action_has_a_mnemonic_unique_in_its_menu(window):
+    letters: dict[int, list[str]] = {}
+    for menu, action in menu_actions(window.menuBar()):
+        assert mnemonic(action.text()), action.text()
+        letters.setdefault(id(menu), []).append(mnemonic(action.text()))
+    for taken in letters.values():
+        assert len(taken) == len(set(taken)), taken
+    for frequent in (window.actions.step_action, window.actions.next_phase_action, window.actions.train_action,
+                     window.actions.stop_action, window.actions.reset_action, window.undo_action):  # fmt: skip
+        assert not frequent.shortcut().isEmpty(), frequent.text()
+
+
+def test_arrow_keys_on_the_diagram_choose_the_parameter_the_chain_rule_explains(notes_window, qtbot):
+    window = notes_window
+    view, panel = window.network_view, window.chain_rule_panel
+    refs = all_parameters(window.lesson.network.layer_sizes)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    chosen = []
+    for key in (Qt.Key.Key_Right,) * len(refs) + (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        QTest.keyClick(view, key)
+        assert panel.parameter == view.selected_parameter
+        chosen.append(panel.parameter)
+    start = refs.index(chosen[0])
+    assert chosen[: len(refs)] == [refs[(start + k) % len(refs)] for k in range(len(refs))]  # every one, in order
+    assert chosen[len(refs)] == chosen[len(refs) - 2] and chosen[-1] == chosen[len(refs) - 2]
+    QTest.keyClick(view, Qt.Key.Key_Return)  # Enter edits the chosen value
+    editor = view.editor
+    qtbot.waitUntil(editor.isVisible)
+    assert editor.ref == panel.parameter
+
+
+def test_the_notes_first_step_from_reset_to_the_update_with_keys_only(window, qtbot):
+    window.activateWindow()
+    window.network_view.setFocus()
+    qtbot.waitUntil(window.network_view.hasFocus)
+    QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    network = window.lesson.network
+    assert all((w == 1).all() for w in network.weights) and all((b == 0).all() for b in network.biases)
+    assert not window.cursor.active
+    kinds = []
+    while not kinds or kinds[-1] != "update":
+        QTest.keyClick(window, Qt.Key.Key_F11)  # Next Phase
+        kinds.append(window.cursor.phase.kind)
+        assert len(kinds) <= 10
+    assert kinds == [p.kind for p in window.cursor.explainer.phases()]
+    record = window.cursor.explainer.record
+    assert record.step == 1
+    assert all((a == b).all() for a, b in zip(record.weights_after, window.lesson.network.weights))
+    description = window.network_view.accessibleDescription()
+    after = dict(parameter_values(record.weights_after, record.biases_after, network.layer_sizes))
+    assert all(f"after the step {value}" in description for value in after.values())
+    QTest.keyClick(window.network_view, Qt.Key.Key_Right)  # choose a parameter with the keys
+    assert window.chain_rule_panel.parameter == window.network_view.selected_parameter
+    assert "∂L/∂" in window.chain_rule_panel.text()
