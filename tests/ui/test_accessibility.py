@@ -146,6 +146,7 @@ def test_arrow_keys_on_the_diagram_choose_the_parameter_the_chain_rule_explains(
     refs = all_parameters(window.lesson.network.layer_sizes)
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
+    assert window.diagram_keys.focus_ring.isVisible()  # focus shown
     chosen = []
     for key in (Qt.Key.Key_Right,) * len(refs) + (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Down):
         QTest.keyClick(view, key)

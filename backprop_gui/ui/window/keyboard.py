@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsView, QMenu, QMenuBar, QWidget
 
 from ...engine.notation import all_parameters
@@ -73,6 +73,23 @@ def menu_actions(menu: QMenu | QMenuBar) -> list[tuple[QMenu | QMenuBar, QAction
 _STEPS = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1}
 
 
+class FocusRing(QWidget):
+    """A frame in the palette's highlight colour round a widget that has the keyboard focus
+    (a style sheet would do it, but freezes the widget's palette against a change of theme)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.hide()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 3))
+        painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
+        painter.end()
+
+
 class DiagramKeys(QObject):
     """Arrow keys choose the previous or next parameter on the focused diagram; focus is framed."""
 
@@ -81,6 +98,7 @@ class DiagramKeys(QObject):
         self._view, self.lesson = view, lesson
         view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         view.installEventFilter(self)
+        self.focus_ring = FocusRing(view)
 
     def neighbour(self, step: int):
         """The parameter ``step`` places after the one chosen, in the notes' order, wrapping."""
@@ -99,8 +117,12 @@ class DiagramKeys(QObject):
                 return True
         elif kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             self._show_focus(kind == QEvent.Type.FocusIn)
+        elif kind == QEvent.Type.Resize:
+            self.focus_ring.setGeometry(self._view.rect())
         return False
 
     def _show_focus(self, focused: bool) -> None:
-        view: QWidget = self._view
-        view.setStyleSheet("QGraphicsView { border: 2px solid palette(highlight); }" if focused else "")
+        ring = self.focus_ring
+        ring.setGeometry(self._view.rect())
+        ring.setVisible(focused)
+        ring.raise_()
