@@ -36,9 +36,7 @@ from .window.presentation import PresentationMode
 from .panels.step_log_view import StepLogView
 from .widgets.text_zoom import TextZoom
 from .window.theme import ThemeChooser
-from .window.accessibility import AccessibleNamer
-from .window.diagram_speech import DiagramSpeech
-from .window.keyboard import DiagramKeys, keep_mnemonics
+from .window.accessibility import Accessibility
 from .training.training_panel import TrainingPanel
 from .training.training_runner import TrainingRunner
 from .window.undo_bridge import QtUndoHistory
@@ -158,10 +156,7 @@ class MainWindow(QMainWindow):
             self.chain_rule_panel.parameterChosen.connect(chosen)
         self.nudge_panel.choose(self.chain_rule_panel.parameter)
         self.installEventFilter(_PaintWatcher(self.runner.frame_drawn, self))
-        self.diagram_speech = DiagramSpeech(self.network_view, self.lesson, self.cursor)
-        self.accessible_namer = AccessibleNamer(self)  # names and descriptions for screen readers
-        self.diagram_keys = DiagramKeys(self.network_view, self.lesson)  # arrows choose a parameter
-        keep_mnemonics(self.menuBar())
+        self.accessibility = Accessibility(self, self.network_view)  # screen readers, keys, mnemonics
         self.wheel_guard = guard_wheel(self)  # the wheel scrolls the form; only a clicked box changes
         self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
 

@@ -112,11 +112,11 @@ def test_the_diagram_reads_each_parameter_and_follows_the_step(notes_window, qtb
     after = dict(parameter_values(record.weights_after, record.biases_after, network.layer_sizes))
     for name in before:
         assert f"{name} = {before[name]}, after the step {after[name]}" in description
-    assert window.cursor.explainer.phase_title(window.cursor.phase) in window.diagram_speech.last_announcement
+    assert window.cursor.explainer.phase_title(window.cursor.phase) in window.accessibility.speech.last_announcement
     window.actions.next_phase_action.trigger()  # the next step, at its first phase
     assert window.cursor.phase.kind == "pick"
     title = window.cursor.explainer.phase_title(window.cursor.phase)
-    assert title in window.diagram_speech.last_announcement
+    assert title in window.accessibility.speech.last_announcement
     assert "after the step" not in view.accessibleDescription()
     assert re.search(r"Step \d+", view.accessibleDescription())
 
@@ -146,7 +146,7 @@ def test_arrow_keys_on_the_diagram_choose_the_parameter_the_chain_rule_explains(
     refs = all_parameters(window.lesson.network.layer_sizes)
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
-    assert window.diagram_keys.focus_ring.isVisible()  # focus shown
+    assert window.accessibility.keys.focus_ring.isVisible()  # focus shown
     chosen = []
     for key in (Qt.Key.Key_Right,) * len(refs) + (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Down):
         QTest.keyClick(view, key)

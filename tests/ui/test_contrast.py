@@ -49,7 +49,6 @@ def test_high_contrast_draws_the_diagram_and_the_loss_plot_legibly(window, qtbot
         plotting_loader.load()
         qtbot.waitUntil(plotting_loader.loaded, timeout=60_000)
         window.lesson_tabs.setCurrentWidget(window.loss_panel)
-        plot = window.findChild(pg.PlotWidget, "lossPlot") or window.findChild(pg.GraphicsView, "lossPlot")
         qtbot.waitUntil(lambda: window.findChild(pg.GraphicsView, "lossPlot") is not None, timeout=10_000)
         plot = window.findChild(pg.GraphicsView, "lossPlot")
         background = plot.palette().color(QPalette.ColorRole.Base)

@@ -235,7 +235,7 @@ def test_edit_menu_and_context_menu_offer_every_table_action(window):
     for wanted in ("Copy", "Paste", "Add Row", "Duplicate Row", "Insert Row Above", "Insert Row Below", "Delete Rows", "Clear Table"):
         assert wanted in plain
     assert window.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
-    assert {"&Copy", "&Paste", "&Delete Rows", "C&lear Table"} <= {a.text() for a in window.table.actions()}
+    assert {"Copy", "Paste", "Delete Rows", "Clear Table"} <= {a.text().replace("&", "") for a in window.table.actions()}
     assert window.redo_action.shortcuts()[0].toString() == "Ctrl+Shift+Z"
     assert "Ctrl+Y" in [s.toString() for s in window.redo_action.shortcuts()]
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QMainWindow,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
@@ -36,6 +37,9 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+
+from .diagram_speech import DiagramSpeech
+from .keyboard import DiagramKeys, keep_mnemonics
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QTabBar, QGraphicsView, QDockWidget)
 """The kinds of widget a user reaches with Tab or the mouse, which must each say what they are."""
@@ -209,3 +213,14 @@ class AccessibleNamer(QObject):
         if event.type() == QEvent.Type.Show and isinstance(watched, INTERACTIVE):
             name_widget(watched)
         return False
+
+
+class Accessibility(QObject):
+    """All of it for a main window: names, the diagram in words and by keys, menu mnemonics."""
+
+    def __init__(self, window: QMainWindow, diagram: QGraphicsView) -> None:
+        super().__init__(window)
+        self.speech = DiagramSpeech(diagram, window.lesson, window.cursor)
+        self.namer = AccessibleNamer(window)
+        self.keys = DiagramKeys(diagram, window.lesson)  # arrows choose a parameter
+        keep_mnemonics(window.menuBar())
