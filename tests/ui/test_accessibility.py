@@ -184,3 +184,22 @@ def test_the_notes_first_step_from_reset_to_the_update_with_keys_only(window, qt
     QTest.keyClick(window.network_view, Qt.Key.Key_Right)  # choose a parameter with the keys
     assert window.chain_rule_panel.parameter == window.network_view.selected_parameter
     assert "∂L/∂" in window.chain_rule_panel.text()
+
+
+def test_a_large_network_is_described_up_to_a_limit():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from backprop_gui.ui.window.diagram_speech import MAX_SPOKEN, describe
+
+    sizes = [2, 20, 20, 1]
+    weights = [np.full((a, b), 0.5) for a, b in zip(sizes[:-1], sizes[1:])]
+    biases = [np.zeros(b) for b in sizes[1:]]
+    lesson = SimpleNamespace(
+        network=SimpleNamespace(layer_sizes=sizes, weights=weights, biases=biases),
+        table=SimpleNamespace(input_names=["x1", "x2"], target_name="y"),
+    )
+    text = describe(lesson, SimpleNamespace(active=False))
+    total = len(all_parameters(sizes))
+    assert text.count(" = ") == MAX_SPOKEN and f"And {total - MAX_SPOKEN} more parameters." in text

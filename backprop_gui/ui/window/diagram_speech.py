@@ -16,6 +16,11 @@ from ...engine.notation import all_parameters, format_number
 from ...lesson import Lesson, StepCursor
 
 
+MAX_SPOKEN = 64
+"""Parameters read out at most; a larger network's description says how many more there are
+(and stays cheap to make on every training snapshot)."""
+
+
 def _value(weights, biases, ref) -> float:
     return float(weights[ref.layer][ref.i, ref.j] if ref.kind == "w" else biases[ref.layer][ref.i])
 
@@ -33,17 +38,20 @@ def describe(lesson: Lesson, cursor: StepCursor) -> str:
     sizes = list(network.layer_sizes)
     head = f"Network {'-'.join(map(str, sizes))}, inputs {', '.join(lesson.table.input_names)}, target {lesson.table.target_name}."
     refs = all_parameters(sizes)
+    more = len(refs) - MAX_SPOKEN
+    refs = refs[:MAX_SPOKEN]
+    tail = f" And {more} more parameters." if more > 0 else ""
     record = cursor.explainer.record if cursor.active and cursor.explainer.layer_sizes == network.layer_sizes else None
     if record is None:
         values = "; ".join(f"{r.name} = {format_number(_value(network.weights, network.biases, r))}" for r in refs)
-        return f"{head} No step on show. {values}."
+        return f"{head} No step on show. {values}.{tail}"
     updated = cursor.phase is not None and cursor.phase.kind == "update"
     parts = []
     for r in refs:
         before = format_number(_value(record.weights_before, record.biases_before, r))
         after = format_number(_value(record.weights_after, record.biases_after, r))
         parts.append(f"{r.name} = {before}, after the step {after}" if updated else f"{r.name} = {before}")
-    return f"{head} {phase_caption(cursor)}. {'; '.join(parts)}."
+    return f"{head} {phase_caption(cursor)}. {'; '.join(parts)}.{tail}"
 
 
 class DiagramSpeech(QObject):
