@@ -98,7 +98,8 @@ class DiagramKeys(QObject):
         self._view, self.lesson = view, lesson
         view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         view.installEventFilter(self)
-        self.focus_ring = FocusRing(view)
+        self.focus_ring = FocusRing(view.viewport())  # on the viewport: a grab of it shows the ring too
+        view.viewport().installEventFilter(self)  # its resizes
 
     def neighbour(self, step: int):
         """The parameter ``step`` places after the one chosen, in the notes' order, wrapping."""
@@ -117,12 +118,12 @@ class DiagramKeys(QObject):
                 return True
         elif kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             self._show_focus(kind == QEvent.Type.FocusIn)
-        elif kind == QEvent.Type.Resize:
-            self.focus_ring.setGeometry(self._view.rect())
+        elif kind == QEvent.Type.Resize and watched is self._view.viewport():
+            self.focus_ring.setGeometry(self._view.viewport().rect())
         return False
 
     def _show_focus(self, focused: bool) -> None:
         ring = self.focus_ring
-        ring.setGeometry(self._view.rect())
+        ring.setGeometry(self._view.viewport().rect())
         ring.setVisible(focused)
         ring.raise_()
