@@ -38,6 +38,7 @@ from .window.presentation import PresentationMode
 from .panels.step_log_view import StepLogView
 from .widgets.text_zoom import TextZoom
 from .window.theme import ThemeChooser
+from .window.accessibility import Accessibility
 from .training.training_panel import TrainingPanel
 from .training.training_runner import TrainingRunner
 from .window.undo_bridge import QtUndoHistory
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
             self.chain_rule_panel.parameterChosen.connect(chosen)
         self.nudge_panel.choose(self.chain_rule_panel.parameter)
         self.installEventFilter(_PaintWatcher(self.runner.frame_drawn, self))
+        self.accessibility = Accessibility(self, self.network_view)  # screen readers, keys, mnemonics
         self.wheel_guard = guard_wheel(self)  # the wheel scrolls the form; only a clicked box changes
         self.statusBar().showMessage("Press Step to send one row through the network, or Train to run every epoch.")
 
@@ -259,7 +261,7 @@ class MainWindow(QMainWindow):
         self.document.add_to_menu(file_menu)
         self.document.examples_menu.addAction(self.actions.known_answer_action)
         ExportActions(self.lesson, self.cursor, self.feedback).add_to_menu(file_menu)
-        quit_action = file_menu.addAction("&Quit", QKeySequence(QKeySequence.StandardKey.Quit), self.close)
+        quit_action = file_menu.addAction("&Quit", QKeySequence("Ctrl+Q"), self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = menu.addMenu("&Edit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")

@@ -231,10 +231,11 @@ def test_clear_table_is_undoable_and_keeps_the_columns(window):
 def test_edit_menu_and_context_menu_offer_every_table_action(window):
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
     texts = [a.text() for a in edit_menu.actions() if not a.isSeparator()]
-    for wanted in ("&Copy", "&Paste", "&Add Row", "D&uplicate Row", "Insert Row &Above", "Insert Row &Below", "&Delete Rows", "C&lear Table"):
-        assert wanted in texts
+    plain = [t.replace("&", "") for t in texts]  # mnemonics are assigned per menu (ui/window/keyboard.py)
+    for wanted in ("Copy", "Paste", "Add Row", "Duplicate Row", "Insert Row Above", "Insert Row Below", "Delete Rows", "Clear Table"):
+        assert wanted in plain
     assert window.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
-    assert {"&Copy", "&Paste", "&Delete Rows", "C&lear Table"} <= {a.text() for a in window.table.actions()}
+    assert {"Copy", "Paste", "Delete Rows", "Clear Table"} <= {a.text().replace("&", "") for a in window.table.actions()}
     assert window.redo_action.shortcuts()[0].toString() == "Ctrl+Shift+Z"
     assert "Ctrl+Y" in [s.toString() for s in window.redo_action.shortcuts()]
 

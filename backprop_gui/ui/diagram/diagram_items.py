@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...engine.notation import ParameterRef, format_number
+from ..widgets.contrast import high_contrast
 
+NEGATIVE_DASHES = [4.0, 1.5]
+"""A negative weight's dash pattern (in line widths): its sign is not told by colour alone."""
 HIGHLIGHT_FILL = QColor("#fefcbf")
 HIGHLIGHT_INK = QColor("#1a202c")
 """The step's highlight: pale yellow with dark text, on a light or a dark palette alike."""
@@ -54,6 +57,13 @@ class DiagramColours:
         label_fill = QColor(base)
         label_fill.setAlpha(235)
         positive = QColor("#63b3ed" if dark else "#2b6cb0")
+        if high_contrast():  # every line at least 4.5:1 on the black background (View > Theme)
+            return cls(
+                background=base, ink=palette.color(QPalette.ColorRole.Text), muted=palette.color(QPalette.ColorRole.PlaceholderText),
+                label_fill=label_fill, positive=QColor("#5cc8ff"), negative=QColor("#ffb000"), neutral=QColor("#c0c0c0"),
+                neuron_fill={"input": QColor("#262626"), "hidden": QColor("#002a4d"), "output": QColor("#003311")},
+                highlight=QColor("#ffff00"), phase_ink=QColor("#ffff00"), selected=QColor("#ff80ff"),
+            )  # fmt: skip
         return cls(
             background=base,
             ink=palette.color(QPalette.ColorRole.Text),
@@ -349,6 +359,8 @@ class EdgeItem(QGraphicsLineItem):
         pen.setCapStyle(Qt.PenCapStyle.FlatCap if self._frozen else Qt.PenCapStyle.RoundCap)
         if self._frozen:
             pen.setDashPattern([2.0, 1.5])
+        elif self._value < 0:  # the sign not by colour alone: a negative weight is dashed
+            pen.setDashPattern(NEGATIVE_DASHES)
         self.setPen(pen)
         self.label.set_border(self.sign_colour())
         leader = QPen(self._colours.muted, 1.2, Qt.PenStyle.DotLine)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPathIte
 from ...engine.explain.explainer import Phase, StepExplainer
 from ...engine.notation import ParameterRef, bias_name, format_number, output_name
 from . import diagram_text as words
-from .diagram_items import DiagramColours, EdgeItem, NeuronItem, TagItem
+from .diagram_items import NEGATIVE_DASHES, DiagramColours, EdgeItem, NeuronItem, TagItem
 from .diagram_interaction import DiagramInteraction
 from .diagram_layout import Layout
 from .diagram_placement import DiagramPlacement
@@ -202,7 +202,10 @@ class NetworkView(DiagramPlacement, DiagramInteraction, QGraphicsView):
             if label is None:
                 item.setBrush(c.muted)
             else:
-                item.setPen(QPen(colour, 5))
+                pen = QPen(colour, 5)
+                if colour is c.negative:
+                    pen.setDashPattern(NEGATIVE_DASHES)  # as the negative weights are drawn
+                item.setPen(pen)
                 label.setBrush(c.muted)
         if self._halo is not None:
             highlight = QColor(c.selected)

@@ -111,7 +111,7 @@ class LossPlot(QWidget):
         self.legend = item.addLegend(offset=(-10, 10))
         self.curve = item.plot(pen=pg.mkPen(CURVE_COLOUR, width=1), name="training")
         self.curve.setSkipFiniteCheck(True)  # show_history passes finite values only
-        self.validation_curve = item.plot(pen=pg.mkPen(VALIDATION_COLOUR, width=1), name="validation")
+        self.validation_curve = item.plot(pen=pg.mkPen(VALIDATION_COLOUR, width=1, style=Qt.PenStyle.DashLine), name="validation")  # not by colour alone
         self.validation_curve.setSkipFiniteCheck(True)
         self.legend.removeItem(self.validation_curve)  # listed once there are validation rows
         self._following = True
