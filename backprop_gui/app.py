@@ -161,7 +161,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _save_screenshot(app, window, path: str, epochs: int) -> int:
-    window.wait_for_plots()
+    window.settle()
     if epochs:
         window.controls.epochs.setValue(epochs)
         outcome = window.train_and_wait()

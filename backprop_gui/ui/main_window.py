@@ -350,19 +350,12 @@ class MainWindow(QMainWindow):
             self.runner.trainingFinished.disconnect(loop.quit)
         return outcomes[0] if outcomes else None
 
-    def wait_for_plots(self, timeout_ms: int = 60_000) -> None:
-        """Return once pyqtgraph is loaded and the plots made (a scripted picture must show them)."""
-        if plotting_loader.loaded():
-            return
-        loop = QEventLoop()
-        plotting_loader.load(then=loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-
-    def settle(self, timeout_ms: int = 5_000) -> None:
-        """Return once every view's throttled refresh has run (a picture shows the weights reached)."""
+    def settle(self, timeout_ms: int = 60_000) -> None:
+        """Return once pyqtgraph is loaded (in a thread) and every view's throttled or background
+        refresh has run: a scripted picture shows the plots, at the weights reached."""
         deadline = QDeadlineTimer(timeout_ms)
-        while not deadline.hasExpired() and (any(t.pending for t in self.findChildren(Throttle))
+        plotting_loader.load()
+        while not deadline.hasExpired() and (not plotting_loader.loaded() or any(t.pending for t in self.findChildren(Throttle))
                                              or any(j.busy for j in self.findChildren(LatestJob))):  # fmt: skip
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
             QThread.msleep(2)

@@ -95,7 +95,7 @@ def test_a_scripted_picture_shows_the_loss_plot_and_the_views_at_the_weights_rea
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    window.wait_for_plots()
+    window.settle()
     assert window.findChild(QLineEdit, "metricLoss") is not None
     window.controls.epochs.setValue(50)
     window.train_and_wait()
