@@ -223,4 +223,9 @@ class Accessibility(QObject):
         self.speech = DiagramSpeech(diagram, window.lesson, window.cursor)
         self.namer = AccessibleNamer(window)
         self.keys = DiagramKeys(diagram, window.lesson)  # arrows choose a parameter
+        QApplication.instance().aboutToQuit.connect(self.detach)
+
+    def detach(self) -> None:
+        self.keys.detach()
+        QApplication.instance().removeEventFilter(self.namer)
         keep_mnemonics(window.menuBar())

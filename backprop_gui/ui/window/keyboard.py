@@ -101,6 +101,11 @@ class DiagramKeys(QObject):
         self.focus_ring = FocusRing(view.viewport())  # on the viewport: a grab of it shows the ring too
         view.viewport().installEventFilter(self)  # its resizes
 
+    def detach(self) -> None:
+        """Stop filtering: a Python filter called while Qt tears the window down crashes the process."""
+        self._view.removeEventFilter(self)
+        self._view.viewport().removeEventFilter(self)
+
     def neighbour(self, step: int):
         """The parameter ``step`` places after the one chosen, in the notes' order, wrapping."""
         refs = all_parameters(self.lesson.network.layer_sizes)
