@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 
 class _Loader(QObject):
@@ -60,8 +60,15 @@ def load(then: Callable[[], None] | None = None) -> None:
 
 
 def _start() -> None:
-    # Not a daemon: an app that quits meanwhile lets the import finish rather than freeze it.
-    threading.Thread(target=_import, name="pyqtgraph import").start()
+    # Not a daemon: an app that quits meanwhile lets the import finish rather than freeze it, and
+    # the app waits for it before Qt is torn down (an import that touched Qt's types while the
+    # application was being destroyed crashed the process on a window closed at once).
+    _create_qt_types()
+    thread = threading.Thread(target=_import, name="pyqtgraph import")
+    thread.start()
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(lambda: thread.join(5))
 
 
 def when_loaded(slot: Callable[[], None]) -> None:
@@ -73,6 +80,17 @@ def when_loaded(slot: Callable[[], None]) -> None:
     if _loader is None:
         load()
     _loader.ready.connect(slot, Qt.ConnectionType.SingleShotConnection)
+
+
+def _create_qt_types() -> None:
+    """Make every type of the Qt modules pyqtgraph mirrors, here on the GUI thread (about 80 ms).
+    PySide6 makes a type when first asked for, and pyqtgraph's import asks for every one of them:
+    done in the import's thread while the GUI thread made types too, it crashed the process."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    for module in (QtCore, QtGui, QtWidgets):
+        for name in dir(module):
+            getattr(module, name)
 
 
 def _import() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -223,9 +223,11 @@ class Accessibility(QObject):
         self.speech = DiagramSpeech(diagram, window.lesson, window.cursor)
         self.namer = AccessibleNamer(window)
         self.keys = DiagramKeys(diagram, window.lesson)  # arrows choose a parameter
+        keep_mnemonics(window.menuBar())
         QApplication.instance().aboutToQuit.connect(self.detach)
 
+    @Slot()
     def detach(self) -> None:
+        """Stop filtering events when the app quits (see DiagramKeys.detach)."""
         self.keys.detach()
         QApplication.instance().removeEventFilter(self.namer)
-        keep_mnemonics(window.menuBar())
