@@ -51,11 +51,7 @@ def test_every_neuron_and_every_labelled_parameter_is_in_view_after_the_notes_fi
 
 
 @pytest.mark.parametrize("mode", ["normal", "presentation"])
-def test_the_loss_of_the_notes_first_step_is_in_view(measured, request, mode):
-    if mode == "normal" and measured["screen"][3] <= 768:
-        # Known gap since main's first-start offer bar and the notes' remark lines (two more lines
-        # in every phase's caption): on a 768-line window the caption's last lines sit below the fold.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="768-line window: phase caption below the fold"))
+def test_the_loss_of_the_notes_first_step_is_in_view(measured, mode):
     assert measured[mode]["loss_shown"]  # the line with L = 29241, in view
 
 
