@@ -158,6 +158,7 @@ class PresentationMode(QObject):
         self.toolbar.show()
         self.settings_button.setChecked(False)
         self.zoom.set_presentation_factor(presentation_scale(screen.height()))
+        window.loss_panel.set_room_ticks(True)
         window.network_view.set_label_floor(label_floor(screen.height()))
         self._size_buttons()
         window.setGeometry(screen)  # with no window manager, showFullScreen alone would not
@@ -181,6 +182,7 @@ class PresentationMode(QObject):
         window = self.window
         self.active = False
         self.zoom.set_presentation_factor(1.0)
+        window.loss_panel.set_room_ticks(False)
         view = window.network_view
         view.set_label_floor(None)
         view.set_legend_shown(True)
