@@ -5,7 +5,8 @@ A first run (no remembered geometry) opens at ``PREFERRED_SIZE`` centred on a sc
 for it, and filling the screen's available area (maximised) on a smaller one. Remembered geometry
 is pulled inside the current screen (a laptop that last ran on a 4K monitor). Both set the
 geometry themselves as well as asking for a state: with no window manager (a kiosk, Xvfb) nothing
-else would.
+else would. The docks' first sizes follow the window's height (size_docks): on a 768-line screen
+the step-by-step panel is a tab of the right column, so the diagram has the full height.
 """
 
 from __future__ import annotations
