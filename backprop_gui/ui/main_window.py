@@ -1,7 +1,7 @@
 """The main window: lays out the lesson's views around the diagram and builds the menus.
 
-Each view takes the lesson (and the step cursor) it shows and follows them itself; nothing here
-computes or formats what they show.
+Each view takes the lesson (and the step cursor) it shows and follows them itself; nothing here computes
+or formats what they show.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from .window.undo_bridge import QtUndoHistory
 from .window.user_guide import HelpActions
 from .widgets.wheel_guard import guard_wheel
 from .training.divergence_advisor import DivergenceAdvisor
-from .window.window_fit import PREFERRED_SIZE, clamp_to_screen, fit_first_run
+from .window.window_fit import PREFERRED_SIZE, clamp_to_screen, fit_first_run, size_docks
 from .. import APP_TITLE
 
 
@@ -172,8 +172,7 @@ class MainWindow(QMainWindow):
 
         self.next_phase_button = button_for(actions.next_phase_action, "nextPhaseButton")
         self.back_button = button_for(actions.back_action, "backButton")
-        self.chain_rule_panel.buttons.addWidget(self.next_phase_button)
-        self.chain_rule_panel.buttons.addWidget(self.back_button)
+        self.chain_rule_panel.add_buttons(self.next_phase_button, self.back_button)
 
         # The chain rule and the loss plot share the bottom as tabs, each the full width: a step
         # brings the chain rule forward, a training run the loss. (Tabs of a QTabWidget, not
@@ -216,14 +215,7 @@ class MainWindow(QMainWindow):
         self.size_docks()
 
     def size_docks(self) -> None:
-        """The docks' first sizes for the window's height (768 pixels: diagram and equations in view)."""
-        height = self.height()
-        lesson = 300 if height >= 900 else round(max(0.3 * height, 220))
-        self.resizeDocks([self.docks["lesson"]], [lesson], Qt.Orientation.Vertical)
-        # On a short window the form takes more of the column: its first fields stay in view.
-        column = [430, 370] if height >= 900 else [round(0.64 * (height - 60)), round(0.36 * (height - 60))]
-        self.resizeDocks([self.docks["training"], self.docks["data"]], column, Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["training"]], [440], Qt.Orientation.Horizontal)
+        size_docks(self, self.docks)
 
     def _create_view_tools(self) -> None:
         """Zoom, theme, presentation mode, remembered settings and dropped files."""

@@ -61,6 +61,8 @@ def diagram(window, presentation: bool) -> dict:
         "label_names": [label.text() for label in labels],
         "loss_shown": any(line_in_view(item, "L = 29241", area) for item in view.scene().items()
                           if isinstance(item, QGraphicsSimpleTextItem) and item.isVisible()),  # fmt: skip
+        "phase_text_inside": all(area.contains(view._texts[key].sceneBoundingRect()) for key in ("phase_title", "phase")),
+        "chain_rule_lines": chain_rule_lines(window),
         "cut_numbers": [text for text in texts if CUT_NUMBER.search(text)],
         "label_px": floor_px,
         "diagram_share": view.width() * view.height() / (window.width() * window.height()),
@@ -77,6 +79,17 @@ def chain_rule_hscroll(window) -> int:
 
     scroll = window.chain_rule_panel.findChild(QScrollArea)
     return scroll.horizontalScrollBar().maximum()
+
+
+def chain_rule_lines(window) -> float:
+    """How many lines of the chain rule its scroll area shows at once (if it is on screen)."""
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = window.chain_rule_panel.findChild(QScrollArea)
+    if not scroll.isVisible():
+        return 0.0
+    return scroll.viewport().height() / QFontMetricsF(window.chain_rule_panel.derivation.font()).lineSpacing()
 
 
 def phases_cut(window) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ...engine.explain.explainer import StepExplainer
 from ...engine.notation import ParameterRef, all_parameters
@@ -97,7 +97,9 @@ class ChainRulePanel(QWidget):
         self.derivation.setForegroundRole(QPalette.ColorRole.Text)
         scroll.setBackgroundRole(QPalette.ColorRole.Base)
 
-        top = QHBoxLayout()
+        self.top_row = QWidget()  # the choosers and the buttons (presentation mode on a short screen folds it away)
+        top = QHBoxLayout(self.top_row)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(QLabel("Row:"))
         top.addWidget(self.row_source)
         top.addSpacing(12)
@@ -108,11 +110,19 @@ class ChainRulePanel(QWidget):
         top.addLayout(self.buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.addWidget(self.top_row)
         layout.addWidget(scroll, 1)
         cursor.changed.connect(self.refresh)
         lesson.structure_changed.connect(self._on_structure_changed)
         self._on_structure_changed()
+
+    def add_buttons(self, *buttons: QPushButton) -> None:
+        """Next Phase and Back at the row's end, no wider than their text needs: the panel then fits
+        the right column of a 1024-pixel screen, where a short window tabs it before the data."""
+        for button in buttons:
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, button.sizePolicy().verticalPolicy())
+            button.setMinimumWidth(min(button.sizeHint().width(), button.fontMetrics().horizontalAdvance(button.text()) + 16))
+            self.buttons.addWidget(button)
 
     # -- structure --------------------------------------------------------
     def _on_structure_changed(self) -> None:

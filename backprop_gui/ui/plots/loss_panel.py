@@ -39,6 +39,7 @@ class LossPanel(QWidget):
         super().__init__(parent)
         self.lesson = lesson
         self._plot: LossPlot | None = None
+        self._room_ticks = False
         self.metrics = MetricsPanel(lesson, cursor)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -60,6 +61,7 @@ class LossPanel(QWidget):
             if self.isVisible():  # Qt shows a visible widget's new child only when asked to
                 self._plot.show()
             self._plot.log_scale.toggled.connect(self.logScaleToggled)
+            self._plot.set_room_ticks(self._room_ticks)
             self.refresh()
         return self._plot
 
@@ -72,6 +74,12 @@ class LossPanel(QWidget):
     @Slot()
     def _make_plot(self) -> None:
         self.plot  # noqa: B018
+
+    def set_room_ticks(self, on: bool) -> None:
+        """Presentation mode's larger, fewer tick labels: now, or when the plot is made."""
+        self._room_ticks = on
+        if self._plot is not None:
+            self._plot.set_room_ticks(on)
 
     def set_log_scale(self, enabled: bool) -> None:
         """The View menu's Log Scale for Loss: the user's choice, which the plot keeps to."""

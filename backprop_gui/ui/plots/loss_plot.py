@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ...engine.notation import counted, format_number
@@ -22,6 +23,8 @@ MARK_COLOUR = "#718096"
 VALIDATION_COLOUR = "#dd6b20"
 LABEL_SPACING = 32
 """Pixels of axis per tick label at least, so labels never overlap."""
+ROOM_TICK_SCALE = 4 / 3
+"""Presentation mode's tick labels, relative to the text around the plot."""
 AUTO_LOG_DECADES = 3
 """A history whose losses span more than this many decades turns the log scale on by itself
 (until the user ticks or clears the box: then the user's choice stands)."""
@@ -41,11 +44,38 @@ class LossAxis(pg.AxisItem):
         # Labels that would stick out past the ends of the axis are hidden, not clipped.
         self.setStyle(hideOverlappingLabels=True)
 
+    room = False
+    """Presentation mode (set_room_ticks): major ticks only, each label clear of the next."""
+
+    def _label_pitch(self) -> float:
+        """Pixels of axis a label needs on the left axis: a line and a quarter in presentation mode."""
+        if not self.room:
+            return LABEL_SPACING
+        return max(LABEL_SPACING, 1.25 * QFontMetricsF(self.style["tickFont"]).height())
+
+    def tickSpacing(self, minVal, maxVal, size):
+        span = abs(maxVal - minVal)
+        if not self.room or self.logMode or not (np.isfinite(span) and span > 0 and size > 0):
+            return super().tickSpacing(minVal, maxVal, size)
+        metrics, low = QFontMetricsF(self.style["tickFont"]), min(minVal, maxVal)
+        power = 10.0 ** np.floor(np.log10(span / max(size, 1.0)))
+        for step in (m * power * 10**k for k in range(0, 30) for m in (1, 2, 5)):
+            pixels = step * size / span  # between two ticks
+            if self.orientation in ("left", "right"):
+                fits = pixels >= self._label_pitch()
+            else:  # every label of this step, as it will read, and half a line's height between two
+                values = np.arange(np.ceil(low / step), np.floor(max(minVal, maxVal) / step) + 1)[:50] * step
+                strings = self.tickStrings(list(values), 1.0, step)
+                fits = pixels >= max((metrics.horizontalAdvance(t) for t in strings), default=0.0) + metrics.height() / 2
+            if fits:
+                return [(step, 0.0)]
+        return super().tickSpacing(minVal, maxVal, size)
+
     def logTickValues(self, minVal, maxVal, size, stdTicks):
         low, high = sorted((minVal, maxVal))  # log10 of the range's ends
         if not (np.isfinite(low) and np.isfinite(high)):
             return []
-        room = max(int(size // LABEL_SPACING), 2)
+        room = max(int(size // self._label_pitch()), 2)
         decades = range(int(np.floor(low)), int(np.ceil(high)) + 1)
         for mantissas in ((1, 2, 5), (1, 2, 3, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):
             values = [d + np.log10(m) for d in decades for m in mantissas if low <= d + np.log10(m) <= high]
@@ -345,6 +375,20 @@ class LossPlot(QWidget):
 
     def _user_chose_scale(self, _checked: bool) -> None:
         self.scale_chosen, self._auto_log = True, False
+
+    def set_room_ticks(self, on: bool) -> None:
+        """For a room (presentation mode): tick labels a third larger than the text around them and
+        the major ticks only, so fewer labels, none overlapping; off gives pyqtgraph's defaults back."""
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * ROOM_TICK_SCALE)
+        else:
+            font.setPixelSize(round(font.pixelSize() * ROOM_TICK_SCALE))
+        for side in ("left", "bottom"):
+            axis = self.plot_widget.getPlotItem().getAxis(side)
+            axis.room = on
+            axis.setTickFont(font if on else None)
+            axis.setStyle(maxTickLevel=0 if on else 2, maxTextLevel=0 if on else 2)
 
     def choose_log_scale(self, enabled: bool) -> None:
         """The user's choice (the View menu's entry, as the box): it stands from now on."""

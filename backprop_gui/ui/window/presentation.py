@@ -26,7 +26,7 @@ LABEL_SCREEN_SHARE = 45
 """The diagram's weight and bias labels are at least the screen's height / this, in pixels."""
 CHAIN_RULE_SHARE = 0.42
 """The chain-rule panel's share of the screen's width, beside the diagram (a wide screen)."""
-CHAIN_RULE_HEIGHT_SHARE = 0.25
+CHAIN_RULE_HEIGHT_SHARE = 0.215
 """Its share of the screen's height, below the diagram (a screen under WIDE_SCREEN pixels wide)."""
 WIDE_SCREEN = 1600
 """From this many (logical) pixels wide, the chain rule stands beside the diagram, not below it."""
@@ -141,7 +141,8 @@ class PresentationMode(QObject):
         window.addDockWidget(area, lesson)
         lesson.show()
         # Every line of the screen for the lesson: the menus' shortcuts still work (the window holds
-        # their actions while the menu bar is hidden); the nudge and the legend wait on a short screen.
+        # their actions while the menu bar is hidden); the nudge, the legend and the chain
+        # rule's choosers and buttons wait on a short screen (the toolbar steps, a click on a label chooses).
         self._menu_actions = [a for menu in window.menuBar().findChildren(QMenu) for a in menu.actions() if not a.isSeparator()]
         window.addActions(self._menu_actions)
         window.menuBar().hide()
@@ -151,11 +152,13 @@ class PresentationMode(QObject):
         if self._offer_shown:
             offer.hide()
         window.nudge_panel.setVisible(wide)
+        window.chain_rule_panel.top_row.setVisible(wide)  # the toolbar steps, a click on a label chooses
         lesson.setTitleBarWidget(QWidget())  # no "Backpropagation" line: its tabs say what it is
         window.network_view.set_legend_shown(wide)
         self.toolbar.show()
         self.settings_button.setChecked(False)
         self.zoom.set_presentation_factor(presentation_scale(screen.height()))
+        window.loss_panel.set_room_ticks(True)
         window.network_view.set_label_floor(label_floor(screen.height()))
         self._size_buttons()
         window.setGeometry(screen)  # with no window manager, showFullScreen alone would not
@@ -179,6 +182,7 @@ class PresentationMode(QObject):
         window = self.window
         self.active = False
         self.zoom.set_presentation_factor(1.0)
+        window.loss_panel.set_room_ticks(False)
         view = window.network_view
         view.set_label_floor(None)
         view.set_legend_shown(True)
@@ -191,6 +195,7 @@ class PresentationMode(QObject):
         if self._offer_shown:
             window.notes_offer.show()
         window.nudge_panel.show()
+        window.chain_rule_panel.top_row.show()
         self.docks["lesson"].setTitleBarWidget(None)
         window.setWindowState(self._saved_window_state)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):

@@ -5,7 +5,8 @@ A first run (no remembered geometry) opens at ``PREFERRED_SIZE`` centred on a sc
 for it, and filling the screen's available area (maximised) on a smaller one. Remembered geometry
 is pulled inside the current screen (a laptop that last ran on a 4K monitor). Both set the
 geometry themselves as well as asking for a state: with no window manager (a kiosk, Xvfb) nothing
-else would.
+else would. The docks' first sizes follow the window's height (size_docks): on a 768-line screen
+the step-by-step panel is a tab of the right column, so the diagram has the full height.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QWidget
 PREFERRED_SIZE = QSize(1440, 900)
 """The window's size on a first run, on a screen with room for it."""
 ROOM = QSize(80, 80)
+SHORT_WINDOW = 820
+"""A window shorter than this (a 768-line screen's) docks the step-by-step panel as a tab on the right."""
 """Free room around the preferred size below which the window fills the screen instead."""
 
 
@@ -64,3 +67,17 @@ def clamp_to_screen(window: QWidget) -> None:
     left = min(max(frame.left(), area.left()), area.right() + 1 - width)
     top = min(max(frame.top(), area.top()), area.bottom() + 1 - height)
     window.setGeometry(QRect(left, top, width, height).marginsRemoved(margins))
+
+
+def size_docks(window, docks: dict) -> None:
+    """The docks' first sizes; a short window tabs the chain rule before the data: a full-height diagram."""
+    height, lesson_dock, data_dock = window.height(), docks["lesson"], docks["data"]
+    if height >= SHORT_WINDOW:
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, lesson_dock)
+        window.resizeDocks([lesson_dock], [300 if height >= 900 else round(max(0.3 * height, 220))], Qt.Orientation.Vertical)
+    elif window.dockWidgetArea(lesson_dock) != Qt.DockWidgetArea.RightDockWidgetArea:  # the form's first fields stay in view
+        window.tabifyDockWidget(data_dock, lesson_dock)
+    column = [430, 370] if height >= 900 else [round(0.62 * (height - 60)), round(0.38 * (height - 60))]
+    window.resizeDocks([docks["training"], data_dock], column, Qt.Orientation.Vertical)
+    window.resizeDocks([docks["training"]], [440], Qt.Orientation.Horizontal)
+    lesson_dock.raise_()
