@@ -341,3 +341,17 @@ def test_closing_the_window_during_a_lessons_training_run(window, qtbot):
     window.close()  # stops the run, puts the user's session back, then closes
     assert window.guided.tutor is None and not window.lesson.is_running
     assert window.lesson.settings == before.settings
+
+
+@pytest.mark.parametrize("width, area", [(1024, Qt.DockWidgetArea.RightDockWidgetArea), (1440, Qt.DockWidgetArea.LeftDockWidgetArea)])
+def test_the_lesson_list_leaves_the_window_inside_a_small_screen(window, qtbot, width, area):
+    """A fresh profile starts with the list of lessons: on a 1024-pixel screen a third column made
+    the window wider than the screen and the diagram dropped its weights' labels; there the list is
+    a tab in the right column."""
+    window.resize(width, 740)
+    qtbot.waitUntil(lambda: window.width() == width)
+    window.guided.show_lessons()
+    dock = window.guided.session.dock
+    assert window.dockWidgetArea(dock) == area
+    assert window.minimumSizeHint().width() <= width
+    assert dock.isVisible()

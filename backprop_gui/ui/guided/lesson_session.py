@@ -39,6 +39,10 @@ def progress_key(path: Path) -> str:
     return f"{PROGRESS_GROUP}/{stem}_{zlib.crc32(resolved.encode('utf-8')):08x}"
 
 
+ROOM_FOR_A_LEFT_DOCK = 1400
+"""A narrower window has no width for a third column: the diagram's labels and the form would not fit."""
+
+
 class LessonSession(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -67,8 +71,11 @@ class LessonSession(QObject):
             self.dock.setObjectName("lessonDock")
             self.dock.setWidget(self.panel)
             self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-            self.window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-            self.window.resizeDocks([self.dock], [360], Qt.Orientation.Horizontal)
+            if self.window.width() >= ROOM_FOR_A_LEFT_DOCK:
+                self.window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+                self.window.resizeDocks([self.dock], [360], Qt.Orientation.Horizontal)
+            else:  # a 1024- or 1366-pixel screen: beside the diagram, a tab in the right column
+                self.window.tabifyDockWidget(self.window.docks["training"], self.dock)
         return self.panel
 
     def show_lessons(self) -> None:
