@@ -19,12 +19,18 @@ got="$("${clean[@]}" QT_QPA_PLATFORM=offscreen "$app" --version)"
 echo "$got"
 [ "$got" = "backprop-gui $version" ] || { echo "expected: backprop-gui $version"; exit 1; }
 
-echo "-- --screenshot after training the notes' table 50 epochs (a cold numba cache: the kernel compiles)"
+echo "-- --screenshot after training the notes' table 50 epochs (a cold numba cache: the NumPy path trains meanwhile)"
 started=$SECONDS
 "${clean[@]}" QT_QPA_PLATFORM=offscreen "$app" --screenshot "$place/window.png" --train-epochs 50
 echo "took $((SECONDS - started)) s"
 [ "$(head -c 8 "$place/window.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || { echo "no PNG written"; exit 1; }
+echo "-- the kernel compiled as the app's child compiles it, into the user's cache folder, then loaded from there"
+kernel="from backprop_gui.engine.compiled.backprop_compiled import load_kernel"
+started=$SECONDS
+"${clean[@]}" "$app" -c "$kernel; load_kernel(kind='rows')"
+echo "compiled in $((SECONDS - started)) s"
 ls "$home/.cache/backprop-gui/numba"/*/*.nbi >/dev/null || { echo "numba cached nothing in the user's cache folder"; exit 1; }
+"${clean[@]}" "$app" -c "$kernel; load_kernel(may_compile=False, kind='rows')" || { echo "the cached kernel was not reused"; exit 1; }
 
 echo "-- --smoke-test on Xvfb 1024x768: window, Train, Stop after the first epoch, close"
 Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$place/display" 2>"$place/xvfb.log" &
